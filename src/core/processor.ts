@@ -1,0 +1,54 @@
+import type { Record, RecordMetadata } from './record.js';
+
+export type PunctuationType = 'stream-time' | 'wall-clock';
+
+export type Punctuator = (timestampMs: number) => void;
+
+/** Returned by `schedule`; `cancel()` stops further punctuations. */
+export interface Cancellable {
+  cancel(): void;
+}
+
+/** The opaque shape stores share; concrete store interfaces live in `state`. */
+export interface ProcessorStateStore {
+  readonly name: string;
+}
+
+/** What a processor sees of its task while it runs. */
+export interface ProcessorContext<KOut = unknown, VOut = unknown> {
+  readonly applicationId: string;
+  /** `<subtopology>_<partition>`, e.g. `0_3`. */
+  readonly taskId: string;
+  /** Forward to all children, or only to the child named `childName`. */
+  forward<K extends KOut, V extends VOut>(record: Record<K, V>, childName?: string): void;
+  schedule(intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
+  getStateStore<S extends ProcessorStateStore>(name: string): S;
+  /** Topic, partition and offset of the input record being processed; `null` inside a punctuation. */
+  recordMetadata(): RecordMetadata | null;
+  currentStreamTimeMs(): number;
+  currentSystemTimeMs(): number;
+  /** Asks the runtime to commit the task soon (after the current record). */
+  commit(): void;
+}
+
+export interface Processor<KIn, VIn, KOut = never, VOut = never> {
+  init?(context: ProcessorContext<KOut, VOut>): void;
+  process(record: Record<KIn, VIn>): void;
+  close?(): void;
+}
+
+/** Makes a fresh processor for each task: topologies hold suppliers, never processor instances. */
+export type ProcessorSupplier<KIn, VIn, KOut = never, VOut = never> = () => Processor<KIn, VIn, KOut, VOut>;
+
+/** A processor that may change values but never keys (`processValues`), so no repartition is needed after it. */
+export interface FixedKeyProcessor<KIn, VIn, VOut = never> {
+  init?(context: FixedKeyProcessorContext<KIn, VOut>): void;
+  process(record: Record<KIn, VIn>): void;
+  close?(): void;
+}
+
+export interface FixedKeyProcessorContext<K, VOut> extends Omit<ProcessorContext<K, VOut>, 'forward'> {
+  forward<V extends VOut>(record: Record<K, V>, childName?: string): void;
+}
+
+export type FixedKeyProcessorSupplier<KIn, VIn, VOut = never> = () => FixedKeyProcessor<KIn, VIn, VOut>;
