@@ -15,6 +15,12 @@ export interface StateStoreContext {
   readonly changelog: ChangelogWriter | null;
   /** Timestamp of the record being processed, stamped on changelog records. */
   currentTimestampMs(): number;
+  /**
+   * The task's record-cache budget in bytes (Kafka Streams' `statestore.cache.max.bytes`, per task). Every caching
+   * store initialised with the same context draws on this one budget; a store whose write pushes the total over it
+   * evicts its own least-recently-written entries. `0` makes caching stores write through.
+   */
+  readonly cacheMaxBytes: number;
 }
 
 export interface StateStore extends ProcessorStateStore {
@@ -25,6 +31,11 @@ export interface StateStore extends ProcessorStateStore {
   flush(): void;
   close(): void;
   isOpen(): boolean;
+  /**
+   * Replays changelog records straight into the store's bytes layer, bypassing caching and change-logging.
+   * The runtime calls it while restoring, before the task processes anything.
+   */
+  restoreBatch?(records: ReadonlyArray<{ key: Buffer; value: Buffer | null }>): void;
 }
 
 /** Builds one store instance per task; held by topologies (never the instance itself). */

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { startBroker, stopBroker } from './kafka/local-broker.js';
+import { waitUntilServing } from './kafka/warm-up.js';
+import { testFiles } from './test-files.js';
+
+/**
+ * Runs test/integration against a real broker: the cluster in KAFKA_BROKERS when set, otherwise the project's
+ * local broker, started here and stopped at the end only if this run started it. Never skips: without a reachable
+ * broker the run fails with the reason.
+ */
+async function main(): Promise<number> {
+  const log = (message: string) => console.error(`[integration] ${message}`);
+  let brokers = process.env.KAFKA_BROKERS;
+  let startedHere = false;
+  if (brokers) {
+    log(`using KAFKA_BROKERS=${brokers}`);
+    await waitUntilServing(brokers.split(',')[0]!, 15_000).catch((error: Error) => {
+      throw new Error(`KAFKA_BROKERS=${brokers} is not reachable: ${error.message}`);
+    });
+  } else {
+    const { broker, reused } = await startBroker(log);
+    brokers = broker.brokers;
+    startedHere = !reused;
+    log(`${reused ? 'reusing the running' : 'started the'} local Kafka ${broker.version} at ${brokers}`);
+  }
+  try {
+    const files = process.argv.slice(2);
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...(files.length ? files : testFiles('test/integration'))],
+      { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: brokers, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
+    );
+    return result.status ?? 1;
+  } finally {
+    if (startedHere) {
+      log(`stopping the broker this run started: ${await stopBroker()}`);
+    }
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[integration] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,139 @@
+import { SerdeError } from './errors.js';
+import { isInt64, readInt64BE, writeInt64BE } from './int64.js';
+import type { Serde } from './serde.js';
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Builds a serde whose `null` handling is shared: `null` maps to `null` both ways, as Kafka's serdes do. */
+function nullSafeSerde<T>(toBytes: (data: T) => Buffer, fromBytes: (data: Buffer) => T): Serde<T> {
+  return {
+    serialize: (_topic, data) => (data === null || data === undefined ? null : toBytes(data)),
+    deserialize: (_topic, data) => (data === null || data === undefined ? null : fromBytes(data)),
+  };
+}
+
+function requireLength(serdeName: string, data: Buffer, expected: number): void {
+  if (data.length !== expected) {
+    throw new SerdeError(`${serdeName} deserializer expects ${expected} bytes, got ${data.length}`);
+  }
+}
+
+const stringSerde = nullSafeSerde<string>(
+  (data) => {
+    if (typeof data !== 'string') throw new SerdeError(`String serializer expects a string, got ${typeof data}`);
+    return Buffer.from(data, 'utf8');
+  },
+  (data) => data.toString('utf8'),
+);
+
+const integerSerde = nullSafeSerde<number>(
+  (data) => {
+    if (!Number.isInteger(data) || data < INT32_MIN || data > INT32_MAX) {
+      throw new SerdeError(`Integer serializer expects a 32-bit signed integer, got ${String(data)}`);
+    }
+    const bytes = Buffer.allocUnsafe(4);
+    bytes.writeInt32BE(data, 0);
+    return bytes;
+  },
+  (data) => {
+    requireLength('Integer', data, 4);
+    return data.readInt32BE(0);
+  },
+);
+
+const longSerde = nullSafeSerde<number>(
+  (data) => {
+    if (typeof data !== 'number' || !isInt64(data)) {
+      throw new SerdeError(`Long serializer expects an integer within the 64-bit signed range, got ${String(data)}`);
+    }
+    const bytes = Buffer.allocUnsafe(8);
+    writeInt64BE(bytes, data);
+    return bytes;
+  },
+  (data) => {
+    requireLength('Long', data, 8);
+    return readInt64BE(data);
+  },
+);
+
+const bigLongSerde = nullSafeSerde<bigint>(
+  (data) => {
+    if (typeof data !== 'bigint' || data < INT64_MIN || data > INT64_MAX) {
+      throw new SerdeError(`BigLong serializer expects a bigint within the 64-bit signed range, got ${String(data)}`);
+    }
+    const bytes = Buffer.allocUnsafe(8);
+    bytes.writeBigInt64BE(data, 0);
+    return bytes;
+  },
+  (data) => {
+    requireLength('BigLong', data, 8);
+    return data.readBigInt64BE(0);
+  },
+);
+
+const doubleSerde = nullSafeSerde<number>(
+  (data) => {
+    if (typeof data !== 'number') throw new SerdeError(`Double serializer expects a number, got ${typeof data}`);
+    const bytes = Buffer.allocUnsafe(8);
+    bytes.writeDoubleBE(data, 0);
+    return bytes;
+  },
+  (data) => {
+    requireLength('Double', data, 8);
+    return data.readDoubleBE(0);
+  },
+);
+
+const byteArraySerde = nullSafeSerde<Buffer>(
+  (data) => {
+    if (!Buffer.isBuffer(data)) throw new SerdeError('ByteArray serializer expects a Buffer');
+    return data;
+  },
+  (data) => data,
+);
+
+function jsonSerde<T>(): Serde<T> {
+  return nullSafeSerde<T>(
+    (data) => {
+      const text = JSON.stringify(data);
+      if (text === undefined) throw new SerdeError(`Json serializer cannot represent a value of type ${typeof data}`);
+      return Buffer.from(text, 'utf8');
+    },
+    (data) => {
+      try {
+        return JSON.parse(data.toString('utf8')) as T;
+      } catch (cause) {
+        throw new SerdeError(`Json deserializer got ${data.length} bytes that are not valid JSON`, { cause });
+      }
+    },
+  );
+}
+
+/**
+ * The built-in serdes, byte-compatible with Kafka's Java serdes of the same name, so a kstreams application can
+ * share topics with Java ones. Every serde maps `null` to `null` in both directions (a tombstone), and throws a
+ * `SerdeError` on bytes it cannot read; callers add the record's topic, partition and offset.
+ */
+export const Serdes = {
+  /** UTF-8 text, as Java's `StringSerde` with its default encoding. */
+  String: (): Serde<string> => stringSerde,
+  /** A 32-bit signed integer, 4 bytes big-endian (Java `int`). */
+  Integer: (): Serde<number> => integerSerde,
+  /**
+   * A 64-bit signed integer, 8 bytes big-endian (Java `long`), as a JavaScript `number`: exact within ±2^53
+   * (`Number.MAX_SAFE_INTEGER`); beyond that the value keeps only the precision a `number` has, both when writing
+   * and reading. Use `BigLong()` when the full range matters.
+   */
+  Long: (): Serde<number> => longSerde,
+  /** The same bytes as `Long()`, as a `bigint`: exact over the whole 64-bit range. */
+  BigLong: (): Serde<bigint> => bigLongSerde,
+  /** An IEEE-754 double, 8 bytes big-endian (Java `double`). */
+  Double: (): Serde<number> => doubleSerde,
+  /** Raw bytes, passed through unchanged. */
+  ByteArray: (): Serde<Buffer> => byteArraySerde,
+  /** A value as UTF-8 JSON text. Parsing does not validate the shape: `T` is what the caller promises. */
+  Json: <T>(): Serde<T> => jsonSerde<T>(),
+} as const;

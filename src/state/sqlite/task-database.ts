@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StateError } from '../../core/errors.js';
+
+const IN_MEMORY = ':memory:';
+const OFFSETS_TABLE = 'kstreams_changelog_offsets';
+
+/** The key under which a changelog partition's offset is stored, e.g. `app-counts-changelog:3`. */
+export function changelogPartitionKey(topic: string, partition: number): string {
+  return `${topic}:${partition}`;
+}
+
+/**
+ * One task's SQLite database: every persistent store of the task keeps its table here, next to a metadata table
+ * with the changelog offsets that the stored state corresponds to. One SQLite transaction therefore covers all the
+ * task's store writes and those offsets, which is what makes restoration after a crash exact.
+ *
+ * Transactions are opened lazily: a persistent store calls `ensureTransaction()` before each write, so every write
+ * is covered and nothing reaches the file until the runtime calls `commit(offsets)`. The runtime commits Kafka
+ * first and this second; if the process dies in between, the offsets stored here are older than the changelog,
+ * and restoration replays the difference.
+ *
+ * Durability: the database runs in WAL mode with `synchronous=NORMAL`. A commit then survives a process crash but
+ * may be lost on power failure or an OS crash; the database stays consistent either way, and a lost commit only
+ * moves the stored offsets back, so restoration replays more of the changelog. The changelog topic, not this file,
+ * is the source of truth; fsync on every commit would buy nothing but latency.
+ *
+ * In-memory stores live outside this database: `rollback()` does not undo their writes, so after a rollback the
+ * runtime must rebuild them from the changelog (as Kafka Streams does after a task is corrupted).
+ */
+export class TaskDatabase {
+  private readonly upsertOffset: Database.Statement<[string, number]>;
+  private readonly selectOffsets: Database.Statement<[], [string, number]>;
+
+  private constructor(
+    /** The better-sqlite3 handle; for the SQLite stores under `src/state/sqlite` only. */
+    readonly sqlite: Database.Database,
+    readonly path: string,
+  ) {
+    sqlite.exec(`CREATE TABLE IF NOT EXISTS ${OFFSETS_TABLE} (partition_key TEXT PRIMARY KEY, changelog_offset INTEGER NOT NULL) WITHOUT ROWID`);
+    this.upsertOffset = sqlite.prepare(
+      `INSERT INTO ${OFFSETS_TABLE} (partition_key, changelog_offset) VALUES (?, ?) ON CONFLICT (partition_key) DO UPDATE SET changelog_offset = excluded.changelog_offset`,
+    );
+    this.selectOffsets = sqlite.prepare<[], [string, number]>(`SELECT partition_key, changelog_offset FROM ${OFFSETS_TABLE}`).raw(true);
+  }
+
+  /** Opens (creating if needed) the database at `path`, or a private in-memory database for `':memory:'`. */
+  static open(path: string): TaskDatabase {
+    try {
+      if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+      const sqlite = new Database(path);
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      return new TaskDatabase(sqlite, path);
+    } catch (cause) {
+      throw new StateError(`cannot open task database at ${path}`, { cause });
+    }
+  }
+
+  get inTransaction(): boolean {
+    return this.sqlite.inTransaction;
+  }
+
+  get isOpen(): boolean {
+    return this.sqlite.open;
+  }
+
+  /** Opens a transaction unless one is open already; stores call it before every write. */
+  ensureTransaction(): void {
+    if (!this.sqlite.inTransaction) this.sqlite.exec('BEGIN');
+  }
+
+  /**
+   * Records the changelog offsets the state now corresponds to (merged into those stored before, keyed by
+   * `changelogPartitionKey`) and commits them in the same transaction as the store writes. By convention an offset is
+   * that of the next changelog record to restore from, like a consumer's committed offset.
+   */
+  commit(changelogOffsets: ReadonlyMap<string, number>): void {
+    this.ensureTransaction();
+    try {
+      for (const [partitionKey, offset] of changelogOffsets) {
+        if (!Number.isSafeInteger(offset) || offset < 0) {
+          throw new StateError(`changelog offset for ${partitionKey} must be a non-negative integer, got ${offset}`);
+        }
+        this.upsertOffset.run(partitionKey, offset);
+      }
+      this.sqlite.exec('COMMIT');
+    } catch (error) {
+      this.rollback();
+      throw error instanceof StateError ? error : new StateError('task database commit failed', { cause: error });
+    }
+  }
+
+  /** Drops every write since the last commit (SQLite stores only; see the class comment for in-memory stores). */
+  rollback(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+  }
+
+  /** The committed offsets (plus any written in the open transaction), by `changelogPartitionKey`. */
+  changelogOffsets(): Map<string, number> {
+    return new Map(this.selectOffsets.all());
+  }
+
+  /** Rolls back whatever was not committed, then closes the file. */
+  close(): void {
+    if (!this.sqlite.open) return;
+    this.rollback();
+    this.sqlite.close();
+  }
+}
