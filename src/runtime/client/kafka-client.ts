@@ -1,0 +1,109 @@
+import type { OutgoingRecord } from '../task/record-collector.js';
+import type { RawRecord, TopicPartition } from '../task/raw-record.js';
+
+/**
+ * The runtime's narrow view of a Kafka client. kafkajs is the first adapter (`runtime/kafka/`); tasks, state and the
+ * DSL never see more than this, so another client can be added without touching them.
+ */
+export interface KafkaClient {
+  admin(): KafkaAdmin;
+  groupConsumer(options: GroupConsumerOptions): GroupConsumer;
+  /** Idempotent, acks=all producer for at-least-once. */
+  producer(): RecordProducer;
+  /** One per task under exactly-once: `transactionalId = <applicationId>-<taskId>` fences the task's previous owner. */
+  transactionalProducer(transactionalId: string): TransactionalProducer;
+}
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly config: Readonly<{ [key: string]: string }>;
+}
+
+export interface KafkaAdmin {
+  connect(): Promise<void>;
+  /** Partition count of each topic; `undefined` for a topic that does not exist. */
+  partitionCounts(topics: readonly string[]): Promise<Map<string, number | undefined>>;
+  /** Creates the topics that do not exist yet and waits for their leaders. */
+  createTopics(topics: readonly TopicSpec[]): Promise<void>;
+  deleteTopics(topics: readonly string[]): Promise<void>;
+  listTopics(): Promise<string[]>;
+  /** The group's committed offsets (next offset to read); `null` where nothing was committed. */
+  committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, number | null>>;
+  /** The offset after the last record of each partition (the high watermark). */
+  endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
+  beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
+  deleteGroup(groupId: string): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/** What each member sends the group leader when joining, and what the leader hands back. */
+export interface GroupAssignor {
+  /** Opaque bytes this member announces (its previous tasks and the tasks it holds state for). */
+  memberUserData(): Buffer;
+  /**
+   * Runs on the leader only: member id → its partitions. Each source partition belongs to exactly one task, so a
+   * member derives its tasks from its partitions and no per-member bytes need to travel back.
+   */
+  assign(
+    members: ReadonlyArray<{ memberId: string; userData: Buffer }>,
+    partitionCounts: (topic: string) => number | undefined,
+  ): Map<string, TopicPartition[]>;
+}
+
+export interface GroupConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly assignor: GroupAssignor;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly readCommitted: boolean;
+}
+
+export interface GroupConsumerHandlers {
+  /** A fetched batch of one partition; returns when the records are buffered (processing happens elsewhere). */
+  onRecords(records: readonly RawRecord[]): void;
+  /** A rebalance began: the assignment is about to change. */
+  onRebalancing(): void;
+  /**
+   * The member's new assignment. Called synchronously before any record of the new generation is fetched, so the
+   * handler can pause partitions until their task is ready (producer fenced, offsets fetched).
+   */
+  onAssignment(partitions: readonly TopicPartition[]): void;
+  onCrash(error: Error): void;
+}
+
+export interface GroupConsumer {
+  start(handlers: GroupConsumerHandlers): Promise<void>;
+  pause(partitions: readonly TopicPartition[]): void;
+  resume(partitions: readonly TopicPartition[]): void;
+  /** The next record read from `partition` will be at `offset`. */
+  seek(partition: TopicPartition, offset: number): void;
+  /** At-least-once: the group's committed position (next offset to read) per partition. */
+  commitOffsets(offsets: ReadonlyArray<TopicPartition & { offset: number }>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Offsets assigned by the broker: the offset of the last record written to each partition by one send. */
+export type WrittenOffsets = Map<string, number>;
+
+export interface RecordProducer {
+  connect(): Promise<void>;
+  /** Resolves once every record is acknowledged by the broker. */
+  send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets>;
+  disconnect(): Promise<void>;
+}
+
+export interface TransactionalProducer {
+  connect(): Promise<void>;
+  /** Starts a transaction; the first call fences any older producer with the same transactional id. */
+  begin(): Promise<ProducerTransaction>;
+  disconnect(): Promise<void>;
+}
+
+export interface ProducerTransaction {
+  send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets>;
+  sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { offset: number }>): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}

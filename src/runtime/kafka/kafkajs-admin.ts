@@ -1,0 +1,90 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
+import type { TopicPartition } from '../task/raw-record.js';
+import { topicPartitionKey } from '../task/raw-record.js';
+import { groupByTopic } from './kafkajs-records.js';
+
+export class KafkajsAdmin implements KafkaAdmin {
+  private readonly admin: Admin;
+
+  constructor(kafka: Kafka) {
+    this.admin = kafka.admin();
+  }
+
+  connect(): Promise<void> {
+    return this.admin.connect();
+  }
+
+  async partitionCounts(topics: readonly string[]): Promise<Map<string, number | undefined>> {
+    const existing = new Set(await this.admin.listTopics());
+    const present = topics.filter((t) => existing.has(t));
+    const counts = new Map<string, number | undefined>(topics.map((t) => [t, undefined]));
+    if (present.length > 0) {
+      const metadata = await this.admin.fetchTopicMetadata({ topics: present });
+      for (const topic of metadata.topics) counts.set(topic.name, topic.partitions.length);
+    }
+    return counts;
+  }
+
+  async createTopics(topics: readonly TopicSpec[]): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.name));
+    if (missing.length === 0) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.name,
+        numPartitions: t.partitions,
+        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    if (topics.length > 0) await this.admin.deleteTopics({ topics: [...topics] });
+  }
+
+  listTopics(): Promise<string[]> {
+    return this.admin.listTopics();
+  }
+
+  async committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, number | null>> {
+    const result = new Map<string, number | null>();
+    const topics = [...groupByTopic(partitions).keys()];
+    for (const { topic, partitions: fetched } of await this.admin.fetchOffsets({ groupId, topics })) {
+      for (const p of fetched) {
+        // kafkajs reports "no committed offset" as -1.
+        result.set(topicPartitionKey(topic, p.partition), Number(p.offset) < 0 ? null : Number(p.offset));
+      }
+    }
+    return new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), result.get(topicPartitionKey(p.topic, p.partition)) ?? null]));
+  }
+
+  endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
+    return this.offsets(partitions, 'high');
+  }
+
+  beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
+    return this.offsets(partitions, 'low');
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.admin.deleteGroups([groupId]);
+  }
+
+  disconnect(): Promise<void> {
+    return this.admin.disconnect();
+  }
+
+  private async offsets(partitions: readonly TopicPartition[], which: 'high' | 'low'): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    for (const [topic, wanted] of groupByTopic(partitions)) {
+      const offsets = await this.admin.fetchTopicOffsets(topic);
+      for (const p of wanted) {
+        const found = offsets.find((o) => o.partition === p.partition);
+        if (found) result.set(topicPartitionKey(topic, p.partition), Number(found[which]));
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,47 @@
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import type { GroupConsumer, GroupConsumerOptions, KafkaAdmin, KafkaClient, RecordProducer, TransactionalProducer } from '../client/kafka-client.js';
+import { KafkajsAdmin } from './kafkajs-admin.js';
+import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
+import { KafkajsRecordProducer, KafkajsTransactionalProducer } from './kafkajs-producers.js';
+
+/** Client settings passed through from the streams config. */
+export interface KafkaConnectionConfig {
+  readonly bootstrapServers: readonly string[];
+  readonly clientId: string;
+  readonly ssl?: boolean | ConnectionOptions;
+  readonly sasl?: SASLOptions;
+}
+
+/** The kafkajs adapter of the runtime's client port. */
+export class KafkajsClient implements KafkaClient {
+  private readonly kafka: Kafka;
+
+  constructor(config: KafkaConnectionConfig) {
+    const kafkaConfig: KafkaConfig = {
+      clientId: config.clientId,
+      brokers: [...config.bootstrapServers],
+      // The runtime logs what matters through pino with task coordinates; kafkajs' own console lines are noise.
+      logLevel: logLevel.NOTHING,
+      ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
+      ...(config.sasl === undefined ? {} : { sasl: config.sasl }),
+    };
+    this.kafka = new Kafka(kafkaConfig);
+  }
+
+  admin(): KafkaAdmin {
+    return new KafkajsAdmin(this.kafka);
+  }
+
+  groupConsumer(options: GroupConsumerOptions): GroupConsumer {
+    return new KafkajsGroupConsumer(this.kafka, options);
+  }
+
+  producer(): RecordProducer {
+    return new KafkajsRecordProducer(this.kafka);
+  }
+
+  transactionalProducer(transactionalId: string): TransactionalProducer {
+    return new KafkajsTransactionalProducer(this.kafka, transactionalId);
+  }
+}
