@@ -16,3 +16,62 @@ export type {
 } from './core/processor.js';
 export { ConfigError, ProcessingError, SerdeError, StateError, StreamsError, TopologyError } from './core/errors.js';
 export type { ErrorCoordinates, StreamsErrorCode } from './core/errors.js';
+export { Serdes } from './core/serdes.js';
+export { KeyValue } from './state/key-value.js';
+export type { KeyValueIterator } from './state/key-value-iterator.js';
+export type { FlushListener, KeyValueStore, ReadOnlyKeyValueStore } from './state/key-value-store.js';
+export type { KeyValueBytesStore, KeyValueBytesStoreSupplier } from './state/key-value-bytes-store.js';
+export type { TimestampedKeyValueStore } from './state/timestamped-key-value-store.js';
+export { isKeyValueStore, isTimestampedKeyValueStore } from './state/timestamped-key-value-store.js';
+export { ValueAndTimestamp, valueAndTimestampSerde } from './state/value-and-timestamp.js';
+export { ReadOnlyKeyValueStoreFacade, readOnlyKeyValueStoreOf } from './state/read-only-key-value-store-facade.js';
+export { KeyValueStoreBuilder } from './state/key-value-store-builder.js';
+export { Stores } from './state/stores.js';
+export type { StateStore, StateStoreContext, StoreBuilder } from './state/state-store.js';
+export type { ChangelogWriter } from './state/changelog.js';
+export type { TaskDatabase } from './state/sqlite/task-database.js';
+export { StreamsBuilder } from './topology/dsl/streams-builder.js';
+export type { BranchedKStream, BranchOptions, KGroupedStream, KGroupedTable, KStream, KTable } from './topology/dsl/dsl-api.js';
+export type {
+  ConsumedOptions,
+  GroupedOptions,
+  MaterializedOptions,
+  NamedOptions,
+  ProducedOptions,
+  RepartitionedOptions,
+  StoreOptions,
+  StoreType,
+  TableOptions,
+} from './topology/dsl/dsl-options.js';
+export type {
+  Aggregator,
+  ForeachAction,
+  Initializer,
+  KeyValueMapper,
+  Predicate,
+  Reducer,
+  ValueMapper,
+} from './topology/dsl/dsl-functions.js';
+export { Topology } from './topology/topology.js';
+export type {
+  ConsumedRecord,
+  RecordContext,
+  SinkOptions,
+  SourceOptions,
+  StreamPartitioner,
+  TimestampExtractor,
+  TopicNameExtractor,
+} from './topology/node-options.js';
+export type {
+  NodeDescription,
+  ProcessorDescription,
+  SinkDescription,
+  SourceDescription,
+  SubtopologyDescription,
+  TopologyDescription,
+} from './topology/describe/topology-description.js';
+export { formatTopologyText } from './topology/describe/format-topology-text.js';
+export { formatTopologyMermaid } from './topology/describe/format-topology-mermaid.js';
+export { formatTopologyJson } from './topology/describe/format-topology-json.js';
+export type { ErrorHandlerContext, ExceptionHandler, ExceptionHandlerResponse } from './runtime/task/exception-handlers.js';
+export type { TaskMetrics } from './runtime/task/task-metrics.js';

@@ -34,7 +34,7 @@ export function writeServerProperties(layout: BrokerLayout, port: number, contro
     ['transaction.state.log.num.partitions', 5],
     ['log.cleaner.dedupe.buffer.size', 2 * 1024 * 1024],
     ['num.partitions', 1],
-    ['auto.create.topics.enable', false],
+    ['auto.create.topics.enable', 'false'],
   ];
   writeFileSync(layout.propertiesFile, properties.map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
 }

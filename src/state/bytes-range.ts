@@ -49,18 +49,18 @@ export function isEmptyRange(range: BytesRange): boolean {
   return order > 0 || (order === 0 && !(range.lower.inclusive && range.upper.inclusive));
 }
 
-export function isAboveLower(key: Buffer, lower: KeyBound): boolean {
+export function isInRange(key: Buffer, range: BytesRange): boolean {
+  return isAboveLower(key, range.lower) && isBelowUpper(key, range.upper);
+}
+
+function isAboveLower(key: Buffer, lower: KeyBound): boolean {
   if (lower === null) return true;
   const order = Buffer.compare(key, lower.key);
   return order > 0 || (order === 0 && lower.inclusive);
 }
 
-export function isBelowUpper(key: Buffer, upper: KeyBound): boolean {
+function isBelowUpper(key: Buffer, upper: KeyBound): boolean {
   if (upper === null) return true;
   const order = Buffer.compare(key, upper.key);
   return order < 0 || (order === 0 && upper.inclusive);
-}
-
-export function isInRange(key: Buffer, range: BytesRange): boolean {
-  return isAboveLower(key, range.lower) && isBelowUpper(key, range.upper);
 }

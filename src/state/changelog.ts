@@ -7,7 +7,15 @@ export interface ChangelogWriter {
   send(storeName: string, key: Buffer, value: Buffer | null, timestampMs: number): void;
 }
 
+/** A changelog record as restoration replays it: key, value (`null` = tombstone) and the record's timestamp. */
+export interface ChangelogRecord {
+  readonly key: Buffer;
+  readonly value: Buffer | null;
+  /** Timestamped stores rebuild each value's timestamp from it, as their changelog holds the plain value. */
+  readonly timestampMs: number;
+}
+
 /** Replays changelog records into a store's bytes layer during restoration. */
 export interface RestoreTarget {
-  restoreBatch(records: ReadonlyArray<{ key: Buffer; value: Buffer | null }>): void;
+  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void;
 }

@@ -1,18 +1,13 @@
 import { StateError } from '../core/errors.js';
-import { isAboveLower, isBelowUpper, isEmptyRange } from './bytes-range.js';
-import type { BytesRange } from './bytes-range.js';
+import { isEmptyRange } from './bytes-range.js';
+import type { BytesRange, KeyBound } from './bytes-range.js';
+import type { ChangelogRecord } from './changelog.js';
 import type { KeyValue } from './key-value.js';
-import type { KeyValueBytesStore, RestoreRecord } from './key-value-bytes-store.js';
+import type { KeyValueBytesStore } from './key-value-bytes-store.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import { OpenIterators } from './open-iterators.js';
-import { SortedKeyIndex } from './sorted-key-index.js';
-import type { KeyPosition } from './sorted-key-index.js';
+import { SortedKeyIndex, byteString } from './sorted-key-index.js';
 import type { StateStoreContext } from './state-store.js';
-
-/** Map keys: a `latin1` string holds one character per byte, so it identifies a key's bytes exactly. */
-function mapKey(key: Buffer): string {
-  return key.toString('latin1');
-}
 
 /**
  * Entries kept in process memory: a hash map for point reads and writes, plus a `SortedKeyIndex` for ranges in
@@ -23,7 +18,8 @@ function mapKey(key: Buffer): string {
  */
 export class InMemoryKeyValueBytesStore implements KeyValueBytesStore {
   readonly persistent = false;
-  private readonly values = new Map<string, Buffer>();
+  /** By byte string (see `SortedKeyIndex`), which identifies a key's bytes exactly. */
+  private readonly entries = new Map<string, { readonly key: Buffer; value: Buffer }>();
   private readonly index = new SortedKeyIndex();
   private readonly openIterators: OpenIterators;
   private open = false;
@@ -38,7 +34,7 @@ export class InMemoryKeyValueBytesStore implements KeyValueBytesStore {
 
   get(key: Buffer): Buffer | null {
     this.ensureOpen();
-    return this.values.get(mapKey(key)) ?? null;
+    return this.entries.get(byteString(key))?.value ?? null;
   }
 
   put(key: Buffer, value: Buffer | null): void {
@@ -71,10 +67,10 @@ export class InMemoryKeyValueBytesStore implements KeyValueBytesStore {
 
   approximateNumEntries(): number {
     this.ensureOpen();
-    return this.values.size;
+    return this.entries.size;
   }
 
-  restoreBatch(records: ReadonlyArray<RestoreRecord>): void {
+  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
     this.ensureOpen();
     for (const { key, value } of records) this.write(key, value);
   }
@@ -86,7 +82,7 @@ export class InMemoryKeyValueBytesStore implements KeyValueBytesStore {
   close(): void {
     if (!this.open) return;
     this.openIterators.closeAll();
-    this.values.clear();
+    this.entries.clear();
     this.open = false;
   }
 
@@ -95,53 +91,73 @@ export class InMemoryKeyValueBytesStore implements KeyValueBytesStore {
   }
 
   private write(key: Buffer, value: Buffer | null): void {
-    const id = mapKey(key);
+    const id = byteString(key);
+    const existing = this.entries.get(id);
     if (value === null) {
-      if (this.values.delete(id)) this.index.remove(key);
-      return;
+      if (existing === undefined) return;
+      this.entries.delete(id);
+      this.index.remove(id);
+    } else if (existing === undefined) {
+      // The key is copied: iterators hand it out, and a caller reusing its buffer must not change a stored key.
+      this.entries.set(id, { key: Buffer.from(key), value });
+      this.index.insert(id);
+    } else {
+      existing.value = value;
     }
-    if (!this.values.has(id)) {
-      // Copied because the index orders by these bytes: a caller reusing its buffer must not reorder the index.
-      this.index.insert(Buffer.from(key));
-    }
-    this.values.set(id, value);
   }
 
   /** Pulls entries upwards from the range's lower end; seeks again past the last key whenever the index changed. */
   private ascendingCursor(range: BytesRange): () => KeyValue<Buffer, Buffer> | undefined {
     const index = this.index;
-    let position = index.seek(range.lower?.key ?? null, range.lower !== null && !range.lower.inclusive);
+    const lower = idBound(range.lower);
+    const upper = idBound(range.upper);
+    const seekFirst = () => index.seek(lower?.id ?? null, lower !== null && !lower.inclusive);
+    let position = seekFirst();
     let seenVersion = index.version;
-    let lastKey: Buffer | null = null;
+    let lastId: string | null = null;
     return () => {
-      if (index.version !== seenVersion && lastKey !== null) position = index.seek(lastKey, true);
+      if (index.version !== seenVersion) position = lastId === null ? seekFirst() : index.seek(lastId, true);
       seenVersion = index.version;
-      const key = index.keyAt(position);
-      if (key === undefined || !isBelowUpper(key, range.upper)) return undefined;
+      const id = index.keyAt(position);
+      if (id === undefined || (upper !== null && (id > upper.id || (id === upper.id && !upper.inclusive)))) return undefined;
       position = index.after(position);
-      lastKey = key;
-      return { key, value: this.values.get(mapKey(key))! };
+      lastId = id;
+      return this.entryAt(id);
     };
   }
 
   private descendingCursor(range: BytesRange): () => KeyValue<Buffer, Buffer> | undefined {
     const index = this.index;
-    const upper = range.upper;
-    let position: KeyPosition | null = index.before(upper === null ? index.end() : index.seek(upper.key, upper.inclusive));
+    const lower = idBound(range.lower);
+    const upper = idBound(range.upper);
+    const seekFirst = () => index.before(upper === null ? index.end() : index.seek(upper.id, upper.inclusive));
+    let position = seekFirst();
     let seenVersion = index.version;
-    let lastKey: Buffer | null = null;
+    let lastId: string | null = null;
     return () => {
-      if (index.version !== seenVersion && lastKey !== null) position = index.before(index.seek(lastKey, false));
+      if (index.version !== seenVersion) position = lastId === null ? seekFirst() : index.before(index.seek(lastId, false));
       seenVersion = index.version;
-      const key = position === null ? undefined : index.keyAt(position);
-      if (key === undefined || position === null || !isAboveLower(key, range.lower)) return undefined;
+      const id = position === null ? undefined : index.keyAt(position);
+      if (id === undefined || position === null) return undefined;
+      if (lower !== null && (id < lower.id || (id === lower.id && !lower.inclusive))) return undefined;
       position = index.before(position);
-      lastKey = key;
-      return { key, value: this.values.get(mapKey(key))! };
+      lastId = id;
+      return this.entryAt(id);
     };
+  }
+
+  /** A copy, so an entry handed out does not change when the key is written again. */
+  private entryAt(id: string): KeyValue<Buffer, Buffer> {
+    const { key, value } = this.entries.get(id)!;
+    return { key, value };
   }
 
   private ensureOpen(): void {
     if (!this.open) throw new StateError('store is not open', { coordinates: { store: this.name } });
   }
+}
+
+/** A range bound in the byte-string form the index compares (`<` on byte strings is unsigned byte order). */
+function idBound(bound: KeyBound): { id: string; inclusive: boolean } | null {
+  return bound === null ? null : { id: byteString(bound.key), inclusive: bound.inclusive };
 }

@@ -1,10 +1,8 @@
 import type { BytesRange } from './bytes-range.js';
+import type { ChangelogRecord } from './changelog.js';
 import type { KeyValue } from './key-value.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStore } from './state-store.js';
-
-/** A changelog record replayed into a store; `null` value = the key was deleted. */
-export type RestoreRecord = { readonly key: Buffer; readonly value: Buffer | null };
 
 /** Receives a cached entry as it is flushed: new value, the value the store below held before, and its timestamp. */
 export type BytesFlushListener = (key: Buffer, newValue: Buffer | null, oldValue: Buffer | null, timestampMs: number) => void;
@@ -24,7 +22,7 @@ export interface KeyValueBytesStore extends StateStore {
   /** The entries within `range`, ascending by key, or descending when `reverse`. */
   iterate(range: BytesRange, reverse: boolean): KeyValueIterator<Buffer, Buffer>;
   approximateNumEntries(): number;
-  restoreBatch(records: ReadonlyArray<RestoreRecord>): void;
+  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void;
   /** Implemented by the caching layer (returns `true`); other layers pass it down or lack it. */
   setFlushListener?(listener: BytesFlushListener): boolean;
 }

@@ -11,9 +11,13 @@ export interface KeyPosition {
  * Keys kept in unsigned byte order, in sorted chunks of at most `CHUNK_SPLIT_SIZE` keys. Finding a key is a binary
  * search over chunks then within one; inserting or removing moves at most one chunk's elements, so a million keys
  * stay cheap to update, unlike one sorted array where every insert shifts half of it.
+ *
+ * Keys are byte strings: each byte of the serialized key as one `latin1` character (`byteString`). JavaScript
+ * compares such strings by character code, i.e. exactly in unsigned byte order, shorter prefix first, and does it
+ * far faster than `Buffer.compare`, whose native call dominates a binary search.
  */
 export class SortedKeyIndex {
-  private readonly chunks: Buffer[][] = [];
+  private readonly chunks: string[][] = [];
   private modifications = 0;
 
   /** Changes on every insert and remove, so cursors holding a `KeyPosition` know to seek again. */
@@ -22,7 +26,7 @@ export class SortedKeyIndex {
   }
 
   /** Adds a key the index does not hold yet. */
-  insert(key: Buffer): void {
+  insert(key: string): void {
     this.modifications++;
     if (this.chunks.length === 0) {
       this.chunks.push([key]);
@@ -36,12 +40,12 @@ export class SortedKeyIndex {
     }
   }
 
-  remove(key: Buffer): boolean {
+  remove(key: string): boolean {
     const chunkIndex = this.firstChunkEndingAtOrAfter(key, false);
     const chunk = this.chunks[chunkIndex];
     if (chunk === undefined) return false;
     const offset = firstIndexAtOrAfter(chunk, key, false);
-    if (!key.equals(chunk[offset]!)) return false;
+    if (chunk[offset] !== key) return false;
     this.modifications++;
     chunk.splice(offset, 1);
     if (chunk.length === 0) this.chunks.splice(chunkIndex, 1);
@@ -49,7 +53,7 @@ export class SortedKeyIndex {
   }
 
   /** The first key above `key` (`strict`) or at/above it; `null` key means the very first. May be the end. */
-  seek(key: Buffer | null, strict: boolean): KeyPosition {
+  seek(key: string | null, strict: boolean): KeyPosition {
     if (key === null) return { chunk: 0, offset: 0 };
     const chunkIndex = this.firstChunkEndingAtOrAfter(key, strict);
     const chunk = this.chunks[chunkIndex];
@@ -61,7 +65,7 @@ export class SortedKeyIndex {
     return { chunk: this.chunks.length, offset: 0 };
   }
 
-  keyAt(position: KeyPosition): Buffer | undefined {
+  keyAt(position: KeyPosition): string | undefined {
     return this.chunks[position.chunk]?.[position.offset];
   }
 
@@ -79,29 +83,38 @@ export class SortedKeyIndex {
   }
 
   /** Index of the first chunk whose last key is above (`strict`) or at/above `key`; `chunks.length` if none. */
-  private firstChunkEndingAtOrAfter(key: Buffer, strict: boolean): number {
+  private firstChunkEndingAtOrAfter(key: string, strict: boolean): number {
     let low = 0;
     let high = this.chunks.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
       const chunk = this.chunks[middle]!;
-      if (qualifies(Buffer.compare(chunk[chunk.length - 1]!, key), strict)) high = middle;
+      if (qualifies(compare(chunk[chunk.length - 1]!, key), strict)) high = middle;
       else low = middle + 1;
     }
     return low;
   }
 }
 
+/** A key's bytes as a string of `latin1` characters, one per byte: the form `SortedKeyIndex` orders. */
+export function byteString(key: Buffer): string {
+  return key.toString('latin1');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function qualifies(order: number, strict: boolean): boolean {
   return strict ? order > 0 : order >= 0;
 }
 
-function firstIndexAtOrAfter(chunk: readonly Buffer[], key: Buffer, strict: boolean): number {
+function firstIndexAtOrAfter(chunk: readonly string[], key: string, strict: boolean): number {
   let low = 0;
   let high = chunk.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (qualifies(Buffer.compare(chunk[middle]!, key), strict)) high = middle;
+    if (qualifies(compare(chunk[middle]!, key), strict)) high = middle;
     else low = middle + 1;
   }
   return low;

@@ -1,5 +1,5 @@
 import type { ProcessorStateStore } from '../core/processor.js';
-import type { ChangelogWriter } from './changelog.js';
+import type { ChangelogRecord, ChangelogWriter } from './changelog.js';
 import type { TaskDatabase } from './sqlite/task-database.js';
 
 /** What a task hands each of its stores when it opens them. */
@@ -35,7 +35,7 @@ export interface StateStore extends ProcessorStateStore {
    * Replays changelog records straight into the store's bytes layer, bypassing caching and change-logging.
    * The runtime calls it while restoring, before the task processes anything.
    */
-  restoreBatch?(records: ReadonlyArray<{ key: Buffer; value: Buffer | null }>): void;
+  restoreBatch?(records: ReadonlyArray<ChangelogRecord>): void;
 }
 
 /** Builds one store instance per task; held by topologies (never the instance itself). */

@@ -69,7 +69,8 @@ export class Topology {
     ...parentNames: string[]
   ): this;
   addSink(name: string, topic: string | TopicNameExtractor, ...rest: Array<string | SinkOptions>): this {
-    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as SinkOptions) : {};
+    const hasOptions = rest[0] === undefined || typeof rest[0] === 'object';
+    const options: SinkOptions = (hasOptions ? (rest.shift() as SinkOptions | undefined) : undefined) ?? {};
     const parentNames = rest as string[];
     this.requireNewName(name);
     if (typeof topic === 'string' ? topic.length === 0 : typeof topic !== 'function') {
@@ -83,7 +84,7 @@ export class Topology {
     }
     if (parentNames.length === 0) throw new TopologyError(`Sink ${name} must have at least one parent`);
     this.requireParents(name, parentNames);
-    this.define({ kind: 'sink', name, topic: topic as string | TopicNameExtractor, options: { ...options }, parents: [...parentNames] });
+    this.define({ kind: 'sink', name, topic, options: { ...options }, parents: [...parentNames] });
     return this;
   }
 

@@ -38,11 +38,16 @@ export class TaskDatabase {
     readonly sqlite: Database.Database,
     readonly path: string,
   ) {
-    sqlite.exec(`CREATE TABLE IF NOT EXISTS ${OFFSETS_TABLE} (partition_key TEXT PRIMARY KEY, changelog_offset INTEGER NOT NULL) WITHOUT ROWID`);
-    this.upsertOffset = sqlite.prepare(
-      `INSERT INTO ${OFFSETS_TABLE} (partition_key, changelog_offset) VALUES (?, ?) ON CONFLICT (partition_key) DO UPDATE SET changelog_offset = excluded.changelog_offset`,
+    sqlite.exec(
+      `CREATE TABLE IF NOT EXISTS ${OFFSETS_TABLE} (partition_key TEXT PRIMARY KEY, changelog_offset INTEGER NOT NULL) WITHOUT ROWID`,
     );
-    this.selectOffsets = sqlite.prepare<[], [string, number]>(`SELECT partition_key, changelog_offset FROM ${OFFSETS_TABLE}`).raw(true);
+    this.upsertOffset = sqlite.prepare(
+      `INSERT INTO ${OFFSETS_TABLE} (partition_key, changelog_offset) VALUES (?, ?)
+       ON CONFLICT (partition_key) DO UPDATE SET changelog_offset = excluded.changelog_offset`,
+    );
+    this.selectOffsets = sqlite
+      .prepare<[], [string, number]>(`SELECT partition_key, changelog_offset FROM ${OFFSETS_TABLE}`)
+      .raw(true);
   }
 
   /** Opens (creating if needed) the database at `path`, or a private in-memory database for `':memory:'`. */

@@ -1,5 +1,3 @@
-import type { KeyValue } from '../../state/key-value.js';
-
 /** Kafka Streams' `Predicate`: decides whether a record passes. */
 export type Predicate<K, V> = (key: K, value: V) => boolean;
 
@@ -24,5 +22,3 @@ export type Aggregator<K, V, VA> = (key: K, value: V, aggregate: VA) => VA;
 /** Combines the current aggregate with a value of the same type. */
 export type Reducer<V> = (aggregate: V, value: V) => V;
 
-/** Maps a record to a new key and value (`map`, `KTable.groupBy`). */
-export type KeyValueSelector<K, V, KR, VR> = KeyValueMapper<K, V, KeyValue<KR, VR>>;

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import type { Topology } from '../topology/topology.js';
+
+/** A failure the CLI reports as one line on stderr. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+/** The parts of a `Topology` the CLI uses; checked by shape, since the user's module may load its own copy of kstreams. */
+type TopologyLike = Pick<Topology, 'describe' | 'build' | 'addSource'>;
+
+/**
+ * Loads a user's `.ts` or `.js` module and finds its topology: the default export or a `topology` export, each of
+ * which may be a `Topology`, a function (sync or async) returning one, or a `StreamsBuilder`-like object whose
+ * `build()` returns one.
+ */
+export async function loadTopology(modulePath: string): Promise<TopologyLike> {
+  const absolutePath = resolve(modulePath);
+  if (!existsSync(absolutePath)) throw new CliError(`cannot load ${modulePath}: no such file`);
+  let exports: { readonly [name: string]: unknown };
+  try {
+    exports = (await tsImport(pathToFileURL(absolutePath).href, import.meta.url)) as { readonly [name: string]: unknown };
+  } catch (error) {
+    throw new CliError(`cannot load ${modulePath}: ${messageOf(error)}`);
+  }
+  const candidate = exports.default ?? exports.topology;
+  if (candidate === undefined) {
+    throw new CliError(`${modulePath} exports no topology: export a Topology, a function returning one, or a StreamsBuilder as default or as "topology"`);
+  }
+  let topology: unknown;
+  try {
+    topology = await resolveTopology(candidate);
+  } catch (error) {
+    throw new CliError(`building the topology of ${modulePath} failed: ${messageOf(error)}`);
+  }
+  if (!isTopology(topology)) throw new CliError(`${modulePath} exports something that is not a Topology and does not build one`);
+  return topology;
+}
+
+async function resolveTopology(candidate: unknown): Promise<unknown> {
+  const value = typeof candidate === 'function' ? await (candidate as () => unknown)() : candidate;
+  if (isTopology(value) || !hasBuild(value)) return value;
+  return await value.build();
+}
+
+function isTopology(value: unknown): value is TopologyLike {
+  return hasBuild(value) && typeof (value as TopologyLike).describe === 'function' && typeof (value as TopologyLike).addSource === 'function';
+}
+
+function hasBuild(value: unknown): value is { build(): unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { build?: unknown }).build === 'function';
+}
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

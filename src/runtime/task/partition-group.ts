@@ -1,0 +1,78 @@
+import { StreamsError } from '../../core/errors.js';
+import { topicPartitionKey, type RawRecord, type TopicPartition } from './raw-record.js';
+import type { RecordQueue, StampedRecord } from './record-queue.js';
+
+/**
+ * The input partitions of one task. Records are processed in timestamp order across partitions: the next record
+ * comes from the partition whose head has the smallest timestamp, as in Kafka Streams' `PartitionGroup`.
+ * Stream time is the largest timestamp handed out so far.
+ *
+ * Non-empty queues wait in the order they became non-empty (a polled queue goes to the back), and that order
+ * breaks ties between equal head timestamps, so partitions with equal timestamps take turns.
+ */
+export class PartitionGroup {
+  private readonly queues = new Map<string, RecordQueue>();
+  private waiting: RecordQueue[] = [];
+  private streamTimeMs = -1;
+
+  constructor(queues: readonly RecordQueue[]) {
+    for (const queue of queues) this.queues.set(topicPartitionKey(queue.partition.topic, queue.partition.partition), queue);
+  }
+
+  /** Buffers records of one partition; returns that partition's new buffered count. */
+  addRecords(partition: TopicPartition, records: readonly RawRecord[]): number {
+    const queue = this.queue(partition);
+    const wasEmpty = queue.size() === 0;
+    const size = queue.add(records);
+    if (wasEmpty && size > 0) this.waiting.push(queue);
+    return size;
+  }
+
+  /** Takes the next record in timestamp order, advancing stream time; `undefined` when nothing is buffered. */
+  nextRecord(): { readonly record: StampedRecord; readonly queue: RecordQueue } | undefined {
+    const queue = this.earliest();
+    if (queue === undefined) return undefined;
+    this.waiting = this.waiting.filter((waiting) => waiting !== queue);
+    const record = queue.poll()!;
+    if (queue.size() > 0) this.waiting.push(queue);
+    this.streamTimeMs = Math.max(this.streamTimeMs, record.timestamp);
+    return { record, queue };
+  }
+
+  /** Timestamp of the record `nextRecord()` would return. */
+  nextTimestamp(): number | undefined {
+    return this.earliest()?.headTimestamp();
+  }
+
+  streamTime(): number {
+    return this.streamTimeMs;
+  }
+
+  bufferedCount(partition: TopicPartition): number {
+    return this.queue(partition).size();
+  }
+
+  totalBuffered(): number {
+    let total = 0;
+    for (const queue of this.queues.values()) total += queue.size();
+    return total;
+  }
+
+  partitions(): RecordQueue[] {
+    return [...this.queues.values()];
+  }
+
+  private queue(partition: TopicPartition): RecordQueue {
+    const queue = this.queues.get(topicPartitionKey(partition.topic, partition.partition));
+    if (queue === undefined) throw new StreamsError('ILLEGAL_STATE', `partition ${partition.topic}-${partition.partition} does not belong to this task`);
+    return queue;
+  }
+
+  private earliest(): RecordQueue | undefined {
+    let best: RecordQueue | undefined;
+    for (const candidate of this.waiting) {
+      if (best === undefined || candidate.headTimestamp()! < best.headTimestamp()!) best = candidate;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,79 @@
+import type { RawRecord, TopicPartition } from './raw-record.js';
+
+/** A deserialized input record with the event time its source's timestamp extractor chose. */
+export interface StampedRecord {
+  readonly raw: RawRecord;
+  readonly key: unknown;
+  readonly value: unknown;
+  readonly timestamp: number;
+}
+
+/**
+ * Deserializes a raw record and extracts its timestamp; returns `null` to skip it (the decoder has already
+ * counted and logged why) and throws when the record must stop the task.
+ */
+export type RecordDecoder = (raw: RawRecord, partitionTimeMs: number) => StampedRecord | null;
+
+/**
+ * The buffered records of one input partition. Like Kafka Streams' `RecordQueue`, only the head is decoded, so
+ * a bad record is handled when it is about to be processed and partition time is known for the extractor.
+ */
+export class RecordQueue {
+  private pending: RawRecord[] = [];
+  private pendingStart = 0;
+  private head: StampedRecord | null = null;
+  private partitionTimeMs = -1;
+  private highestSkippedOffset = -1;
+
+  constructor(
+    readonly partition: TopicPartition,
+    private readonly decode: RecordDecoder,
+  ) {}
+
+  /** Appends records in offset order; returns the new buffered count. */
+  add(records: readonly RawRecord[]): number {
+    this.pending.push(...records);
+    this.updateHead();
+    return this.size();
+  }
+
+  poll(): StampedRecord | null {
+    const record = this.head;
+    if (record === null) return null;
+    this.head = null;
+    this.partitionTimeMs = Math.max(this.partitionTimeMs, record.timestamp);
+    this.updateHead();
+    return record;
+  }
+
+  /** Event time of the next record to process, `undefined` when empty. */
+  headTimestamp(): number | undefined {
+    return this.head?.timestamp;
+  }
+
+  size(): number {
+    return this.pending.length - this.pendingStart + (this.head === null ? 0 : 1);
+  }
+
+  /** The largest timestamp processed from this partition; -1 before the first. */
+  partitionTime(): number {
+    return this.partitionTimeMs;
+  }
+
+  /** Offset of the last record skipped while decoding, so the task can commit past it; -1 if none. */
+  lastSkippedOffset(): number {
+    return this.highestSkippedOffset;
+  }
+
+  private updateHead(): void {
+    while (this.head === null && this.pendingStart < this.pending.length) {
+      const raw = this.pending[this.pendingStart++]!;
+      this.head = this.decode(raw, this.partitionTimeMs);
+      if (this.head === null) this.highestSkippedOffset = Math.max(this.highestSkippedOffset, raw.offset);
+    }
+    if (this.pendingStart > 1024 && this.pendingStart * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.pendingStart);
+      this.pendingStart = 0;
+    }
+  }
+}

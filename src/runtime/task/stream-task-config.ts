@@ -1,0 +1,32 @@
+import type { Serde } from '../../core/serde.js';
+import type { ChangelogWriter } from '../../state/changelog.js';
+import type { TaskDatabase } from '../../state/sqlite/task-database.js';
+import type { ExceptionHandler } from './exception-handlers.js';
+import type { RecordCollector } from './record-collector.js';
+import type { TaskLogger } from './task-logger.js';
+
+/** Kafka Streams' default `statestore.cache.max.bytes`. */
+export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface StreamTaskConfig {
+  readonly applicationId: string;
+  /** Used by every source and sink that has no key serde of its own. */
+  readonly defaultKeySerde?: Serde<unknown>;
+  readonly defaultValueSerde?: Serde<unknown>;
+  /** Defaults to `'fail'`. */
+  readonly deserializationExceptionHandler?: ExceptionHandler;
+  /** Defaults to `'fail'`. */
+  readonly processingExceptionHandler?: ExceptionHandler;
+  /** Record-cache budget of the task's caching stores; defaults to 10 MiB, `0` disables caching. */
+  readonly cacheMaxBytes?: number;
+  readonly logger?: TaskLogger;
+  /** Wall clock in ms; the test driver passes its mock clock. Defaults to `Date.now`. */
+  readonly clock?: () => number;
+}
+
+/** What the task writes to: supplied by the Kafka runtime, or by the test driver in memory. */
+export interface StreamTaskResources {
+  readonly database: TaskDatabase;
+  readonly changelog: ChangelogWriter | null;
+  readonly recordCollector: RecordCollector;
+}

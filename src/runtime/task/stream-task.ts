@@ -1,0 +1,220 @@
+import { StreamsError } from '../../core/errors.js';
+import type { StateStore, StateStoreContext } from '../../state/state-store.js';
+import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
+import { instantiateTaskNodes, type TaskNodes } from './instantiate-task-nodes.js';
+import { PartitionGroup } from './partition-group.js';
+import { topicPartitionKey, type RawRecord, type TopicPartition } from './raw-record.js';
+import type { PunctuationQueue } from './punctuation-queue.js';
+import { RecordQueue } from './record-queue.js';
+import { DEFAULT_CACHE_MAX_BYTES, type StreamTaskConfig, type StreamTaskResources } from './stream-task-config.js';
+import { TaskEnvironment } from './task-environment.js';
+import { silentLogger } from './task-logger.js';
+import { TaskMetricsRecorder, type TaskMetrics } from './task-metrics.js';
+
+type TaskPhase = 'created' | 'stores-initialized' | 'running' | 'closed';
+
+/**
+ * One sub-topology running over one partition number (`<subtopology>_<partition>`): fresh processors and stores,
+ * a partition group ordering input by timestamp, stream-time and wall-clock punctuation, and a commit path in
+ * named steps. No Kafka here: input arrives through `addRecords`, output leaves through the record collector.
+ *
+ * Lifecycle: `initializeStateStores()` (then the runtime may restore them), `initializeTopology()`, then
+ * `addRecords` / `process` / punctuate / `flush` + `commitState`, and finally `close()`.
+ */
+export class StreamTask {
+  readonly id: string;
+  readonly inputPartitions: readonly TopicPartition[];
+  private readonly environment: TaskEnvironment;
+  private readonly nodes: TaskNodes;
+  private readonly partitionGroup: PartitionGroup;
+  private readonly metricsRecorder = new TaskMetricsRecorder();
+  private readonly consumed = new Map<string, number>();
+  private phase: TaskPhase = 'created';
+  private processedSinceCommit = false;
+
+  constructor(
+    private readonly subtopology: SubtopologySpec,
+    private readonly topology: CompiledTopology,
+    readonly partition: number,
+    private readonly config: StreamTaskConfig,
+    private readonly resources: StreamTaskResources,
+  ) {
+    this.id = `${subtopology.id}_${partition}`;
+    const clock = config.clock ?? Date.now;
+    this.environment = new TaskEnvironment({
+      applicationId: config.applicationId,
+      taskId: this.id,
+      clock,
+      streamTime: () => this.partitionGroup.streamTime(),
+      recordCollector: resources.recordCollector,
+      processingExceptionHandler: config.processingExceptionHandler ?? 'fail',
+      metrics: this.metricsRecorder,
+      logger: (config.logger ?? silentLogger).child({ taskId: this.id }),
+    });
+    this.nodes = instantiateTaskNodes(subtopology, this.environment, config);
+    const queues = [...this.nodes.sourcesByTopic].map(
+      ([topic, source]) => new RecordQueue({ topic, partition }, (raw, partitionTimeMs) => source.decode(raw, partitionTimeMs)),
+    );
+    this.partitionGroup = new PartitionGroup(queues);
+    this.inputPartitions = queues.map((queue) => queue.partition);
+  }
+
+  /** Builds this task's stores and opens them on the task's database. */
+  initializeStateStores(): void {
+    this.requirePhase('created');
+    const context = this.storeContext();
+    for (const name of this.subtopology.storeNames) {
+      const spec = this.topology.stores.find((store) => store.name === name);
+      if (spec === undefined) throw new StreamsError('ILLEGAL_STATE', `store ${name} is missing from the topology`, { coordinates: { store: name } });
+      const store = spec.builder.build();
+      store.init(context);
+      this.environment.stores.set(name, store);
+    }
+    this.phase = 'stores-initialized';
+  }
+
+  /** Initializes the processors, parents first; they may schedule punctuations and look up stores. */
+  initializeTopology(): void {
+    this.requirePhase('stores-initialized');
+    for (const processor of this.nodes.processors) processor.init();
+    this.phase = 'running';
+    this.environment.logger.info({ stores: this.subtopology.storeNames.length }, 'task running');
+  }
+
+  /** Buffers raw records of one input partition; returns the partition's buffered count (to pause/resume it). */
+  addRecords(partition: TopicPartition, records: readonly RawRecord[]): number {
+    return this.partitionGroup.addRecords(partition, records);
+  }
+
+  /** Processes the buffered record with the smallest timestamp across partitions; `false` if none is buffered. */
+  process(): boolean {
+    this.requirePhase('running');
+    const next = this.partitionGroup.nextRecord();
+    if (next === undefined) return false;
+    const { raw } = next.record;
+    this.nodes.sourcesByTopic.get(raw.topic)!.processStamped(next.record);
+    this.consumed.set(topicPartitionKey(raw.topic, raw.partition), raw.offset + 1);
+    this.metricsRecorder.recordProcessed();
+    this.processedSinceCommit = true;
+    return true;
+  }
+
+  /** Fires stream-time punctuations due at the current stream time (none before the first record). */
+  maybePunctuateStreamTime(): boolean {
+    this.requirePhase('running');
+    const streamTime = this.partitionGroup.streamTime();
+    if (streamTime < 0) return false;
+    return this.punctuate(this.environment.streamTimePunctuations, streamTime);
+  }
+
+  /** Fires wall-clock punctuations due at `nowMs` (defaults to the configured clock). */
+  maybePunctuateSystemTime(nowMs: number = this.environment.wallClockMs()): boolean {
+    this.requirePhase('running');
+    return this.punctuate(this.environment.wallClockPunctuations, nowMs);
+  }
+
+  /** Commit step 1: flushes every store; caching stores may forward records (and so write to sinks) here. */
+  flush(): void {
+    this.requirePhase('running');
+    this.environment.recordContext = null;
+    for (const store of this.environment.stores.values()) store.flush();
+  }
+
+  /**
+   * Commit step 2 (after the runtime committed Kafka): commits the task's SQLite transaction together with the
+   * changelog offsets the state now corresponds to.
+   */
+  commitState(changelogOffsets: ReadonlyMap<string, number> = new Map()): void {
+    this.requirePhase('running');
+    this.resources.database.commit(changelogOffsets);
+    this.processedSinceCommit = false;
+    this.environment.commitRequested = false;
+  }
+
+  /** Whether records were processed or punctuations ran since the last commit. */
+  commitNeeded(): boolean {
+    return this.processedSinceCommit;
+  }
+
+  /** Whether a processor called `context.commit()` since the last commit. */
+  commitRequested(): boolean {
+    return this.environment.commitRequested;
+  }
+
+  /** Next offset to commit per input partition (`topic:partition`), past processed and skipped records. */
+  consumedOffsets(): ReadonlyMap<string, number> {
+    this.noteSkippedOffsets();
+    return new Map(this.consumed);
+  }
+
+  streamTime(): number {
+    return this.partitionGroup.streamTime();
+  }
+
+  /** Timestamp of the record `process()` would take next, `undefined` when nothing is buffered. */
+  nextRecordTimestamp(): number | undefined {
+    return this.partitionGroup.nextTimestamp();
+  }
+
+  bufferedCount(partition: TopicPartition): number {
+    return this.partitionGroup.bufferedCount(partition);
+  }
+
+  hasRecordsQueued(): boolean {
+    return this.partitionGroup.totalBuffered() > 0;
+  }
+
+  /** An open store of this task, for the test driver and interactive queries. */
+  stateStore(name: string): StateStore | undefined {
+    return this.environment.stores.get(name);
+  }
+
+  metrics(): TaskMetrics {
+    return this.metricsRecorder.snapshot();
+  }
+
+  /** Closes processors (children first), then stores. The database belongs to whoever opened it. */
+  close(): void {
+    if (this.phase === 'closed') return;
+    if (this.phase === 'running') for (const processor of [...this.nodes.processors].reverse()) processor.close();
+    for (const store of this.environment.stores.values()) if (store.isOpen()) store.close();
+    this.phase = 'closed';
+    this.environment.logger.info({}, 'task closed');
+  }
+
+  private punctuate(queue: PunctuationQueue, nowMs: number): boolean {
+    const punctuated = queue.mayPunctuate(nowMs, (nodeName, timestampMs, punctuator) => {
+      this.metricsRecorder.recordPunctuation();
+      this.nodes.processorsByName.get(nodeName)!.punctuate(timestampMs, punctuator);
+    });
+    if (punctuated) this.processedSinceCommit = true;
+    return punctuated;
+  }
+
+  private noteSkippedOffsets(): void {
+    for (const queue of this.partitionGroup.partitions()) {
+      const skipped = queue.lastSkippedOffset();
+      if (skipped < 0) continue;
+      const key = topicPartitionKey(queue.partition.topic, queue.partition.partition);
+      this.consumed.set(key, Math.max(this.consumed.get(key) ?? 0, skipped + 1));
+    }
+  }
+
+  private storeContext(): StateStoreContext {
+    const environment = this.environment;
+    return {
+      applicationId: this.config.applicationId,
+      taskId: this.id,
+      database: this.resources.database,
+      changelog: this.resources.changelog,
+      cacheMaxBytes: this.config.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES,
+      currentTimestampMs: () => environment.recordContext?.timestamp ?? Math.max(environment.streamTimeMs(), 0),
+    };
+  }
+
+  private requirePhase(expected: TaskPhase): void {
+    if (this.phase !== expected) {
+      throw new StreamsError('ILLEGAL_STATE', `task ${this.id} is ${this.phase}, expected ${expected}`, { coordinates: { taskId: this.id } });
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import { ProcessingError, type ErrorCoordinates } from '../../core/errors.js';
+import { Headers } from '../../core/headers.js';
+import type { Cancellable, PunctuationType, Punctuator } from '../../core/processor.js';
+import type { StateStore } from '../../state/state-store.js';
+import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
+import { PunctuationQueue } from './punctuation-queue.js';
+import type { RecordCollector } from './record-collector.js';
+import type { TaskLogger } from './task-logger.js';
+import type { TaskMetricsRecorder } from './task-metrics.js';
+
+/** The record a node is handling: the input record's coordinates with the timestamp and headers of the forward. */
+export interface CurrentRecordContext {
+  readonly topic: string | null;
+  readonly partition: number | null;
+  readonly offset: number | null;
+  readonly timestamp: number;
+  readonly headers: Headers;
+}
+
+/** Errors already run through the processing handler, so parents re-throw them instead of handling them twice. */
+const decidedFailures = new WeakSet<object>();
+
+export interface TaskEnvironmentOptions {
+  readonly applicationId: string;
+  readonly taskId: string;
+  readonly clock: () => number;
+  readonly streamTime: () => number;
+  readonly recordCollector: RecordCollector;
+  readonly processingExceptionHandler: ExceptionHandler;
+  readonly metrics: TaskMetricsRecorder;
+  readonly logger: TaskLogger;
+}
+
+/**
+ * What the nodes and processor contexts of one task share: the current record context, stores, punctuation
+ * queues, the record collector and the processing-error policy. Owned by a `StreamTask`.
+ */
+export class TaskEnvironment {
+  readonly applicationId: string;
+  readonly taskId: string;
+  readonly recordCollector: RecordCollector;
+  readonly metrics: TaskMetricsRecorder;
+  readonly logger: TaskLogger;
+  readonly stores = new Map<string, StateStore>();
+  readonly streamTimePunctuations = new PunctuationQueue();
+  readonly wallClockPunctuations = new PunctuationQueue();
+  /** `null` outside record processing (punctuations set their own context; flushes run without one). */
+  recordContext: CurrentRecordContext | null = null;
+  commitRequested = false;
+
+  constructor(private readonly options: TaskEnvironmentOptions) {
+    this.applicationId = options.applicationId;
+    this.taskId = options.taskId;
+    this.recordCollector = options.recordCollector;
+    this.metrics = options.metrics;
+    this.logger = options.logger;
+  }
+
+  wallClockMs(): number {
+    return this.options.clock();
+  }
+
+  streamTimeMs(): number {
+    return this.options.streamTime();
+  }
+
+  /** Kafka Streams' alignment: stream-time schedules start at 0, wall-clock ones one interval from now. */
+  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
+    if (!Number.isFinite(intervalMs) || intervalMs < 1) {
+      throw new ProcessingError(`punctuation interval must be at least 1 ms, got ${intervalMs}`, { coordinates: this.coordinates(nodeName) });
+    }
+    return type === 'stream-time'
+      ? this.streamTimePunctuations.schedule(nodeName, 0, intervalMs, punctuator)
+      : this.wallClockPunctuations.schedule(nodeName, this.wallClockMs() + intervalMs, intervalMs, punctuator);
+  }
+
+  /**
+   * Applies the processing handler to an error thrown by `nodeName`: throws a `ProcessingError` naming the
+   * record's coordinates on `'fail'`, counts and logs the skipped record on `'continue'`.
+   */
+  handleProcessingError(nodeName: string, error: unknown): void {
+    if (typeof error === 'object' && error !== null && decidedFailures.has(error)) throw error;
+    const coordinates = this.coordinates(nodeName);
+    let response;
+    try {
+      response = decide(this.options.processingExceptionHandler, this.handlerContext(nodeName, error));
+    } catch (handlerError) {
+      throw decided(new ProcessingError(`processing exception handler failed after an error in ${nodeName}`, { cause: handlerError, coordinates }));
+    }
+    if (response === 'fail') {
+      throw decided(new ProcessingError(`Exception caught in processor ${nodeName}: ${describeError(error)}`, { cause: error, coordinates }));
+    }
+    this.metrics.recordDropped('processingErrors');
+    this.logger.warn({ ...coordinates, error: describeError(error) }, 'skipping record after a processing error');
+  }
+
+  coordinates(nodeName: string): ErrorCoordinates {
+    const context = this.recordContext;
+    return {
+      ...(context?.topic == null ? {} : { topic: context.topic }),
+      ...(context?.partition == null ? {} : { partition: context.partition }),
+      ...(context?.offset == null ? {} : { offset: context.offset }),
+      taskId: this.taskId,
+      processor: nodeName,
+    };
+  }
+
+  private handlerContext(nodeName: string, error: unknown): ErrorHandlerContext {
+    const context = this.recordContext;
+    return {
+      kind: 'processing',
+      error,
+      taskId: this.taskId,
+      processorNodeId: nodeName,
+      topic: context?.topic ?? null,
+      partition: context?.partition ?? null,
+      offset: context?.offset ?? null,
+      timestamp: context?.timestamp ?? this.streamTimeMs(),
+      headers: context?.headers ?? Headers.EMPTY,
+    };
+  }
+}
+
+function decided(error: ProcessingError): ProcessingError {
+  decidedFailures.add(error);
+  return error;
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,185 @@
+import { SerdeError, StateError } from '../core/errors.js';
+import type { Serde } from '../core/serde.js';
+import { ALL_KEYS, inclusiveRange, prefixRange } from './bytes-range.js';
+import type { BytesRange } from './bytes-range.js';
+import type { ChangelogRecord } from './changelog.js';
+import type { KeyValue } from './key-value.js';
+import type { KeyValueBytesStore } from './key-value-bytes-store.js';
+import type { KeyValueIterator } from './key-value-iterator.js';
+import type { FlushListener, KeyValueStore } from './key-value-store.js';
+import { OpenIterators } from './open-iterators.js';
+import type { StateStoreContext } from './state-store.js';
+
+/** The topic name serdes see for a store's keys and values: its changelog topic, as in Kafka Streams. */
+export function changelogTopicName(applicationId: string, storeName: string): string {
+  return `${applicationId}-${storeName}-changelog`;
+}
+
+/**
+ * The outermost layer of a key-value store: turns keys and values into bytes with the store's serdes and hands
+ * them to the bytes layers below (caching, change-logging, then the in-memory or SQLite store).
+ */
+export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
+  private readonly openIterators: OpenIterators;
+  private context: StateStoreContext | null = null;
+  private topic = '';
+
+  constructor(
+    private readonly inner: KeyValueBytesStore,
+    private readonly keySerde: Serde<K>,
+    private readonly valueSerde: Serde<V>,
+  ) {
+    this.openIterators = new OpenIterators(inner.name);
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  init(context: StateStoreContext): void {
+    this.topic = changelogTopicName(context.applicationId, this.name);
+    this.inner.init(context);
+    this.context = context;
+  }
+
+  get(key: K): V | null {
+    const value = this.inner.get(this.keyBytes(key));
+    return value === null ? null : this.valueFrom(value);
+  }
+
+  put(key: K, value: V | null): void {
+    this.inner.put(this.keyBytes(key), this.valueBytes(value));
+  }
+
+  putIfAbsent(key: K, value: V | null): V | null {
+    const previous = this.inner.putIfAbsent(this.keyBytes(key), this.valueBytes(value));
+    return previous === null ? null : this.valueFrom(previous);
+  }
+
+  putAll(entries: ReadonlyArray<KeyValue<K, V | null>>): void {
+    this.inner.putAll(entries.map(({ key, value }) => ({ key: this.keyBytes(key), value: this.valueBytes(value) })));
+  }
+
+  delete(key: K): V | null {
+    const previous = this.inner.delete(this.keyBytes(key));
+    return previous === null ? null : this.valueFrom(previous);
+  }
+
+  range(from?: K | null, to?: K | null): KeyValueIterator<K, V> {
+    return this.iterate(this.boundsRange(from, to), false);
+  }
+
+  reverseRange(from?: K | null, to?: K | null): KeyValueIterator<K, V> {
+    return this.iterate(this.boundsRange(from, to), true);
+  }
+
+  all(): KeyValueIterator<K, V> {
+    return this.iterate(ALL_KEYS, false);
+  }
+
+  reverseAll(): KeyValueIterator<K, V> {
+    return this.iterate(ALL_KEYS, true);
+  }
+
+  prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<K, V> {
+    const prefixBytes = this.serialize('prefix', () => prefixKeySerde.serialize(this.topic, prefix));
+    if (prefixBytes === null) throw new StateError('prefixScan needs a non-null prefix', { coordinates: this.coordinates() });
+    return this.iterate(prefixRange(prefixBytes), false);
+  }
+
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries();
+  }
+
+  setFlushListener(listener: FlushListener<K, V>): boolean {
+    if (this.inner.setFlushListener === undefined) return false;
+    return this.inner.setFlushListener((key, newValue, oldValue, timestampMs) =>
+      listener(
+        this.keyFrom(key),
+        newValue === null ? null : this.valueFrom(newValue),
+        oldValue === null ? null : this.valueFrom(oldValue),
+        timestampMs,
+      ),
+    );
+  }
+
+  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
+    this.inner.restoreBatch(records);
+  }
+
+  flush(): void {
+    this.inner.flush();
+  }
+
+  close(): void {
+    this.openIterators.closeAll();
+    this.inner.close();
+    this.context = null;
+  }
+
+  isOpen(): boolean {
+    return this.context !== null && this.inner.isOpen();
+  }
+
+  private iterate(range: BytesRange, reverse: boolean): KeyValueIterator<K, V> {
+    const bytesIterator = this.inner.iterate(range, reverse);
+    const pull = (): KeyValue<K, V> | undefined => {
+      const next = bytesIterator.next();
+      return next.done ? undefined : { key: this.keyFrom(next.value.key), value: this.valueFrom(next.value.value) };
+    };
+    return this.openIterators.open(pull, () => bytesIterator.close());
+  }
+
+  private boundsRange(from: K | null | undefined, to: K | null | undefined): BytesRange {
+    const fromBytes = from === null || from === undefined ? null : this.keyBytes(from);
+    const toBytes = to === null || to === undefined ? null : this.keyBytes(to);
+    return inclusiveRange(fromBytes, toBytes);
+  }
+
+  private keyBytes(key: K): Buffer {
+    const bytes = this.serialize('key', () => this.keySerde.serialize(this.topic, key));
+    if (bytes === null) throw new StateError('store keys must not be null', { coordinates: this.coordinates() });
+    return bytes;
+  }
+
+  private valueBytes(value: V | null): Buffer | null {
+    return value === null ? null : this.serialize('value', () => this.valueSerde.serialize(this.topic, value));
+  }
+
+  private keyFrom(bytes: Buffer): K {
+    return this.deserialize('key', () => this.keySerde.deserialize(this.topic, bytes));
+  }
+
+  /** Stored values are never tombstones, so a serde that follows the null-for-null rule never returns `null` here. */
+  private valueFrom(bytes: Buffer): V {
+    return this.deserialize('value', () => this.valueSerde.deserialize(this.topic, bytes));
+  }
+
+  private serialize(what: string, serialize: () => Buffer | null): Buffer | null {
+    try {
+      return serialize();
+    } catch (cause) {
+      throw new SerdeError(`cannot serialize the ${what}: ${messageOf(cause)}`, { cause, coordinates: this.coordinates() });
+    }
+  }
+
+  private deserialize<T>(what: string, deserialize: () => T | null): T {
+    try {
+      return deserialize() as T;
+    } catch (cause) {
+      throw new SerdeError(`cannot deserialize a stored ${what}: ${messageOf(cause)}`, { cause, coordinates: this.coordinates() });
+    }
+  }
+
+  private coordinates(): { store: string; taskId?: string } {
+    return this.context === null ? { store: this.name } : { store: this.name, taskId: this.context.taskId };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

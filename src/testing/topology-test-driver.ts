@@ -1,0 +1,198 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { StreamsError } from '../core/errors.js';
+import type { Headers } from '../core/headers.js';
+import type { Serde } from '../core/serde.js';
+import { StreamTask } from '../runtime/task/stream-task.js';
+import type { StreamTaskConfig } from '../runtime/task/stream-task-config.js';
+import type { ExceptionHandler } from '../runtime/task/exception-handlers.js';
+import type { TaskLogger } from '../runtime/task/task-logger.js';
+import type { TaskMetrics } from '../runtime/task/task-metrics.js';
+import type { ReadOnlyKeyValueStore } from '../state/key-value-store.js';
+import { readOnlyKeyValueStoreOf } from '../state/read-only-key-value-store-facade.js';
+import { TaskDatabase } from '../state/sqlite/task-database.js';
+import type { StateStore } from '../state/state-store.js';
+import type { CompiledTopology, SubtopologySpec } from '../topology/compiled-topology.js';
+import type { Topology } from '../topology/topology.js';
+import { TestDriverOutput, type CollectingChangelogWriter, type ProducedRecord } from './test-driver-output.js';
+import { TestInputTopic, type TestInputTopicOptions } from './test-input-topic.js';
+import { TestOutputTopic } from './test-output-topic.js';
+
+export interface TopologyTestDriverConfig {
+  /** Prefix of internal and changelog topics; defaults to `topology-test-driver`. */
+  readonly applicationId?: string;
+  readonly defaultKeySerde?: Serde<unknown>;
+  readonly defaultValueSerde?: Serde<unknown>;
+  readonly deserializationExceptionHandler?: ExceptionHandler;
+  readonly processingExceptionHandler?: ExceptionHandler;
+  /** Record-cache budget per task; every input is committed right away, so caches only merge within one input. */
+  readonly cacheMaxBytes?: number;
+  /** Keep task databases in files under `<stateDir>/<applicationId>/` (removed on close) instead of in memory. */
+  readonly stateDir?: string;
+  readonly logger?: TaskLogger;
+}
+
+interface DriverTask {
+  readonly task: StreamTask;
+  readonly database: TaskDatabase;
+  readonly changelog: CollectingChangelogWriter;
+}
+
+const PARTITION = 0;
+
+/**
+ * Runs a topology without Kafka, on the real task code: one task per sub-topology, every topic with one partition
+ * (0). As in Kafka Streams' driver, each piped record is processed completely before `pipeInput` returns: the
+ * task processes it, fires due stream-time punctuations and commits (flushing caches, so every update is
+ * visible); records written to topics that the topology reads (repartition topics) are fed back and processed
+ * the same way, earliest timestamp first. Wall-clock punctuations fire only from `advanceWallClockTime`.
+ */
+export class TopologyTestDriver {
+  private readonly applicationId: string;
+  private readonly output: TestDriverOutput;
+  private readonly tasks: DriverTask[] = [];
+  private readonly taskByTopic = new Map<string, DriverTask>();
+  private readonly nextInputOffset = new Map<string, number>();
+  private wallClockMs: number;
+  private closed = false;
+
+  constructor(topology: Topology, private readonly config: TopologyTestDriverConfig = {}, initialWallClockMs: number = Date.now()) {
+    this.applicationId = config.applicationId ?? 'topology-test-driver';
+    this.wallClockMs = initialWallClockMs;
+    this.output = new TestDriverOutput(this.applicationId);
+    const compiled = topology.build();
+    const taskConfig: StreamTaskConfig = { ...config, applicationId: this.applicationId, clock: () => this.wallClockMs };
+    try {
+      for (const subtopology of compiled.subtopologies) {
+        const driverTask = this.createTask(subtopology, compiled, taskConfig);
+        this.tasks.push(driverTask);
+        for (const { topic } of driverTask.task.inputPartitions) this.taskByTopic.set(topic, driverTask);
+      }
+      for (const { task } of this.tasks) task.initializeStateStores();
+      for (const { task } of this.tasks) task.initializeTopology();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** A topic to pipe records into; `options` set the clock stamping records piped without a timestamp. */
+  createInputTopic<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>, options: TestInputTopicOptions = {}): TestInputTopic<K, V> {
+    const pipe = (key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void => this.pipeRecord(name, key, value, timestamp, headers);
+    return new TestInputTopic(name, keySerde, valueSerde, pipe, { startTimestampMs: this.wallClockMs, ...options });
+  }
+
+  /** A topic to read what the topology produced (sink topics, repartition and changelog topics alike). */
+  createOutputTopic<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestOutputTopic<K, V> {
+    return new TestOutputTopic(name, keySerde, valueSerde, this.output);
+  }
+
+  /** A key-value store, read-only; timestamped DSL stores show plain values. `null` if absent or another kind. */
+  getKeyValueStore<K, V>(name: string): ReadOnlyKeyValueStore<K, V> | null {
+    const store = this.getStateStore(name);
+    return store === null ? null : readOnlyKeyValueStoreOf<K, V>(store);
+  }
+
+  /** The store instance itself (of the task that owns it), or `null` if no task has it. */
+  getStateStore<S extends StateStore = StateStore>(name: string): S | null {
+    for (const { task } of this.tasks) {
+      const store = task.stateStore(name);
+      if (store !== undefined) return store as S;
+    }
+    return null;
+  }
+
+  /** Moves the mocked wall clock forward, fires due wall-clock punctuations and processes what they produced. */
+  advanceWallClockTime(ms: number): void {
+    this.requireOpen();
+    if (!(ms >= 0)) throw new StreamsError('ILLEGAL_STATE', `cannot advance the wall clock by ${ms} ms`);
+    this.wallClockMs += ms;
+    for (const driverTask of this.tasks) {
+      driverTask.task.maybePunctuateSystemTime(this.wallClockMs);
+      this.commit(driverTask);
+    }
+    this.completeAllProcessableWork();
+  }
+
+  /** Every topic the topology produced to so far, including repartition and changelog topics. */
+  producedTopicNames(): Set<string> {
+    return this.output.topicNames();
+  }
+
+  /** Counters per task id (e.g. `0_0`), such as records dropped by the exception handlers. */
+  metrics(): Map<string, TaskMetrics> {
+    return new Map(this.tasks.map(({ task }) => [task.id, task.metrics()]));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const { task, database } of this.tasks) {
+      task.close();
+      database.close();
+    }
+    if (this.config.stateDir !== undefined) rmSync(join(this.config.stateDir, this.applicationId), { recursive: true, force: true });
+  }
+
+  private pipeRecord(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
+    this.requireOpen();
+    if (!this.taskByTopic.has(topic)) throw new StreamsError('MISSING_SOURCE_TOPIC', `Unknown topic: ${topic} is not read by the topology`);
+    this.enqueue({ topic, key, value, timestamp, headers });
+    this.completeAllProcessableWork();
+  }
+
+  private completeAllProcessableWork(): void {
+    this.feedBack(this.output.drain());
+    for (let next = this.nextTask(); next !== undefined; next = this.nextTask()) {
+      next.task.process();
+      next.task.maybePunctuateStreamTime();
+      this.commit(next);
+      this.feedBack(this.output.drain());
+    }
+  }
+
+  /** The task holding the earliest buffered record; ties go to the lower sub-topology. */
+  private nextTask(): DriverTask | undefined {
+    let best: { driverTask: DriverTask; timestamp: number } | undefined;
+    for (const driverTask of this.tasks) {
+      const timestamp = driverTask.task.nextRecordTimestamp();
+      if (timestamp !== undefined && (best === undefined || timestamp < best.timestamp)) best = { driverTask, timestamp };
+    }
+    return best?.driverTask;
+  }
+
+  private commit({ task, changelog }: DriverTask): void {
+    task.flush();
+    task.commitState(changelog.nextOffsets());
+  }
+
+  private feedBack(produced: readonly ProducedRecord[]): void {
+    for (const record of produced) if (this.taskByTopic.has(record.topic)) this.enqueue(record);
+  }
+
+  private enqueue(record: ProducedRecord): void {
+    const offset = this.nextInputOffset.get(record.topic) ?? 0;
+    this.nextInputOffset.set(record.topic, offset + 1);
+    this.taskByTopic.get(record.topic)!.task.addRecords({ topic: record.topic, partition: PARTITION }, [{ ...record, partition: PARTITION, offset }]);
+  }
+
+  private createTask(subtopology: SubtopologySpec, compiled: CompiledTopology, taskConfig: StreamTaskConfig): DriverTask {
+    const database = TaskDatabase.open(this.databasePath(`${subtopology.id}_${PARTITION}`));
+    try {
+      const changelog = this.output.changelogWriter();
+      const task = new StreamTask(subtopology, compiled, PARTITION, taskConfig, { database, changelog, recordCollector: this.output.recordCollector });
+      return { task, database, changelog };
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+  }
+
+  private databasePath(taskId: string): string {
+    return this.config.stateDir === undefined ? ':memory:' : join(this.config.stateDir, this.applicationId, taskId, 'task.sqlite');
+  }
+
+  private requireOpen(): void {
+    if (this.closed) throw new StreamsError('ILLEGAL_STATE', 'the test driver is closed');
+  }
+}

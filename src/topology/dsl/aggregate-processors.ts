@@ -1,0 +1,130 @@
+import { ProcessingError } from '../../core/errors.js';
+import type { ProcessorContext, ProcessorSupplier } from '../../core/processor.js';
+import type { Record } from '../../core/record.js';
+import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value-store.js';
+import type { ValueAndTimestamp } from '../../state/value-and-timestamp.js';
+import type { SupplierBinding, SupplierFactory } from '../graph/graph-node.js';
+import type { Change } from './change.js';
+import type { Aggregator, Initializer, Reducer } from './dsl-functions.js';
+import { TableChangeForwarder } from './table-change-forwarder.js';
+
+/** What an aggregation computed for one record: the new aggregate (`null` deletes it) and its timestamp. */
+interface Update<VA> {
+  readonly aggregate: VA | null;
+  readonly timestamp: number;
+}
+
+/**
+ * The shared shell of every DSL aggregation: skips the records `accepts` refuses, reads the key's current
+ * aggregate from its timestamped store, lets `step` compute the update, writes it and emits the change.
+ */
+function aggregateSupplier<K, VIn, VA>(
+  binding: SupplierBinding,
+  accepts: (record: Record<K, VIn>) => boolean,
+  step: (record: Record<K, VIn>, current: ValueAndTimestamp<VA> | null) => Update<VA>,
+): ProcessorSupplier<K, VIn, K, Change<VA>> {
+  return () => {
+    let store: TimestampedKeyValueStore<K, VA> | undefined;
+    let forwarder: TableChangeForwarder<K, VA> | undefined;
+    return {
+      init: (context: ProcessorContext<K, Change<VA>>) => {
+        store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(binding.storeName!);
+        forwarder = new TableChangeForwarder(context, binding.sendOldValues, store);
+      },
+      process: (record) => {
+        if (!accepts(record)) return;
+        const current = store!.get(record.key);
+        const update = step(record, current);
+        store!.put(record.key, update.aggregate === null ? null : { value: update.aggregate, timestamp: update.timestamp });
+        const change = { newValue: update.aggregate, oldValue: current?.value ?? null };
+        forwarder!.maybeForward(record.withValue(change).withTimestamp(update.timestamp));
+      },
+    };
+  };
+}
+
+/** A stream record without key or value cannot be aggregated; Kafka Streams drops it. */
+function hasKeyAndValue(record: Record<unknown, unknown>): boolean {
+  return record.key !== null && record.key !== undefined && record.value !== null && record.value !== undefined;
+}
+
+/** The aggregate's timestamp is the latest of the records folded into it. */
+function latest(record: Record<unknown, unknown>, current: ValueAndTimestamp<unknown> | null): number {
+  return current === null ? record.timestamp : Math.max(record.timestamp, current.timestamp);
+}
+
+/** `KStreamAggregate` (also `count`): starts from `initializer()` for a new key. */
+export function streamAggregateSupplier<K, V, VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>): SupplierFactory {
+  return (binding) =>
+    aggregateSupplier<K, V, VA>(binding, hasKeyAndValue, (record, current) => {
+      const aggregate = aggregator(record.key, record.value, current === null ? initializer() : current.value);
+      return { aggregate, timestamp: latest(record, current) };
+    });
+}
+
+/** `KStreamReduce`: the first value of a key is its aggregate as is. */
+export function streamReduceSupplier<K, V>(reducer: Reducer<V>): SupplierFactory {
+  return (binding) =>
+    aggregateSupplier<K, V, V>(binding, hasKeyAndValue, (record, current) => {
+      return { aggregate: current === null ? record.value : reducer(current.value, record.value), timestamp: latest(record, current) };
+    });
+}
+
+/**
+ * `KTableAggregate` (also `KGroupedTable.count`): subtracts the old value first, then adds the new one, so a
+ * change that stays in its group is one update. An emptied group keeps its aggregate (e.g. a count of 0).
+ */
+export function tableAggregateSupplier<K, V, VA>(
+  initializer: Initializer<VA>,
+  adder: Aggregator<K, V, VA>,
+  subtractor: Aggregator<K, V, VA>,
+): SupplierFactory {
+  return (binding) =>
+    aggregateSupplier<K, Change<V>, VA>(binding, requireKey(binding), (record, current) => {
+      const { newValue, oldValue } = record.value;
+      let aggregate: VA | null = current?.value ?? null;
+      let timestamp = record.timestamp;
+      if (oldValue !== null && aggregate !== null) {
+        aggregate = subtractor(record.key, oldValue, aggregate);
+        timestamp = latest(record, current);
+      }
+      if (newValue !== null) {
+        aggregate = adder(record.key, newValue, aggregate ?? initializer());
+        if (current !== null) timestamp = latest(record, current);
+      }
+      return { aggregate, timestamp };
+    });
+}
+
+/** `KTableReduce`: like `tableAggregateSupplier`, with the first value as the starting aggregate. */
+export function tableReduceSupplier<K, V>(adder: Reducer<V>, subtractor: Reducer<V>): SupplierFactory {
+  return (binding) =>
+    aggregateSupplier<K, Change<V>, V>(binding, requireKey(binding), (record, current) => {
+      const { newValue, oldValue } = record.value;
+      let aggregate: V | null = current?.value ?? null;
+      let timestamp = record.timestamp;
+      if (oldValue !== null && aggregate !== null) {
+        aggregate = subtractor(aggregate, oldValue);
+        timestamp = latest(record, current);
+      }
+      if (newValue !== null) {
+        if (aggregate === null) {
+          aggregate = newValue;
+        } else {
+          aggregate = adder(aggregate, newValue);
+          timestamp = latest(record, current);
+        }
+      }
+      return { aggregate, timestamp };
+    });
+}
+
+/** Grouped-table records always have a key (the repartition map never sends null keys); one without is a bug. */
+function requireKey(binding: SupplierBinding): (record: Record<unknown, unknown>) => boolean {
+  return (record) => {
+    if (record.key !== null && record.key !== undefined) return true;
+    throw new ProcessingError(`Record key for KTable aggregate operator with state ${binding.storeName} should not be null`, {
+      coordinates: { store: binding.storeName },
+    });
+  };
+}

@@ -1,0 +1,99 @@
+import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../../core/processor.js';
+import type { KeyValue } from '../../state/key-value.js';
+import type { TopicNameExtractor } from '../node-options.js';
+import type { Aggregator, ForeachAction, Initializer, KeyValueMapper, Predicate, Reducer, ValueMapper } from './dsl-functions.js';
+import type { GroupedOptions, MaterializedOptions, NamedOptions, ProducedOptions, RepartitionedOptions } from './dsl-options.js';
+
+/**
+ * A record stream (Kafka Streams' `KStream`). Handles are immutable: every operation adds a node to the builder's
+ * graph and returns a new handle, typed by what the operation produces, so a mistyped chain does not compile.
+ */
+export interface KStream<K, V> {
+  filter(predicate: Predicate<K, V>, options?: NamedOptions): KStream<K, V>;
+  filterNot(predicate: Predicate<K, V>, options?: NamedOptions): KStream<K, V>;
+  /** Changes keys: a later stateful operation reads through a repartition topic. */
+  map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValue<KR, VR>>, options?: NamedOptions): KStream<KR, VR>;
+  /** `mapper(value, key)`: the key is optional, so `mapValues((v) => …)` reads naturally. */
+  mapValues<VR>(mapper: ValueMapper<K, V, VR>, options?: NamedOptions): KStream<K, VR>;
+  /** Changes keys: a later stateful operation reads through a repartition topic. */
+  flatMap<KR, VR>(mapper: KeyValueMapper<K, V, Iterable<KeyValue<KR, VR>>>, options?: NamedOptions): KStream<KR, VR>;
+  flatMapValues<VR>(mapper: ValueMapper<K, V, Iterable<VR>>, options?: NamedOptions): KStream<K, VR>;
+  /** Changes keys: a later stateful operation reads through a repartition topic. */
+  selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, options?: NamedOptions): KStream<KR, V>;
+  peek(action: ForeachAction<K, V>, options?: NamedOptions): KStream<K, V>;
+  foreach(action: ForeachAction<K, V>, options?: NamedOptions): void;
+  /** Interleaves both streams' records; the result needs repartitioning if either side does. */
+  merge(other: KStream<K, V>, options?: NamedOptions): KStream<K, V>;
+  /** Routes each record to the first matching branch (Kafka Streams' `split()`/`BranchedKStream`). */
+  split(options?: NamedOptions): BranchedKStream<K, V>;
+  to(topic: string | TopicNameExtractor<K, V>, options?: ProducedOptions<K, V>): void;
+  /** Writes through a repartition topic now, keyed by the current keys. */
+  repartition(options?: RepartitionedOptions<K, V>): KStream<K, V>;
+  /** Runs a Processor API processor with access to stores added by `StreamsBuilder.addStateStore`. */
+  process<KOut, VOut>(supplier: ProcessorSupplier<K, V, KOut, VOut>, ...storeNames: string[]): KStream<KOut, VOut>;
+  process<KOut, VOut>(supplier: ProcessorSupplier<K, V, KOut, VOut>, options: NamedOptions, ...storeNames: string[]): KStream<KOut, VOut>;
+  /** Like `process`, for a processor that keeps keys: no repartition is needed after it. */
+  processValues<VOut>(supplier: FixedKeyProcessorSupplier<K, V, VOut>, ...storeNames: string[]): KStream<K, VOut>;
+  processValues<VOut>(supplier: FixedKeyProcessorSupplier<K, V, VOut>, options: NamedOptions, ...storeNames: string[]): KStream<K, VOut>;
+  /** The latest value per key as a table; `null` values delete. */
+  toTable(options?: MaterializedOptions<K, V>): KTable<K, V>;
+  groupByKey(options?: GroupedOptions<K, V>): KGroupedStream<K, V>;
+  /** Groups by a computed key, which reads through a repartition topic. */
+  groupBy<KR>(selector: KeyValueMapper<K, V, KR>, options?: GroupedOptions<KR, V>): KGroupedStream<KR, V>;
+}
+
+/** Kafka Streams' `Branched`: the branch's name suffix and an optional chain applied to the branch stream. */
+export interface BranchOptions<K, V> {
+  /** The branch is then `<split name><name>` in the returned map (and the topology); by default its position. */
+  readonly name?: string;
+  /** Transforms the branch; return a stream to have it in the returned map, or nothing to leave it out. */
+  readonly withChain?: (branch: KStream<K, V>) => KStream<K, V> | void;
+}
+
+/** Kafka Streams' `BranchedKStream`: add branches in order, then finish with or without a default branch. */
+export interface BranchedKStream<K, V> {
+  branch(predicate: Predicate<K, V>, options?: BranchOptions<K, V>): BranchedKStream<K, V>;
+  /** Adds a branch for the records no predicate matched; returns the branches by name. */
+  defaultBranch(options?: BranchOptions<K, V>): Map<string, KStream<K, V>>;
+  /** Records no predicate matched are dropped; returns the branches by name. */
+  noDefaultBranch(): Map<string, KStream<K, V>>;
+}
+
+/** A stream grouped by key, ready to aggregate (Kafka Streams' `KGroupedStream`). */
+export interface KGroupedStream<K, V> {
+  count(options?: MaterializedOptions<K, number>): KTable<K, number>;
+  reduce(reducer: Reducer<V>, options?: MaterializedOptions<K, V>): KTable<K, V>;
+  aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, options?: MaterializedOptions<K, VA>): KTable<K, VA>;
+}
+
+/**
+ * A changelog stream: the latest value per key (Kafka Streams' `KTable`). Its nodes pass each other changes
+ * (new value, and the old one where needed), so a re-grouping can retract what it added before.
+ */
+export interface KTable<K, V> {
+  /** The store's name when the user named it (the table is then queryable), otherwise `undefined`. */
+  readonly queryableStoreName: string | undefined;
+  filter(predicate: Predicate<K, V>, options?: NamedOptions): KTable<K, V>;
+  filterNot(predicate: Predicate<K, V>, options?: NamedOptions): KTable<K, V>;
+  /** `mapper(value, key)`, as `KStream.mapValues`. */
+  mapValues<VR>(mapper: ValueMapper<K, V, VR>, options?: NamedOptions): KTable<K, VR>;
+  /** Every change as a record: the new value, or `null` when the key was deleted. */
+  toStream(options?: NamedOptions): KStream<K, V>;
+  /**
+   * Re-groups by a computed key and value; aggregations then add new values and subtract replaced ones. A `null`
+   * pair (or one with a null key or value) leaves the row out of every group.
+   */
+  groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR> | null>, options?: GroupedOptions<KR, VR>): KGroupedTable<KR, VR>;
+}
+
+/** A re-grouped table, ready to aggregate with adders and subtractors (Kafka Streams' `KGroupedTable`). */
+export interface KGroupedTable<K, V> {
+  count(options?: MaterializedOptions<K, number>): KTable<K, number>;
+  reduce(adder: Reducer<V>, subtractor: Reducer<V>, options?: MaterializedOptions<K, V>): KTable<K, V>;
+  aggregate<VA>(
+    initializer: Initializer<VA>,
+    adder: Aggregator<K, V, VA>,
+    subtractor: Aggregator<K, V, VA>,
+    options?: MaterializedOptions<K, VA>,
+  ): KTable<K, VA>;
+}

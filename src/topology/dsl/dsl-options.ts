@@ -1,0 +1,68 @@
+import type { Serde } from '../../core/serde.js';
+import type { StoreType } from '../graph/graph-node.js';
+import type { StreamPartitioner, TimestampExtractor } from '../node-options.js';
+
+export type { StoreType };
+
+/**
+ * Kafka Streams' `Named`: the operation's processor name instead of a generated one. Generated names shift when
+ * the topology changes; name the stateful parts of a long-lived application.
+ */
+export interface NamedOptions {
+  readonly name?: string;
+}
+
+/** Kafka Streams' `Consumed`: how a source reads its topics (`name` names the source node). */
+export interface ConsumedOptions<K, V> extends NamedOptions {
+  /** Falls back to the application's `defaultKeySerde`. */
+  readonly keySerde?: Serde<K>;
+  /** Falls back to the application's `defaultValueSerde`. */
+  readonly valueSerde?: Serde<V>;
+  readonly timestampExtractor?: TimestampExtractor<K, V>;
+}
+
+/** How a DSL operation keeps its state (the store part of Kafka Streams' `Materialized`). */
+export interface StoreOptions {
+  /**
+   * Names the store, which makes it queryable and names its changelog `<applicationId>-<storeName>-changelog`.
+   * Without it the store gets a generated name.
+   */
+  readonly storeName?: string;
+  /** `'persistent'` (SQLite, the default) or `'in-memory'` (rebuilt from the changelog when a task starts). */
+  readonly storeType?: StoreType;
+  /** On by default, as in Kafka Streams: updates of a key are merged until the next commit. */
+  readonly caching?: boolean;
+  /** On by default; an object turns it on with extra changelog topic configs. */
+  readonly logging?: boolean | { readonly [config: string]: string };
+}
+
+/** Kafka Streams' `Materialized` plus `Named`, for stateful operations. */
+export interface MaterializedOptions<K, V> extends NamedOptions, StoreOptions {
+  readonly keySerde?: Serde<K>;
+  readonly valueSerde?: Serde<V>;
+}
+
+/** `builder.table()`: how the topic is read (`name` names the table's nodes) and how the table is kept. */
+export interface TableOptions<K, V> extends ConsumedOptions<K, V>, StoreOptions {}
+
+/** Kafka Streams' `Produced`: how `to()` writes (`name` names the sink node). */
+export interface ProducedOptions<K, V> extends NamedOptions {
+  readonly keySerde?: Serde<K>;
+  readonly valueSerde?: Serde<V>;
+  readonly partitioner?: StreamPartitioner<K, V>;
+}
+
+/** Kafka Streams' `Repartitioned`: `name` names the topic (`<applicationId>-<name>-repartition`) and its nodes. */
+export interface RepartitionedOptions<K, V> extends ProducedOptions<K, V> {
+  /** Partition count of the repartition topic; by default that of the upstream source topics. */
+  readonly partitions?: number;
+}
+
+/**
+ * Kafka Streams' `Grouped`: serdes for the repartition topic a key change requires, and `name` for that topic
+ * (`<applicationId>-<name>-repartition`) and, with `groupBy`, the key-selecting processor.
+ */
+export interface GroupedOptions<K, V> extends NamedOptions {
+  readonly keySerde?: Serde<K>;
+  readonly valueSerde?: Serde<V>;
+}

@@ -1,0 +1,202 @@
+import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../../core/processor.js';
+import type { KeyValue } from '../../state/key-value.js';
+import type { AnyProcessorSupplier } from '../compiled-topology.js';
+import { TopologyError } from '../../core/errors.js';
+import { passThrough } from '../graph/forwarding-processors.js';
+import type { KeyEffect, NodeId } from '../graph/graph-node.js';
+import type { StreamPartitioner, TopicNameExtractor } from '../node-options.js';
+import type { BranchedKStream, KGroupedStream, KStream, KTable } from './dsl-api.js';
+import { anySerde, storeSpec, type DslContext, type HandleSerdes } from './dsl-context.js';
+import type { ForeachAction, KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
+import type { GroupedOptions, MaterializedOptions, NamedOptions, ProducedOptions, RepartitionedOptions } from './dsl-options.js';
+import {
+  filterSupplier,
+  flatMapSupplier,
+  flatMapValuesSupplier,
+  mapSupplier,
+  mapValuesSupplier,
+  peekSupplier,
+} from './stream-processors.js';
+import { tableSourceSupplier } from './table-processors.js';
+
+/** What a stateless stream operation adds: a processor node. */
+interface ProcessorStep {
+  readonly prefix: string;
+  readonly options: NamedOptions | undefined;
+  readonly keyEffect: KeyEffect;
+  readonly supplier: AnyProcessorSupplier;
+  readonly parents?: readonly NodeId[];
+  readonly storeNames?: readonly string[];
+  readonly burnsIndexWhenNamed?: boolean;
+}
+
+/** Kafka Streams' `KStreamImpl`: each method appends one node (or a few) and returns a new handle. */
+export class KStreamImpl<K, V> implements KStream<K, V> {
+  constructor(
+    private readonly context: DslContext,
+    private readonly node: NodeId,
+    private readonly serdes: HandleSerdes<K, V>,
+  ) {}
+
+  filter(predicate: Predicate<K, V>, options?: NamedOptions): KStream<K, V> {
+    return this.then({ prefix: 'KSTREAM-FILTER-', options, keyEffect: 'preserves', supplier: filterSupplier(predicate, false) }, this.serdes);
+  }
+
+  filterNot(predicate: Predicate<K, V>, options?: NamedOptions): KStream<K, V> {
+    return this.then({ prefix: 'KSTREAM-FILTER-', options, keyEffect: 'preserves', supplier: filterSupplier(predicate, true) }, this.serdes);
+  }
+
+  map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValue<KR, VR>>, options?: NamedOptions): KStream<KR, VR> {
+    return this.then({ prefix: 'KSTREAM-MAP-', options, keyEffect: 'changes', supplier: mapSupplier(mapper) }, noSerdes());
+  }
+
+  mapValues<VR>(mapper: ValueMapper<K, V, VR>, options?: NamedOptions): KStream<K, VR> {
+    const supplier = mapValuesSupplier(mapper);
+    return this.then({ prefix: 'KSTREAM-MAPVALUES-', options, keyEffect: 'preserves', supplier }, this.withValueSerde<VR>());
+  }
+
+  flatMap<KR, VR>(mapper: KeyValueMapper<K, V, Iterable<KeyValue<KR, VR>>>, options?: NamedOptions): KStream<KR, VR> {
+    return this.then({ prefix: 'KSTREAM-FLATMAP-', options, keyEffect: 'changes', supplier: flatMapSupplier(mapper) }, noSerdes());
+  }
+
+  flatMapValues<VR>(mapper: ValueMapper<K, V, Iterable<VR>>, options?: NamedOptions): KStream<K, VR> {
+    const supplier = flatMapValuesSupplier(mapper);
+    return this.then({ prefix: 'KSTREAM-FLATMAPVALUES-', options, keyEffect: 'preserves', supplier }, this.withValueSerde<VR>());
+  }
+
+  selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, options?: NamedOptions): KStream<KR, V> {
+    const supplier = mapSupplier<K, V, KR, V>((key, value) => ({ key: mapper(key, value), value }));
+    return this.then({ prefix: 'KSTREAM-KEY-SELECT-', options, keyEffect: 'changes', supplier }, { keySerde: undefined, valueSerde: this.serdes.valueSerde });
+  }
+
+  peek(action: ForeachAction<K, V>, options?: NamedOptions): KStream<K, V> {
+    return this.then({ prefix: 'KSTREAM-PEEK-', options, keyEffect: 'preserves', supplier: peekSupplier(action, true) }, this.serdes);
+  }
+
+  foreach(action: ForeachAction<K, V>, options?: NamedOptions): void {
+    this.then({ prefix: 'KSTREAM-FOREACH-', options, keyEffect: 'preserves', supplier: peekSupplier(action, false) }, this.serdes);
+  }
+
+  merge(other: KStream<K, V>, options?: NamedOptions): KStream<K, V> {
+    if (!(other instanceof KStreamImpl) || other.context !== this.context) {
+      throw new TopologyError('merge() needs a stream of the same StreamsBuilder');
+    }
+    const parents = [this.node, other.node];
+    // Kafka Streams drops both serdes here: neither side's is known to fit the other's records.
+    return this.then({ prefix: 'KSTREAM-MERGE-', options, keyEffect: 'preserves', supplier: passThrough, parents }, noSerdes());
+  }
+
+  split(options?: NamedOptions): BranchedKStream<K, V> {
+    const split = this.context.addNode((id) => ({ kind: 'split', id, parents: [this.node], userName: options?.name }));
+    return this.context.branched(split, this.serdes);
+  }
+
+  to(topic: string | TopicNameExtractor<K, V>, options?: ProducedOptions<K, V>): void {
+    this.context.addNode((id) => ({
+      kind: 'sink',
+      id,
+      parents: [this.node],
+      userName: options?.name,
+      topic: topic as string | TopicNameExtractor,
+      keySerde: anySerde(options?.keySerde ?? this.serdes.keySerde),
+      valueSerde: anySerde(options?.valueSerde ?? this.serdes.valueSerde),
+      partitioner: options?.partitioner as StreamPartitioner | undefined,
+    }));
+  }
+
+  repartition(options?: RepartitionedOptions<K, V>): KStream<K, V> {
+    const serdes = { keySerde: options?.keySerde ?? this.serdes.keySerde, valueSerde: options?.valueSerde ?? this.serdes.valueSerde };
+    const node = this.context.addNode((id) => ({
+      kind: 'repartition',
+      id,
+      parents: [this.node],
+      userName: options?.name,
+      keySerde: anySerde(serdes.keySerde),
+      valueSerde: anySerde(serdes.valueSerde),
+      partitions: options?.partitions,
+      partitioner: options?.partitioner as StreamPartitioner | undefined,
+    }));
+    return this.context.stream(node, serdes);
+  }
+
+  process<KOut, VOut>(supplier: ProcessorSupplier<K, V, KOut, VOut>, ...rest: Array<NamedOptions | string>): KStream<KOut, VOut> {
+    const { options, storeNames } = splitProcessArguments(rest);
+    const step = { prefix: 'KSTREAM-PROCESSOR-', options, keyEffect: 'changes', supplier, storeNames, burnsIndexWhenNamed: false } as const;
+    return this.then(step, noSerdes());
+  }
+
+  processValues<VOut>(supplier: FixedKeyProcessorSupplier<K, V, VOut>, ...rest: Array<NamedOptions | string>): KStream<K, VOut> {
+    const { options, storeNames } = splitProcessArguments(rest);
+    const step = { prefix: 'KSTREAM-PROCESSVALUES-', options, keyEffect: 'preserves', supplier, storeNames, burnsIndexWhenNamed: false } as const;
+    return this.then(step, this.withValueSerde<VOut>());
+  }
+
+  toTable(options?: MaterializedOptions<K, V>): KTable<K, V> {
+    const keySerde = options?.keySerde ?? this.serdes.keySerde;
+    const valueSerde = options?.valueSerde ?? this.serdes.valueSerde;
+    const node = this.context.addNode((id) => ({
+      kind: 'to-table',
+      id,
+      parents: [this.node],
+      userName: options?.name,
+      store: storeSpec(options, anySerde(keySerde), anySerde(valueSerde)),
+      keySerde: anySerde(keySerde),
+      valueSerde: anySerde(valueSerde),
+      supplier: tableSourceSupplier<K, V>(),
+    }));
+    return this.context.table(node, { keySerde, valueSerde }, options?.storeName);
+  }
+
+  groupByKey(options?: GroupedOptions<K, V>): KGroupedStream<K, V> {
+    return this.context.groupedStream(this.node, {
+      name: options?.name,
+      keySerde: anySerde(options?.keySerde ?? this.serdes.keySerde),
+      valueSerde: anySerde(options?.valueSerde ?? this.serdes.valueSerde),
+    });
+  }
+
+  /** The key selector is named after the grouping, as in Kafka Streams. */
+  groupBy<KR>(selector: KeyValueMapper<K, V, KR>, options?: GroupedOptions<KR, V>): KGroupedStream<KR, V> {
+    const supplier = mapSupplier<K, V, KR, V>((key, value) => ({ key: selector(key, value), value }));
+    const selected = this.addProcessor({ prefix: 'KSTREAM-KEY-SELECT-', options, keyEffect: 'changes', supplier });
+    return this.context.groupedStream(selected, {
+      name: options?.name,
+      keySerde: anySerde(options?.keySerde),
+      valueSerde: anySerde(options?.valueSerde ?? this.serdes.valueSerde),
+    });
+  }
+
+  private then<KR, VR>(step: ProcessorStep, serdes: HandleSerdes<KR, VR>): KStream<KR, VR> {
+    return this.context.stream(this.addProcessor(step), serdes);
+  }
+
+  private addProcessor(step: ProcessorStep): NodeId {
+    return this.context.addNode((id) => ({
+      kind: 'processor',
+      id,
+      parents: step.parents ?? [this.node],
+      userName: step.options?.name,
+      prefix: step.prefix,
+      burnsIndexWhenNamed: step.burnsIndexWhenNamed ?? true,
+      keyEffect: step.keyEffect,
+      storeNames: step.storeNames ?? [],
+      supplier: () => step.supplier,
+    }));
+  }
+
+  /** The key serde survives a value change; the value serde does not. */
+  private withValueSerde<VR>(): HandleSerdes<K, VR> {
+    return { keySerde: this.serdes.keySerde, valueSerde: undefined };
+  }
+}
+
+function noSerdes<K, V>(): HandleSerdes<K, V> {
+  return { keySerde: undefined, valueSerde: undefined };
+}
+
+/** `process(supplier, ...stores)` or `process(supplier, { name }, ...stores)`. */
+function splitProcessArguments(rest: ReadonlyArray<NamedOptions | string>): { options: NamedOptions | undefined; storeNames: string[] } {
+  const [first, ...others] = rest;
+  if (typeof first === 'object') return { options: first, storeNames: others as string[] };
+  return { options: undefined, storeNames: rest as string[] };
+}

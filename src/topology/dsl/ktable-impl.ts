@@ -1,0 +1,77 @@
+import type { KeyValue } from '../../state/key-value.js';
+import type { NodeId } from '../graph/graph-node.js';
+import type { KGroupedTable, KStream, KTable } from './dsl-api.js';
+import { anySerde, type DslContext, type HandleSerdes } from './dsl-context.js';
+import type { KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
+import type { GroupedOptions, NamedOptions } from './dsl-options.js';
+import { toStreamSupplier } from './stream-processors.js';
+import { tableFilterSupplier, tableGroupBySupplier, tableMapValuesSupplier } from './table-processors.js';
+
+/** Kafka Streams' `KTableImpl`: operations on a changelog stream, passing `Change` values between nodes. */
+export class KTableImpl<K, V> implements KTable<K, V> {
+  constructor(
+    private readonly context: DslContext,
+    private readonly node: NodeId,
+    private readonly serdes: HandleSerdes<K, V>,
+    readonly queryableStoreName: string | undefined,
+  ) {}
+
+  filter(predicate: Predicate<K, V>, options?: NamedOptions): KTable<K, V> {
+    return this.filtered(predicate, false, options);
+  }
+
+  filterNot(predicate: Predicate<K, V>, options?: NamedOptions): KTable<K, V> {
+    return this.filtered(predicate, true, options);
+  }
+
+  mapValues<VR>(mapper: ValueMapper<K, V, VR>, options?: NamedOptions): KTable<K, VR> {
+    const node = this.context.addNode((id) => ({
+      kind: 'table-map-values',
+      id,
+      parents: [this.node],
+      userName: options?.name,
+      supplier: tableMapValuesSupplier(mapper),
+    }));
+    return this.context.table(node, { keySerde: this.serdes.keySerde, valueSerde: undefined }, undefined);
+  }
+
+  toStream(options?: NamedOptions): KStream<K, V> {
+    const node = this.context.addNode((id) => ({
+      kind: 'processor',
+      id,
+      parents: [this.node],
+      userName: options?.name,
+      prefix: 'KTABLE-TOSTREAM-',
+      burnsIndexWhenNamed: true,
+      keyEffect: 'resets',
+      storeNames: [],
+      supplier: () => toStreamSupplier,
+    }));
+    return this.context.stream(node, this.serdes);
+  }
+
+  /** The selector node is named after the grouping, as in Kafka Streams. */
+  groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR> | null>, options?: GroupedOptions<KR, VR>): KGroupedTable<KR, VR> {
+    const grouping = { name: options?.name, keySerde: anySerde(options?.keySerde), valueSerde: anySerde(options?.valueSerde) };
+    const node = this.context.addNode((id) => ({
+      kind: 'table-group-by',
+      id,
+      parents: [this.node],
+      userName: options?.name,
+      grouping,
+      supplier: tableGroupBySupplier(selector),
+    }));
+    return this.context.groupedTable(node, grouping);
+  }
+
+  private filtered(predicate: Predicate<K, V>, filterNot: boolean, options: NamedOptions | undefined): KTable<K, V> {
+    const node = this.context.addNode((id) => ({
+      kind: 'table-filter',
+      id,
+      parents: [this.node],
+      userName: options?.name,
+      supplier: tableFilterSupplier(predicate, filterNot),
+    }));
+    return this.context.table(node, this.serdes, undefined);
+  }
+}

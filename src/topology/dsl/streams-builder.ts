@@ -1,0 +1,89 @@
+import type { StoreBuilder } from '../../state/state-store.js';
+import { buildTopology } from '../graph/build-topology.js';
+import type { DslNode, NodeId } from '../graph/graph-node.js';
+import { nameNodes } from '../graph/name-nodes.js';
+import type { TimestampExtractor } from '../node-options.js';
+import type { Topology } from '../topology.js';
+import { BranchedKStreamImpl } from './branched-kstream-impl.js';
+import type { KStream, KTable } from './dsl-api.js';
+import { anySerde, storeSpec, type DslContext } from './dsl-context.js';
+import type { ConsumedOptions, TableOptions } from './dsl-options.js';
+import { KGroupedStreamImpl } from './kgrouped-stream-impl.js';
+import { KGroupedTableImpl } from './kgrouped-table-impl.js';
+import { KStreamImpl } from './kstream-impl.js';
+import { KTableImpl } from './ktable-impl.js';
+import { tableSourceSupplier } from './table-processors.js';
+
+/**
+ * Entry point of the DSL (Kafka Streams' `StreamsBuilder`): create streams and tables from topics, chain
+ * operations on them, then `build()` the `Topology` to run. Every call appends to one logical graph; `build()`
+ * names its nodes as Kafka Streams would, inserts repartition topics and compiles it.
+ */
+export class StreamsBuilder {
+  private readonly nodes: DslNode[] = [];
+  private readonly context: DslContext;
+
+  constructor() {
+    const context: DslContext = {
+      addNode: (create) => {
+        const node = create(this.nodes.length);
+        this.nodes.push(Object.freeze(node));
+        return node.id;
+      },
+      nameOf: (node) => nameNodes(this.nodes).get(node)!.name,
+      stream: (node, serdes) => new KStreamImpl(context, node, serdes),
+      table: (node, serdes, queryableStoreName) => new KTableImpl(context, node, serdes, queryableStoreName),
+      groupedStream: (parent, grouping) => new KGroupedStreamImpl(context, parent, grouping),
+      groupedTable: (groupBy, grouping) => new KGroupedTableImpl(context, groupBy, grouping),
+      branched: (split, serdes) => new BranchedKStreamImpl(context, split, serdes),
+    };
+    this.context = context;
+  }
+
+  /** A record stream from one or more topics. */
+  stream<K = unknown, V = unknown>(topics: string | readonly string[], options?: ConsumedOptions<K, V>): KStream<K, V> {
+    const node = this.context.addNode((id) => ({
+      kind: 'stream-source',
+      id,
+      parents: [],
+      userName: options?.name,
+      topics: typeof topics === 'string' ? [topics] : [...topics],
+      keySerde: anySerde(options?.keySerde),
+      valueSerde: anySerde(options?.valueSerde),
+      timestampExtractor: options?.timestampExtractor as TimestampExtractor | undefined,
+    }));
+    return this.context.stream(node, { keySerde: options?.keySerde, valueSerde: options?.valueSerde });
+  }
+
+  /**
+   * A table of the latest value per key of `topic`. Its timestamped store is kept when named (`storeName`, which
+   * makes it queryable) or when a later operation needs it, such as `groupBy`; as in Kafka Streams, a table that
+   * is only filtered, mapped or streamed again keeps none.
+   */
+  table<K = unknown, V = unknown>(topic: string, options?: TableOptions<K, V>): KTable<K, V> {
+    const node: NodeId = this.context.addNode((id) => ({
+      kind: 'table-source',
+      id,
+      parents: [],
+      userName: options?.name,
+      topic,
+      keySerde: anySerde(options?.keySerde),
+      valueSerde: anySerde(options?.valueSerde),
+      timestampExtractor: options?.timestampExtractor as TimestampExtractor | undefined,
+      store: storeSpec(options, anySerde(options?.keySerde), anySerde(options?.valueSerde)),
+      supplier: tableSourceSupplier(),
+    }));
+    return this.context.table(node, { keySerde: options?.keySerde, valueSerde: options?.valueSerde }, options?.storeName);
+  }
+
+  /** Adds a store that `process()`/`processValues()` can name to get access to it. */
+  addStateStore(storeBuilder: StoreBuilder): this {
+    this.context.addNode((id) => ({ kind: 'state-store', id, parents: [], userName: undefined, builder: storeBuilder }));
+    return this;
+  }
+
+  /** Compiles everything added so far into a new `Topology`. */
+  build(): Topology {
+    return buildTopology(this.nodes);
+  }
+}

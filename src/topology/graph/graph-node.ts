@@ -1,0 +1,221 @@
+import type { Serde } from '../../core/serde.js';
+import type { StoreBuilder } from '../../state/state-store.js';
+import type { AnyProcessorSupplier } from '../compiled-topology.js';
+import type { StreamPartitioner, TimestampExtractor, TopicNameExtractor } from '../node-options.js';
+
+/** Position of a node in the logical graph: the order the DSL created it, which is the order names are given. */
+export type NodeId = number;
+
+type AnySerde = Serde<unknown> | undefined;
+
+/** What the build passes decided about a node, handed to its supplier factory when the topology is compiled. */
+export interface SupplierBinding {
+  /** The node's processor name. */
+  readonly name: string;
+  /** The store the processor reads and writes, or `undefined` when the node is not materialized. */
+  readonly storeName: string | undefined;
+  /** Whether the KTable node must forward old values next to new ones (`Change.oldValue`). */
+  readonly sendOldValues: boolean;
+}
+
+/** Makes a node's processor supplier once names, stores and old-value needs are known. */
+export type SupplierFactory = (binding: SupplierBinding) => AnyProcessorSupplier;
+
+export type StoreType = 'persistent' | 'in-memory';
+
+/** How a stateful node materializes its store: Kafka Streams' `Materialized`, as plain data. */
+export interface StoreSpec {
+  /** Set by the user (`Materialized.as`): the store is then queryable; otherwise the naming pass generates one. */
+  readonly userStoreName: string | undefined;
+  readonly storeType: StoreType;
+  readonly caching: boolean;
+  /** `false` disables the changelog; an object enables it with extra topic configs. */
+  readonly logging: boolean | Readonly<{ [config: string]: string }>;
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+}
+
+/** Kafka Streams' `Grouped`, shared by every aggregation of one grouped stream or table. */
+export interface GroupingSpec {
+  /** Names the repartition topic (and, for `groupBy`, the key-selecting processor). */
+  readonly name: string | undefined;
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+}
+
+interface NodeBase {
+  readonly id: NodeId;
+  readonly parents: readonly NodeId[];
+  /** A user-given name (Kafka Streams' `Named`/`Consumed.as`/`Produced.as`), overriding the generated one. */
+  readonly userName: string | undefined;
+}
+
+export interface StreamSourceNode extends NodeBase {
+  readonly kind: 'stream-source';
+  readonly topics: readonly string[];
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+  readonly timestampExtractor: TimestampExtractor | undefined;
+}
+
+/** `builder.table(topic)`: a source node plus the table-source processor that keeps the latest value per key. */
+export interface TableSourceNode extends NodeBase {
+  readonly kind: 'table-source';
+  readonly topic: string;
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+  readonly timestampExtractor: TimestampExtractor | undefined;
+  readonly store: StoreSpec;
+  readonly supplier: SupplierFactory;
+}
+
+/**
+ * How a stream processor treats keys, which decides whether a later stateful operation needs a repartition topic:
+ * `changes` (map, selectKey, process, …), `preserves` (filter, mapValues, …), `resets` (a table's `toStream`).
+ */
+export type KeyEffect = 'changes' | 'preserves' | 'resets';
+
+/** Any stateless stream processor: filter, map, peek, merge (several parents), process, toStream, … */
+export interface ProcessorNode extends NodeBase {
+  readonly kind: 'processor';
+  /** Generated names are `<prefix><index>`, e.g. `KSTREAM-FILTER-` → `KSTREAM-FILTER-0000000001`. */
+  readonly prefix: string;
+  /** `process()` takes a user name without burning an index; every other operation burns one regardless. */
+  readonly burnsIndexWhenNamed: boolean;
+  readonly keyEffect: KeyEffect;
+  readonly storeNames: readonly string[];
+  readonly supplier: SupplierFactory;
+}
+
+/** `split()`: forwards each record to the first of its branch nodes whose predicate matches. */
+export interface SplitNode extends NodeBase {
+  readonly kind: 'split';
+}
+
+/** One branch of a split: a pass-through child named `<split name><suffix>`. */
+export interface BranchNode extends NodeBase {
+  readonly kind: 'branch';
+  /** The branch index (`1`, `2`, …; `0` for the default branch) or the user's branch name. */
+  readonly suffix: string;
+  /** `null` marks the default branch. */
+  readonly predicate: ((key: unknown, value: unknown) => boolean) | null;
+}
+
+export interface SinkNode extends NodeBase {
+  readonly kind: 'sink';
+  readonly topic: string | TopicNameExtractor;
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+  readonly partitioner: StreamPartitioner | undefined;
+}
+
+/** `KStream.repartition()`: a repartition topic the user asked for. */
+export interface RepartitionNode extends NodeBase {
+  readonly kind: 'repartition';
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+  readonly partitions: number | undefined;
+  readonly partitioner: StreamPartitioner | undefined;
+}
+
+export type StreamAggregateOperation = 'count' | 'reduce' | 'aggregate';
+
+/** `KGroupedStream.count/reduce/aggregate`. */
+export interface StreamAggregateNode extends NodeBase {
+  readonly kind: 'stream-aggregate';
+  readonly operation: StreamAggregateOperation;
+  /** The grouping this aggregation belongs to; aggregations of one named grouping share its repartition topic. */
+  readonly grouping: GroupingSpec;
+  /**
+   * Kafka Streams' `count(Materialized)` burns one extra store index that `count()` does not, for compatibility
+   * with its old releases; we follow it so generated names match.
+   */
+  readonly burnsExtraStoreIndex: boolean;
+  readonly store: StoreSpec;
+  readonly supplier: SupplierFactory;
+}
+
+/** `KStream.toTable()`. */
+export interface ToTableNode extends NodeBase {
+  readonly kind: 'to-table';
+  readonly store: StoreSpec;
+  /** Serdes of a repartition topic, should the stream need one. */
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+  readonly supplier: SupplierFactory;
+}
+
+export interface TableFilterNode extends NodeBase {
+  readonly kind: 'table-filter';
+  readonly supplier: SupplierFactory;
+}
+
+export interface TableMapValuesNode extends NodeBase {
+  readonly kind: 'table-map-values';
+  readonly supplier: SupplierFactory;
+}
+
+/** `KTable.groupBy`: maps each change to the new grouping key, retracting the old one. */
+export interface TableGroupByNode extends NodeBase {
+  readonly kind: 'table-group-by';
+  readonly grouping: GroupingSpec;
+  readonly supplier: SupplierFactory;
+}
+
+export type TableAggregateOperation = 'count' | 'reduce' | 'aggregate';
+
+/** `KGroupedTable.count/reduce/aggregate`; its parent is the `table-group-by` node. */
+export interface TableAggregateNode extends NodeBase {
+  readonly kind: 'table-aggregate';
+  readonly operation: TableAggregateOperation;
+  /** The grouping of the `groupBy` that feeds this aggregation (the same object for all its aggregations). */
+  readonly grouping: GroupingSpec;
+  readonly store: StoreSpec;
+  /** Serde of the `Change` values on the repartition topic (wraps the grouped value serde). */
+  readonly repartitionValueSerde: Serde<unknown>;
+  readonly supplier: SupplierFactory;
+}
+
+/** `builder.addStateStore(storeBuilder)`: a store for `process()` to connect to by name. */
+export interface StateStoreNode extends NodeBase {
+  readonly kind: 'state-store';
+  readonly builder: StoreBuilder;
+}
+
+/** The nodes the DSL creates. */
+export type DslNode =
+  | StreamSourceNode
+  | TableSourceNode
+  | ProcessorNode
+  | SplitNode
+  | BranchNode
+  | SinkNode
+  | RepartitionNode
+  | StreamAggregateNode
+  | ToTableNode
+  | TableFilterNode
+  | TableMapValuesNode
+  | TableGroupByNode
+  | TableAggregateNode
+  | StateStoreNode;
+
+/** Names a repartition topic brings: a null-key filter (stream side only), a sink and a source. */
+export interface RepartitionNames {
+  readonly topic: string;
+  readonly filterName: string | undefined;
+  readonly sinkName: string;
+  readonly sourceName: string;
+}
+
+/** A repartition topic the repartition pass inserted in front of a stateful node. */
+export interface InsertedRepartitionNode {
+  readonly kind: 'inserted-repartition';
+  readonly id: NodeId;
+  readonly parents: readonly NodeId[];
+  readonly names: RepartitionNames;
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+}
+
+/** Every node kind the compiler knows. */
+export type GraphNode = DslNode | InsertedRepartitionNode;

@@ -1,0 +1,172 @@
+import type {
+  BranchNode,
+  DslNode,
+  NodeId,
+  RepartitionNames,
+  StreamAggregateNode,
+  TableAggregateNode,
+  TableSourceNode,
+  ToTableNode,
+} from './graph-node.js';
+import { createKeyChangeTracker } from './repartition-analysis.js';
+
+/** The names the naming pass gave one node. */
+export interface NodeNames {
+  /** The processor (or source, or sink) name. */
+  readonly name: string;
+  /** `table-source`: the source node in front of the table-source processor. */
+  readonly sourceName?: string;
+  /** Stateful nodes: the store name, the user's or a generated one (materialized or not). */
+  readonly storeName?: string;
+  /** Nodes reading through a repartition topic: its topic and node names. */
+  readonly repartition?: RepartitionNames;
+}
+
+const REPARTITION_SUFFIX = '-repartition';
+/** Kafka Streams' test for a generated repartition prefix; generated prefixes keep generated node names. */
+const GENERATED_NAME = /^KSTREAM.*-[0-9]{10}$/;
+
+/**
+ * Kafka Streams' one shared counter for processor and store names (`InternalStreamsBuilder.index`), with its
+ * rules: a user name still burns an index where Kafka Streams burns one, so naming one node never renames others.
+ */
+class NameCounter {
+  private next = 0;
+
+  processorName(prefix: string): string {
+    return prefix + String(this.next++).padStart(10, '0');
+  }
+
+  storeName(prefix: string): string {
+    return `${prefix}STATE-STORE-${String(this.next++).padStart(10, '0')}`;
+  }
+
+  /** `NamedInternal.orElseGenerateWithPrefix`. */
+  orGenerate(userName: string | undefined, prefix: string): string {
+    const generated = this.processorName(prefix);
+    return userName ?? generated;
+  }
+
+  /** `NamedInternal.suffixWithOrElseGet`. */
+  suffixedOrGenerate(userName: string | undefined, suffix: string, prefix: string): string {
+    const generated = this.processorName(prefix);
+    return userName === undefined ? generated : userName + suffix;
+  }
+
+  /** `KStreamImpl.createRepartitionedSource`: always burns three indices, in this order. */
+  repartitionNames(topicPrefix: string): RepartitionNames {
+    const topic = topicPrefix.endsWith(REPARTITION_SUFFIX) ? topicPrefix : topicPrefix + REPARTITION_SUFFIX;
+    const sinkName = this.processorName('KSTREAM-SINK-');
+    const filterName = this.processorName('KSTREAM-FILTER-');
+    const sourceName = this.processorName('KSTREAM-SOURCE-');
+    if (GENERATED_NAME.test(topicPrefix)) return { topic, sinkName, filterName, sourceName };
+    return { topic, sinkName: `${topic}-sink`, filterName: `${topic}-filter`, sourceName: `${topic}-source` };
+  }
+}
+
+/**
+ * The naming pass. Visits nodes in creation order and hands out names exactly as Kafka Streams would have while
+ * the same DSL calls ran, so generated processor, store and topic names (and `describe()`) match it. A stateful
+ * node that must read through a repartition topic gets that topic's names here; the repartition pass inserts it.
+ */
+export function nameNodes(nodes: readonly DslNode[]): ReadonlyMap<NodeId, NodeNames> {
+  const counter = new NameCounter();
+  const context: NamingContext = { counter, names: new Map(), keyChanged: createKeyChangeTracker(nodes) };
+  for (const node of nodes) {
+    const named = nameNode(node, context);
+    if (named !== undefined) context.names.set(node.id, named);
+  }
+  return context.names;
+}
+
+interface NamingContext {
+  readonly counter: NameCounter;
+  readonly names: Map<NodeId, NodeNames>;
+  readonly keyChanged: (id: NodeId) => boolean;
+}
+
+function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined {
+  const { counter } = context;
+  switch (node.kind) {
+    case 'stream-source':
+      return { name: counter.orGenerate(node.userName, 'KSTREAM-SOURCE-') };
+    case 'table-source':
+      return nameTableSource(node, counter);
+    case 'processor':
+      if (node.userName !== undefined && !node.burnsIndexWhenNamed) return { name: node.userName };
+      return { name: counter.orGenerate(node.userName, node.prefix) };
+    case 'split':
+      return { name: counter.orGenerate(node.userName, 'KSTREAM-BRANCH-') };
+    case 'branch':
+      return { name: nameBranch(node, context) };
+    case 'sink':
+      return { name: counter.orGenerate(node.userName, 'KSTREAM-SINK-') };
+    case 'repartition': {
+      const name = node.userName ?? counter.processorName('KSTREAM-REPARTITION-');
+      return { name, repartition: counter.repartitionNames(name) };
+    }
+    case 'stream-aggregate':
+      return nameStreamAggregate(node, context);
+    case 'to-table':
+      return nameToTable(node, context);
+    case 'table-filter':
+      return { name: counter.orGenerate(node.userName, 'KTABLE-FILTER-') };
+    case 'table-map-values':
+      return { name: counter.orGenerate(node.userName, 'KTABLE-MAPVALUES-') };
+    case 'table-group-by':
+      return { name: counter.orGenerate(node.grouping.name, 'KTABLE-SELECT-') };
+    case 'table-aggregate':
+      return nameTableAggregate(node, context);
+    case 'state-store':
+      return undefined;
+  }
+}
+
+/** `InternalStreamsBuilder.table`: the store name comes first, then the source, then the table processor. */
+function nameTableSource(node: TableSourceNode, counter: NameCounter): NodeNames {
+  const storeName = node.store.userStoreName ?? counter.storeName(`${node.topic}-`);
+  const sourceName = counter.suffixedOrGenerate(node.userName, '-source', 'KSTREAM-SOURCE-');
+  const name = counter.orGenerate(node.userName, 'KTABLE-SOURCE-');
+  return { name, sourceName, storeName };
+}
+
+/** `BranchedKStreamImpl.createBranch`: the name derives from the split's, yet an index is burnt. */
+function nameBranch(node: BranchNode, { counter, names }: NamingContext): string {
+  const name = names.get(node.parents[0]!)!.name + node.suffix;
+  counter.processorName(name);
+  return name;
+}
+
+/**
+ * `KGroupedStreamImpl`: store name, then processor name, then the repartition topic's names when the grouped
+ * stream's keys changed. The topic is named after the grouping, or else the store.
+ */
+function nameStreamAggregate(node: StreamAggregateNode, { counter, keyChanged }: NamingContext): NodeNames {
+  const prefix = node.operation === 'reduce' ? 'KSTREAM-REDUCE-' : 'KSTREAM-AGGREGATE-';
+  if (node.burnsExtraStoreIndex && node.store.userStoreName === undefined) counter.storeName(prefix);
+  const storeName = node.store.userStoreName ?? counter.storeName(prefix);
+  const name = counter.orGenerate(node.userName, prefix);
+  if (!node.parents.some(keyChanged)) return { name, storeName };
+  return { name, storeName, repartition: counter.repartitionNames(node.grouping.name ?? storeName) };
+}
+
+/** `KStreamImpl.toTable`: processor name, store name, then a repartition topic named after the processor. */
+function nameToTable(node: ToTableNode, { counter, keyChanged }: NamingContext): NodeNames {
+  const name = counter.orGenerate(node.userName, 'KSTREAM-TOTABLE-');
+  const storeName = node.store.userStoreName ?? counter.storeName('KSTREAM-TOTABLE-');
+  if (!node.parents.some(keyChanged)) return { name, storeName };
+  return { name, storeName, repartition: counter.repartitionNames(name) };
+}
+
+/**
+ * `KGroupedTableImpl.doAggregate`: store, sink, source, then processor. The repartition topic is named after the
+ * grouping (or the store), its sink and source after the operation's own name when the user gave one.
+ */
+function nameTableAggregate(node: TableAggregateNode, { counter }: NamingContext): NodeNames {
+  const storeName = node.store.userStoreName ?? counter.storeName('KTABLE-AGGREGATE-');
+  const sinkName = counter.suffixedOrGenerate(node.userName, '-sink', 'KSTREAM-SINK-');
+  const sourceName = counter.suffixedOrGenerate(node.userName, '-source', 'KSTREAM-SOURCE-');
+  const name = counter.orGenerate(node.userName, node.operation === 'reduce' ? 'KTABLE-REDUCE-' : 'KTABLE-AGGREGATE-');
+  const topic = (node.grouping.name ?? storeName) + REPARTITION_SUFFIX;
+  return { name, storeName, repartition: { topic, filterName: undefined, sinkName, sourceName } };
+}

@@ -1,0 +1,74 @@
+import type { DslNode, NodeId } from './graph-node.js';
+
+/** What the old-values pass decided for one KTable node. */
+export interface TableNodeState {
+  /** Whether the node keeps a store (always for aggregations; for table sources when named or when needed). */
+  readonly materialized: boolean;
+  /** Whether the node forwards `Change.oldValue` (otherwise it forwards `null` there). */
+  readonly sendOldValues: boolean;
+}
+
+interface MutableState {
+  materialized: boolean;
+  sendOldValues: boolean;
+}
+
+/**
+ * The old-values pass. A KTable node forwards old values only when a downstream node asks for them, and a table
+ * source keeps a store only when named or when asked to: `groupBy` forces both up the chain (it must retract old
+ * values), a `filter` asks without forcing (it only avoids needless tombstones when old values are at hand).
+ * Requests are replayed in creation order, as Kafka Streams makes them while the DSL calls run, so the outcome —
+ * and which stores `describe()` lists — is the same.
+ */
+export function resolveOldValues(nodes: readonly DslNode[]): ReadonlyMap<NodeId, TableNodeState> {
+  const states = new Map<NodeId, MutableState>();
+  const enable = (id: NodeId, force: boolean): boolean => enableSendingOldValues(nodes, states, id, force);
+  for (const node of nodes) {
+    switch (node.kind) {
+      case 'table-source':
+      case 'to-table':
+        states.set(node.id, { materialized: node.store.userStoreName !== undefined, sendOldValues: false });
+        break;
+      case 'stream-aggregate':
+      case 'table-aggregate':
+        states.set(node.id, { materialized: true, sendOldValues: false });
+        break;
+      case 'table-filter':
+        states.set(node.id, { materialized: false, sendOldValues: enable(node.parents[0]!, false) });
+        break;
+      case 'table-map-values':
+        states.set(node.id, { materialized: false, sendOldValues: false });
+        break;
+      case 'table-group-by':
+        enable(node.parents[0]!, true);
+        break;
+      default:
+        break;
+    }
+  }
+  return states;
+}
+
+function enableSendingOldValues(nodes: readonly DslNode[], states: Map<NodeId, MutableState>, id: NodeId, force: boolean): boolean {
+  const node = nodes[id]!;
+  const state = states.get(id);
+  if (state === undefined) return false;
+  switch (node.kind) {
+    case 'table-source':
+    case 'to-table':
+      if (!force && !state.materialized) return false;
+      state.materialized = true;
+      state.sendOldValues = true;
+      return true;
+    case 'stream-aggregate':
+    case 'table-aggregate':
+      state.sendOldValues = true;
+      return true;
+    case 'table-filter':
+    case 'table-map-values':
+      if (enableSendingOldValues(nodes, states, node.parents[0]!, force)) state.sendOldValues = true;
+      return state.sendOldValues;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Serdes } from '../../../src/core/serdes.js';
+import { cachedEntrySizeBytes } from '../../../src/state/caching-key-value-bytes-store.js';
+import type { KeyValueStore } from '../../../src/state/key-value-store.js';
+import { Stores } from '../../../src/state/stores.js';
+import { TestTask, drain } from './store-harness.js';
+
+/** A caching, logging String store whose flush-listener emissions are recorded as `key:old->new@ts`. */
+function cachedStore(task: TestTask, name = 'cached', kind: 'sqlite' | 'in-memory' = 'sqlite') {
+  const supplier = kind === 'sqlite' ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+  const store: KeyValueStore<string, string> = task.open(
+    Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.String()).withCachingEnabled(),
+  );
+  const emitted: string[] = [];
+  assert.equal(
+    store.setFlushListener((key, newValue, oldValue, ts) => emitted.push(`${key}:${oldValue}->${newValue}@${ts}`)),
+    true,
+  );
+  return { store, emitted };
+}
+
+/** Budget for exactly `entries` cached entries with one-character keys and values. */
+function budgetFor(entries: number): number {
+  return entries * cachedEntrySizeBytes(Buffer.from('k'), Buffer.from('v'));
+}
+
+describe('caching layer', () => {
+  it('merges writes per key until the flush, then writes each key once', () => {
+    const task = new TestTask();
+    const { store, emitted } = cachedStore(task);
+    task.timestampMs = 1;
+    store.put('a', '1');
+    task.timestampMs = 2;
+    store.put('a', '2');
+    task.timestampMs = 3;
+    store.put('a', '3');
+    assert.equal(store.get('a'), '3');
+    assert.deepEqual(task.changelog(), []);
+    assert.equal(store.approximateNumEntries(), 0, 'nothing reached the store below yet');
+    store.flush();
+    assert.deepEqual(emitted, ['a:null->3@3']);
+    assert.deepEqual(task.changelog(), ['a=3@3']);
+  });
+
+  it('flushes in the order keys were last written, each with its old value', () => {
+    const task = new TestTask();
+    const { store, emitted } = cachedStore(task);
+    store.put('a', '1');
+    store.put('b', '1');
+    store.flush();
+    emitted.length = 0;
+    store.put('a', '2');
+    store.put('c', '1');
+    store.put('b', '2');
+    store.put('a', '3');
+    store.flush();
+    assert.deepEqual(emitted, ['c:null->1@0', 'b:1->2@0', 'a:1->3@0']);
+  });
+
+  it('emits every dirty key, even when the new value equals the old one', () => {
+    const task = new TestTask();
+    const { store, emitted } = cachedStore(task);
+    store.put('a', '1');
+    store.flush();
+    store.put('a', '1');
+    store.flush();
+    assert.deepEqual(emitted, ['a:null->1@0', 'a:1->1@0']);
+  });
+
+  it('stamps each changelog record and emission with the timestamp of the record that wrote the key', () => {
+    const task = new TestTask();
+    const { store, emitted } = cachedStore(task);
+    task.timestampMs = 10;
+    store.put('a', '1');
+    task.timestampMs = 20;
+    store.put('b', '1');
+    task.timestampMs = 99;
+    store.flush();
+    assert.deepEqual(task.changelog(), ['a=1@10', 'b=1@20']);
+    assert.deepEqual(emitted, ['a:null->1@10', 'b:null->1@20']);
+  });
+
+  it('drops the deletion of a key the store below never held, without a write or an emission', () => {
+    const task = new TestTask();
+    const { store, emitted } = cachedStore(task);
+    store.put('a', '1');
+    store.delete('a');
+    store.delete('never');
+    store.flush();
+    assert.deepEqual(emitted, []);
+    assert.deepEqual(task.changelog(), []);
+  });
+
+  it('evicts the least-recently-written entries when over budget, writing them down as a flush would', () => {
+    const task = new TestTask(undefined, budgetFor(2));
+    const { store, emitted } = cachedStore(task);
+    task.timestampMs = 1;
+    store.put('a', '1');
+    task.timestampMs = 2;
+    store.put('b', '1');
+    store.put('a', '2');
+    assert.deepEqual(emitted, []);
+    task.timestampMs = 3;
+    store.put('c', '1');
+    assert.deepEqual(emitted, ['b:null->1@2']);
+    assert.deepEqual(task.changelog(), ['b=1@2']);
+    assert.equal(store.get('b'), '1', 'an evicted entry is read from the store below');
+    store.flush();
+    assert.deepEqual(emitted, ['b:null->1@2', 'a:null->2@2', 'c:null->1@3']);
+  });
+
+  it('writes straight through with a zero budget', () => {
+    const task = new TestTask(undefined, 0);
+    const { store, emitted } = cachedStore(task, 'cached', 'in-memory');
+    store.put('a', '1');
+    store.put('a', '2');
+    store.delete('a');
+    assert.deepEqual(emitted, ['a:null->1@0', 'a:1->2@0', 'a:2->null@0']);
+  });
+
+  it('shares one budget among the stores of a task; the store that overflows it evicts its own entries', () => {
+    const task = new TestTask(undefined, budgetFor(2));
+    const first = cachedStore(task, 'first');
+    const second = cachedStore(task, 'second');
+    first.store.put('a', '1');
+    first.store.put('b', '1');
+    second.store.put('x', '1');
+    assert.deepEqual(first.emitted, []);
+    assert.deepEqual(second.emitted, ['x:null->1@0']);
+    first.store.close();
+    second.store.put('y', '1');
+    assert.deepEqual(second.emitted, ['x:null->1@0'], 'closing a store gives its share of the budget back');
+  });
+
+  it('merges cached entries into ranges: new keys appear, deleted ones disappear, cached values win', () => {
+    const task = new TestTask();
+    const { store } = cachedStore(task);
+    for (const key of ['a', 'c', 'e']) store.put(key, 'stored');
+    store.flush();
+    store.put('b', 'cached');
+    store.put('c', 'cached');
+    store.delete('e');
+    store.put('f', 'cached');
+    assert.deepEqual(drain(store.all()), ['a=stored', 'b=cached', 'c=cached', 'f=cached']);
+    assert.deepEqual(drain(store.reverseRange('b', 'e')), ['c=cached', 'b=cached']);
+    assert.deepEqual(drain(store.prefixScan('f', Serdes.String())), ['f=cached']);
+  });
+
+  it('close drops unflushed entries', () => {
+    const task = new TestTask();
+    const { store, emitted } = cachedStore(task, 'dropped', 'in-memory');
+    store.put('a', '1');
+    store.close();
+    assert.deepEqual(emitted, []);
+    assert.deepEqual(task.changelog(), []);
+  });
+});
