@@ -83,8 +83,8 @@ interface WorkloadResult {
 class TaskChain {
   private readonly tasks: StreamTask[] = [];
   private readonly databases: TaskDatabase[] = [];
-  private readonly pending = new Map<string, RawRecord[]>();
-  private readonly nextOffset = new Map<string, number>();
+  /** Per repartition topic: records written and not yet handed to the next task, and the next offset to assign. */
+  private readonly repartitionTopics = new Map<string, { pending: RawRecord[]; nextOffset: number }>();
   outputRecords = 0;
   changelogRecords = 0;
 
@@ -134,19 +134,21 @@ class TaskChain {
   }
 
   private enqueue(record: OutgoingRecord): void {
-    const offset = this.nextOffset.get(record.topic) ?? 0;
-    this.nextOffset.set(record.topic, offset + 1);
-    const queue = this.pending.get(record.topic) ?? [];
-    queue.push({ topic: record.topic, partition: 0, offset, timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers });
-    this.pending.set(record.topic, queue);
+    let topic = this.repartitionTopics.get(record.topic);
+    if (topic === undefined) {
+      topic = { pending: [], nextOffset: 0 };
+      this.repartitionTopics.set(record.topic, topic);
+    }
+    const offset = topic.nextOffset++;
+    topic.pending.push({ topic: record.topic, partition: 0, offset, timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers });
   }
 
   private deliverPending(task: StreamTask): void {
-    for (const { topic } of task.inputPartitions) {
-      const records = this.pending.get(topic);
-      if (records === undefined || records.length === 0) continue;
-      task.addRecords({ topic, partition: 0 }, records);
-      this.pending.set(topic, []);
+    for (const { topic: name } of task.inputPartitions) {
+      const topic = this.repartitionTopics.get(name);
+      if (topic === undefined || topic.pending.length === 0) continue;
+      task.addRecords({ topic: name, partition: 0 }, topic.pending);
+      topic.pending = [];
     }
   }
 }

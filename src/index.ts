@@ -75,3 +75,13 @@ export { formatTopologyMermaid } from './topology/describe/format-topology-merma
 export { formatTopologyJson } from './topology/describe/format-topology-json.js';
 export type { ErrorHandlerContext, ExceptionHandler, ExceptionHandlerResponse } from './runtime/task/exception-handlers.js';
 export type { TaskMetrics } from './runtime/task/task-metrics.js';
+export { KafkaStreams } from './runtime/app/kafka-streams.js';
+export type { UncaughtExceptionHandler, UncaughtExceptionResponse } from './runtime/app/kafka-streams.js';
+export type { ProcessingGuarantee, StreamsConfig } from './runtime/app/streams-config.js';
+export { STREAMS_STATE_TRANSITIONS } from './runtime/app/streams-state.js';
+export type { StateListener, StreamsState } from './runtime/app/streams-state.js';
+export type { StreamsMetrics, TaskRuntimeMetrics } from './runtime/app/streams-metrics.js';
+export type { TaskState } from './runtime/tasks/task-state.js';
+export type { ProductionErrorContext, ProductionExceptionHandler } from './runtime/tasks/production-exception-handler.js';
+export { DEAD_LETTER_HEADERS } from './runtime/tasks/dead-letter.js';
+export type { SaslConfig } from './runtime/client/kafka-client.js';

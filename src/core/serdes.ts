@@ -29,63 +29,81 @@ const stringSerde = nullSafeSerde<string>(
   (data) => data.toString('utf8'),
 );
 
-const integerSerde = nullSafeSerde<number>(
-  (data) => {
-    if (!Number.isInteger(data) || data < INT32_MIN || data > INT32_MAX) {
-      throw new SerdeError(`Integer serializer expects a 32-bit signed integer, got ${String(data)}`);
-    }
-    const bytes = Buffer.allocUnsafe(4);
-    bytes.writeInt32BE(data, 0);
-    return bytes;
-  },
-  (data) => {
-    requireLength('Integer', data, 4);
-    return data.readInt32BE(0);
-  },
-);
+/**
+ * How a fixed-width built-in serde writes and reads its value in place, inside a larger buffer: stores use it to
+ * put a value next to other bytes (a timestamp) without first serializing it into a buffer of its own.
+ */
+export interface FixedWidthCodec<T> {
+  readonly width: number;
+  /** Validates `value` as the serde's `serialize` does, then writes it at `offset`. */
+  write(target: Buffer, offset: number, value: T): void;
+  read(source: Buffer, offset: number): T;
+}
 
-const longSerde = nullSafeSerde<number>(
-  (data) => {
-    if (typeof data !== 'number' || !isInt64(data)) {
-      throw new SerdeError(`Long serializer expects an integer within the 64-bit signed range, got ${String(data)}`);
-    }
-    const bytes = Buffer.allocUnsafe(8);
-    writeInt64BE(bytes, data);
-    return bytes;
-  },
-  (data) => {
-    requireLength('Long', data, 8);
-    return readInt64BE(data);
-  },
-);
+const fixedWidthCodecs = new WeakMap<object, FixedWidthCodec<never>>();
 
-const bigLongSerde = nullSafeSerde<bigint>(
-  (data) => {
-    if (typeof data !== 'bigint' || data < INT64_MIN || data > INT64_MAX) {
-      throw new SerdeError(`BigLong serializer expects a bigint within the 64-bit signed range, got ${String(data)}`);
-    }
-    const bytes = Buffer.allocUnsafe(8);
-    bytes.writeBigInt64BE(data, 0);
-    return bytes;
-  },
-  (data) => {
-    requireLength('BigLong', data, 8);
-    return data.readBigInt64BE(0);
-  },
-);
+/** The in-place codec of a built-in fixed-width serde (`Integer`, `Long`, `BigLong`, `Double`), if `serde` is one. */
+export function fixedWidthCodecOf<T>(serde: Serde<T>): FixedWidthCodec<T> | undefined {
+  return fixedWidthCodecs.get(serde) as FixedWidthCodec<T> | undefined;
+}
 
-const doubleSerde = nullSafeSerde<number>(
-  (data) => {
-    if (typeof data !== 'number') throw new SerdeError(`Double serializer expects a number, got ${typeof data}`);
-    const bytes = Buffer.allocUnsafe(8);
-    bytes.writeDoubleBE(data, 0);
-    return bytes;
+function fixedWidthSerde<T>(serdeName: string, codec: FixedWidthCodec<T>): Serde<T> {
+  const serde = nullSafeSerde<T>(
+    (data) => {
+      const bytes = Buffer.allocUnsafe(codec.width);
+      codec.write(bytes, 0, data);
+      return bytes;
+    },
+    (data) => {
+      requireLength(serdeName, data, codec.width);
+      return codec.read(data, 0);
+    },
+  );
+  fixedWidthCodecs.set(serde, codec as FixedWidthCodec<never>);
+  return serde;
+}
+
+const integerSerde = fixedWidthSerde<number>('Integer', {
+  width: 4,
+  write: (target, offset, value) => {
+    if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
+      throw new SerdeError(`Integer serializer expects a 32-bit signed integer, got ${String(value)}`);
+    }
+    target.writeInt32BE(value, offset);
   },
-  (data) => {
-    requireLength('Double', data, 8);
-    return data.readDoubleBE(0);
+  read: (source, offset) => source.readInt32BE(offset),
+});
+
+const longSerde = fixedWidthSerde<number>('Long', {
+  width: 8,
+  write: (target, offset, value) => {
+    if (typeof value !== 'number' || !isInt64(value)) {
+      throw new SerdeError(`Long serializer expects an integer within the 64-bit signed range, got ${String(value)}`);
+    }
+    writeInt64BE(target, value, offset);
   },
-);
+  read: (source, offset) => readInt64BE(source, offset),
+});
+
+const bigLongSerde = fixedWidthSerde<bigint>('BigLong', {
+  width: 8,
+  write: (target, offset, value) => {
+    if (typeof value !== 'bigint' || value < INT64_MIN || value > INT64_MAX) {
+      throw new SerdeError(`BigLong serializer expects a bigint within the 64-bit signed range, got ${String(value)}`);
+    }
+    target.writeBigInt64BE(value, offset);
+  },
+  read: (source, offset) => source.readBigInt64BE(offset),
+});
+
+const doubleSerde = fixedWidthSerde<number>('Double', {
+  width: 8,
+  write: (target, offset, value) => {
+    if (typeof value !== 'number') throw new SerdeError(`Double serializer expects a number, got ${typeof value}`);
+    target.writeDoubleBE(value, offset);
+  },
+  read: (source, offset) => source.readDoubleBE(offset),
+});
 
 const byteArraySerde = nullSafeSerde<Buffer>(
   (data) => {

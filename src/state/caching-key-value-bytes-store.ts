@@ -8,6 +8,7 @@ import type { KeyValueIterator } from './key-value-iterator.js';
 import { OpenIterators } from './open-iterators.js';
 import type { StateStoreContext } from './state-store.js';
 import { TaskCacheBudget } from './task-cache-budget.js';
+import { WriteOrder, type Ordered } from './write-order.js';
 
 /** Rough bookkeeping cost of one cached entry (entry object, map slot, key string) beyond its key and value bytes. */
 const ENTRY_OVERHEAD_BYTES = 64;
@@ -17,34 +18,58 @@ export function cachedEntrySizeBytes(key: Buffer, value: Buffer | null): number 
   return key.length + (value?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
 }
 
-interface DirtyEntry {
+interface CacheEntry extends Ordered {
+  /** The entry's key in `entries`. */
+  readonly id: string;
   readonly key: Buffer;
-  /** `null`: the key was deleted since the last flush. */
-  readonly value: Buffer | null;
+  /** `null`: the key was deleted since the last flush (dirty entries only). */
+  value: Buffer | null;
+  /** Written since the last flush; a clean entry holds what the store below holds. */
+  dirty: boolean;
   /** Timestamp of the record whose processing wrote the entry; stamped on its changelog record and emission. */
+  timestampMs: number;
+  sizeBytes: number;
+  /**
+   * What the store below holds for the key, when known: a write-down reports it as the old value instead of
+   * reading it back. `undefined` when unknown (a key first seen as a write).
+   */
+  stored: Buffer | null | undefined;
+}
+
+/** What one write-down needs, taken from an entry before the entry may change again. */
+interface WriteDown {
+  readonly key: Buffer;
+  readonly value: Buffer | null;
   readonly timestampMs: number;
-  readonly sizeBytes: number;
+  readonly stored: Buffer | null | undefined;
 }
 
 /**
  * Holds writes in memory between flushes, one entry per key (the latest write wins), so a key updated by many
  * records reaches the store, the changelog and downstream processors once per commit. Reads look here first.
  *
- * `flush()` writes the entries down in the order their keys were last written. A write that takes the task's
- * cache over budget evicts this store's least-recently-written entries, which are written down the same way.
+ * `flush()` writes the dirty entries down in the order their keys were last written, and keeps them as clean
+ * entries, as Kafka Streams' record cache does: a key read or written again after a commit is then served from
+ * memory, and the store below need not be read for the old value a flush listener reports. A read that misses
+ * caches what the store below returned, if that fits the budget without evicting (so a read never writes down).
+ * A write that takes the task's cache over budget evicts this store's least-recently-written entries: clean ones
+ * are dropped, dirty ones written down as a flush would.
  * When a flush listener is set (KTable emission), each entry written down is reported with the value the store
  * below held before it; an entry that deletes a key the store below never held is dropped without a write or an
  * emission, as in Kafka Streams.
  */
 export class CachingKeyValueBytesStore implements KeyValueBytesStore {
-  /** Map iteration order is insertion order; re-inserting on every write keeps it least- to most-recently written. */
-  private readonly dirty = new Map<string, DirtyEntry>();
+  private readonly entries = new Map<string, CacheEntry>();
+  private readonly writeOrder = new WriteOrder<CacheEntry>();
   private readonly openIterators: OpenIterators;
   private context: StateStoreContext | null = null;
   private budget: TaskCacheBudget | null = null;
   private flushListener: BytesFlushListener | null = null;
   /** Set while an entry is written down, so the changelog record carries the entry's timestamp. */
   private writingDownTimestampMs: number | null = null;
+  /** The last key buffer looked up and its map key: a processor usually writes the key it has just read. */
+  private lastKey: Buffer | null = null;
+  private lastId = '';
 
   constructor(private readonly inner: KeyValueBytesStore) {
     this.openIterators = new OpenIterators(inner.name);
@@ -70,17 +95,35 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
   }
 
   get(key: Buffer): Buffer | null {
-    const cached = this.dirty.get(cacheKey(key));
-    return cached === undefined ? this.inner.get(key) : cached.value;
+    const id = this.idOf(key);
+    const cached = this.entries.get(id);
+    if (cached !== undefined) return cached.value;
+    const stored = this.inner.get(key);
+    if (stored !== null) this.cacheRead(id, key, stored);
+    return stored;
   }
 
   put(key: Buffer, value: Buffer | null): void {
-    const { context, budget } = this.opened();
-    const id = cacheKey(key);
-    this.forget(id);
-    const entry = { key, value, timestampMs: context.currentTimestampMs(), sizeBytes: cachedEntrySizeBytes(key, value) };
-    this.dirty.set(id, entry);
-    budget.add(entry.sizeBytes);
+    const context = this.context;
+    const budget = this.budget;
+    if (context === null || budget === null) throw this.notOpen();
+    const id = this.idOf(key);
+    const timestampMs = context.currentTimestampMs();
+    const sizeBytes = cachedEntrySizeBytes(key, value);
+    const entry = this.entries.get(id);
+    if (entry === undefined) {
+      const added: CacheEntry = { id, key, value, dirty: true, timestampMs, sizeBytes, stored: undefined, writeStamp: -1 };
+      this.entries.set(id, added);
+      this.writeOrder.touch(added);
+      budget.add(sizeBytes);
+    } else {
+      this.writeOrder.touch(entry);
+      entry.value = value;
+      entry.dirty = true;
+      entry.timestampMs = timestampMs;
+      budget.add(sizeBytes - entry.sizeBytes);
+      entry.sizeBytes = sizeBytes;
+    }
     this.evictWhileOverBudget(budget);
   }
 
@@ -100,13 +143,15 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
     return previous;
   }
 
-  /** Merges the cached entries in range (a snapshot) with the store below; a cached entry hides the stored one. */
+  /** Merges the dirty entries in range (a snapshot) with the store below; a dirty entry hides the stored one. */
   iterate(range: BytesRange, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
-    this.opened();
+    if (this.context === null) throw this.notOpen();
     const direction = reverse ? -1 : 1;
-    const cached = [...this.dirty.values()]
-      .filter((entry) => isInRange(entry.key, range))
-      .sort((a, b) => direction * Buffer.compare(a.key, b.key));
+    const cached: Array<KeyValue<Buffer, Buffer | null>> = [];
+    for (const entry of this.entries.values()) {
+      if (entry.dirty && isInRange(entry.key, range)) cached.push({ key: entry.key, value: entry.value });
+    }
+    cached.sort((a, b) => direction * Buffer.compare(a.key, b.key));
     const stored = this.inner.iterate(range, reverse);
     let nextCached = 0;
     const pull = (): KeyValue<Buffer, Buffer> | undefined => {
@@ -129,27 +174,44 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
     return this.inner.approximateNumEntries();
   }
 
-  /** Restoration runs before the task processes records, while the cache is empty, so it goes straight down. */
+  /**
+   * Restoration runs before the task processes records, so it goes straight down; cached knowledge of the
+   * restored keys is dropped, since the store below now holds something else.
+   */
   restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
+    if (this.entries.size > 0) for (const { key } of records) this.forgetStored(key);
     this.inner.restoreBatch(records);
   }
 
+  /** Writes the dirty entries down; they stay cached as clean entries, except deletions, which leave the cache. */
   flush(): void {
-    const { budget } = this.opened();
-    const entries = [...this.dirty.values()];
-    for (const entry of entries) budget.add(-entry.sizeBytes);
-    this.dirty.clear();
-    for (const entry of entries) this.writeDown(entry);
+    const budget = this.budget;
+    if (this.context === null || budget === null) throw this.notOpen();
+    const writeDowns: WriteDown[] = [];
+    for (const entry of this.writeOrder.snapshot()) {
+      if (!entry.dirty) continue;
+      writeDowns.push({ key: entry.key, value: entry.value, timestampMs: entry.timestampMs, stored: entry.stored });
+      if (entry.value === null) {
+        this.drop(entry);
+      } else {
+        entry.dirty = false;
+        entry.stored = entry.value;
+      }
+    }
+    for (const writeDown of writeDowns) this.writeDown(writeDown);
     this.inner.flush();
   }
 
   /** Drops unflushed entries: the runtime flushes before a clean close, and a dirty close must not write. */
   close(): void {
     if (this.context === null) return;
-    const { budget } = this.opened();
     this.openIterators.closeAll();
-    for (const entry of this.dirty.values()) budget.add(-entry.sizeBytes);
-    this.dirty.clear();
+    let cachedBytes = 0;
+    for (const entry of this.entries.values()) cachedBytes += entry.sizeBytes;
+    this.budget?.add(-cachedBytes);
+    this.entries.clear();
+    this.writeOrder.clear();
+    this.lastKey = null;
     this.context = null;
     this.inner.close();
   }
@@ -158,25 +220,50 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
     return this.context !== null && this.inner.isOpen();
   }
 
-  private evictWhileOverBudget(budget: TaskCacheBudget): void {
-    while (budget.isExceeded) {
-      const [id, eldest] = this.dirty.entries().next().value ?? [];
-      if (id === undefined || eldest === undefined) return;
-      this.forget(id);
-      this.writeDown(eldest);
-    }
+  /** The map key of a key buffer, reusing the last one when the same buffer, with the same bytes, comes again. */
+  private idOf(key: Buffer): string {
+    if (key === this.lastKey && holdsBytes(this.lastId, key)) return this.lastId;
+    const id = key.toString('latin1');
+    this.lastKey = key;
+    this.lastId = id;
+    return id;
   }
 
-  private forget(id: string): void {
-    const entry = this.dirty.get(id);
+  private cacheRead(id: string, key: Buffer, value: Buffer): void {
+    const budget = this.budget;
+    const sizeBytes = cachedEntrySizeBytes(key, value);
+    if (budget === null || budget.usedBytes + sizeBytes > budget.maxBytes) return;
+    const entry: CacheEntry = { id, key, value, dirty: false, timestampMs: 0, sizeBytes, stored: value, writeStamp: -1 };
+    this.entries.set(id, entry);
+    this.writeOrder.touch(entry);
+    budget.add(sizeBytes);
+  }
+
+  private forgetStored(key: Buffer): void {
+    const entry = this.entries.get(this.idOf(key));
     if (entry === undefined) return;
-    this.dirty.delete(id);
+    if (entry.dirty) entry.stored = undefined;
+    else this.drop(entry);
+  }
+
+  private drop(entry: CacheEntry): void {
+    this.entries.delete(entry.id);
+    this.writeOrder.remove(entry);
     this.budget?.add(-entry.sizeBytes);
   }
 
-  private writeDown(entry: DirtyEntry): void {
+  private evictWhileOverBudget(budget: TaskCacheBudget): void {
+    while (budget.isExceeded) {
+      const eldest = this.writeOrder.oldest();
+      if (eldest === undefined) return;
+      this.drop(eldest);
+      if (eldest.dirty) this.writeDown(eldest);
+    }
+  }
+
+  private writeDown(entry: WriteDown): void {
     const listener = this.flushListener;
-    const oldValue = listener === null ? null : this.inner.get(entry.key);
+    const oldValue = listener === null ? null : entry.stored !== undefined ? entry.stored : this.inner.get(entry.key);
     if (listener !== null && entry.value === null && oldValue === null) return;
     this.writingDownTimestampMs = entry.timestampMs;
     try {
@@ -187,16 +274,16 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
     listener?.(entry.key, entry.value, oldValue, entry.timestampMs);
   }
 
-  private opened(): { context: StateStoreContext; budget: TaskCacheBudget } {
-    if (this.context === null || this.budget === null) {
-      throw new StateError('store is not open', { coordinates: { store: this.name } });
-    }
-    return { context: this.context, budget: this.budget };
+  private notOpen(): StateError {
+    return new StateError('store is not open', { coordinates: { store: this.name } });
   }
 }
 
-function cacheKey(key: Buffer): string {
-  return key.toString('latin1');
+/** Whether `id` (a byte string) spells exactly the bytes of `key`. */
+function holdsBytes(id: string, key: Buffer): boolean {
+  if (id.length !== key.length) return false;
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== key[i]) return false;
+  return true;
 }
 
 /** The context the layers below see: the same task, with the timestamp of the entry being written down. */

@@ -15,6 +15,9 @@ export function changelogTopicName(applicationId: string, storeName: string): st
   return `${applicationId}-${storeName}-changelog`;
 }
 
+/** Stands for "no key remembered": a value no caller can pass as a key. */
+const NO_KEY = Symbol('no key');
+
 /**
  * The outermost layer of a key-value store: turns keys and values into bytes with the store's serdes and hands
  * them to the bytes layers below (caching, change-logging, then the in-memory or SQLite store).
@@ -23,6 +26,8 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
   private readonly openIterators: OpenIterators;
   private context: StateStoreContext | null = null;
   private topic = '';
+  private lastKey: unknown = NO_KEY;
+  private lastKeyBytes: Buffer | null = null;
 
   constructor(
     private readonly inner: KeyValueBytesStore,
@@ -86,7 +91,12 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
   }
 
   prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<K, V> {
-    const prefixBytes = this.serialize('prefix', () => prefixKeySerde.serialize(this.topic, prefix));
+    let prefixBytes: Buffer | null;
+    try {
+      prefixBytes = prefixKeySerde.serialize(this.topic, prefix);
+    } catch (cause) {
+      throw this.serdeError('cannot serialize the prefix', cause);
+    }
     if (prefixBytes === null) throw new StateError('prefixScan needs a non-null prefix', { coordinates: this.coordinates() });
     return this.iterate(prefixRange(prefixBytes), false);
   }
@@ -140,39 +150,53 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
     return inclusiveRange(fromBytes, toBytes);
   }
 
+  /**
+   * A processor usually writes the key it has just read (`get`, then `put`), so the last key's bytes are kept and
+   * reused when the same primitive key comes again (`Object.is`, so `0` and `-0` stay apart). Object keys are always serialized: they may have changed.
+   */
   private keyBytes(key: K): Buffer {
-    const bytes = this.serialize('key', () => this.keySerde.serialize(this.topic, key));
+    if (this.lastKeyBytes !== null && Object.is(key, this.lastKey)) return this.lastKeyBytes;
+    let bytes: Buffer | null;
+    try {
+      bytes = this.keySerde.serialize(this.topic, key);
+    } catch (cause) {
+      throw this.serdeError('cannot serialize the key', cause);
+    }
     if (bytes === null) throw new StateError('store keys must not be null', { coordinates: this.coordinates() });
+    const primitive = typeof key !== 'object' && typeof key !== 'function';
+    this.lastKey = primitive ? key : NO_KEY;
+    this.lastKeyBytes = primitive ? bytes : null;
     return bytes;
   }
 
   private valueBytes(value: V | null): Buffer | null {
-    return value === null ? null : this.serialize('value', () => this.valueSerde.serialize(this.topic, value));
+    if (value === null) return null;
+    try {
+      return this.valueSerde.serialize(this.topic, value);
+    } catch (cause) {
+      throw this.serdeError('cannot serialize the value', cause);
+    }
   }
 
   private keyFrom(bytes: Buffer): K {
-    return this.deserialize('key', () => this.keySerde.deserialize(this.topic, bytes));
+    try {
+      return this.keySerde.deserialize(this.topic, bytes) as K;
+    } catch (cause) {
+      throw this.serdeError('cannot deserialize a stored key', cause);
+    }
   }
 
   /** Stored values are never tombstones, so a serde that follows the null-for-null rule never returns `null` here. */
   private valueFrom(bytes: Buffer): V {
-    return this.deserialize('value', () => this.valueSerde.deserialize(this.topic, bytes));
-  }
-
-  private serialize(what: string, serialize: () => Buffer | null): Buffer | null {
     try {
-      return serialize();
+      return this.valueSerde.deserialize(this.topic, bytes) as V;
     } catch (cause) {
-      throw new SerdeError(`cannot serialize the ${what}: ${messageOf(cause)}`, { cause, coordinates: this.coordinates() });
+      throw this.serdeError('cannot deserialize a stored value', cause);
     }
   }
 
-  private deserialize<T>(what: string, deserialize: () => T | null): T {
-    try {
-      return deserialize() as T;
-    } catch (cause) {
-      throw new SerdeError(`cannot deserialize a stored ${what}: ${messageOf(cause)}`, { cause, coordinates: this.coordinates() });
-    }
+  private serdeError(message: string, cause: unknown): SerdeError {
+    return new SerdeError(`${message}: ${messageOf(cause)}`, { cause, coordinates: this.coordinates() });
   }
 
   private coordinates(): { store: string; taskId?: string } {

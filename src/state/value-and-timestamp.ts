@@ -2,6 +2,7 @@ import { SerdeError } from '../core/errors.js';
 import type { Headers } from '../core/headers.js';
 import { readInt64BE, writeInt64BE } from '../core/int64.js';
 import type { Serde } from '../core/serde.js';
+import { fixedWidthCodecOf, type FixedWidthCodec } from '../core/serdes.js';
 
 /** Timestamped store values start with the timestamp, as 8 bytes big-endian. */
 export const TIMESTAMP_BYTES = 8;
@@ -27,17 +28,20 @@ export const ValueAndTimestamp = {
  * then the value's own bytes. A `null` value (a tombstone) serializes to `null`, without a timestamp.
  */
 export function valueAndTimestampSerde<V>(valueSerde: Serde<V>): Serde<ValueAndTimestamp<V>> {
+  const codec = fixedWidthCodecOf(valueSerde);
   return {
     serialize(topic: string, data: ValueAndTimestamp<V> | null, headers?: Headers): Buffer | null {
       if (data === null) return null;
-      if (!Number.isSafeInteger(data.timestamp)) {
-        throw new SerdeError(`timestamped value needs an integer timestamp, got ${data.timestamp}`);
-      }
+      requireIntegerTimestamp(data.timestamp);
+      if (codec !== undefined && data.value !== null && data.value !== undefined) return writeInPlace(codec, data);
       const valueBytes = valueSerde.serialize(topic, data.value, headers);
       return valueBytes === null ? null : timestampedBytes(valueBytes, data.timestamp);
     },
     deserialize(topic: string, data: Buffer | null, headers?: Headers): ValueAndTimestamp<V> | null {
       if (data === null) return null;
+      if (codec !== undefined && data.length === TIMESTAMP_BYTES + codec.width) {
+        return { value: codec.read(data, TIMESTAMP_BYTES), timestamp: readInt64BE(data) };
+      }
       if (data.length < TIMESTAMP_BYTES) {
         throw new SerdeError(`timestamped value needs at least ${TIMESTAMP_BYTES} bytes, got ${data.length}`);
       }
@@ -45,6 +49,18 @@ export function valueAndTimestampSerde<V>(valueSerde: Serde<V>): Serde<ValueAndT
       return value === null ? null : { value, timestamp: readInt64BE(data) };
     },
   };
+}
+
+function requireIntegerTimestamp(timestamp: number): void {
+  if (!Number.isSafeInteger(timestamp)) throw new SerdeError(`timestamped value needs an integer timestamp, got ${timestamp}`);
+}
+
+/** A fixed-width value goes straight behind the timestamp, saving the value's own buffer and a copy. */
+function writeInPlace<V>(codec: FixedWidthCodec<V>, data: ValueAndTimestamp<V>): Buffer {
+  const bytes = Buffer.allocUnsafe(TIMESTAMP_BYTES + codec.width);
+  codec.write(bytes, TIMESTAMP_BYTES, data.value);
+  writeInt64BE(bytes, data.timestamp);
+  return bytes;
 }
 
 /** The stored form of a timestamped value: the timestamp as 8 bytes big-endian, then the value's bytes. */

@@ -12,6 +12,15 @@ export interface KafkaClient {
   producer(): RecordProducer;
   /** One per task under exactly-once: `transactionalId = <applicationId>-<taskId>` fences the task's previous owner. */
   transactionalProducer(transactionalId: string): TransactionalProducer;
+  /** Reads changelog partitions (read_committed) outside the application's group, for restoration. */
+  changelogReader(): ChangelogReader;
+}
+
+/** SASL credentials for the brokers. */
+export interface SaslConfig {
+  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  readonly username: string;
+  readonly password: string;
 }
 
 export interface TopicSpec {
@@ -70,6 +79,7 @@ export interface GroupConsumerHandlers {
    * handler can pause partitions until their task is ready (producer fenced, offsets fetched).
    */
   onAssignment(partitions: readonly TopicPartition[]): void;
+  /** The consumer stopped for good (crashes the client restarts from on its own are not reported). */
   onCrash(error: Error): void;
 }
 
@@ -106,4 +116,18 @@ export interface ProducerTransaction {
   sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { offset: number }>): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;
+}
+
+/** One changelog partition to replay: offsets `from` (inclusive) to `to` (exclusive, the end offset). */
+export interface ChangelogReadRequest extends TopicPartition {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface ChangelogReader {
+  /**
+   * Reads every requested partition from `from` until its position reaches `to`, handing committed data records
+   * (never aborted ones or transaction markers) to `onRecords` batch by batch; resolves when all are read.
+   */
+  read(requests: readonly ChangelogReadRequest[], onRecords: (records: readonly RawRecord[]) => void): Promise<void>;
 }

@@ -1,6 +1,16 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
-import type { GroupConsumer, GroupConsumerOptions, KafkaAdmin, KafkaClient, RecordProducer, TransactionalProducer } from '../client/kafka-client.js';
+import type {
+  ChangelogReader,
+  GroupConsumer,
+  GroupConsumerOptions,
+  KafkaAdmin,
+  KafkaClient,
+  RecordProducer,
+  SaslConfig,
+  TransactionalProducer,
+} from '../client/kafka-client.js';
+import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
 import { KafkajsRecordProducer, KafkajsTransactionalProducer } from './kafkajs-producers.js';
@@ -10,21 +20,32 @@ export interface KafkaConnectionConfig {
   readonly bootstrapServers: readonly string[];
   readonly clientId: string;
   readonly ssl?: boolean | ConnectionOptions;
-  readonly sasl?: SASLOptions;
+  readonly sasl?: SaslConfig;
+}
+
+function toKafkajsSasl({ mechanism, username, password }: SaslConfig): SASLOptions {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
 }
 
 /** The kafkajs adapter of the runtime's client port. */
 export class KafkajsClient implements KafkaClient {
   private readonly kafka: Kafka;
 
-  constructor(config: KafkaConnectionConfig) {
+  constructor(private readonly config: KafkaConnectionConfig) {
     const kafkaConfig: KafkaConfig = {
       clientId: config.clientId,
       brokers: [...config.bootstrapServers],
       // The runtime logs what matters through pino with task coordinates; kafkajs' own console lines are noise.
       logLevel: logLevel.NOTHING,
       ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
-      ...(config.sasl === undefined ? {} : { sasl: config.sasl }),
+      ...(config.sasl === undefined ? {} : { sasl: toKafkajsSasl(config.sasl) }),
     };
     this.kafka = new Kafka(kafkaConfig);
   }
@@ -43,5 +64,9 @@ export class KafkajsClient implements KafkaClient {
 
   transactionalProducer(transactionalId: string): TransactionalProducer {
     return new KafkajsTransactionalProducer(this.kafka, transactionalId);
+  }
+
+  changelogReader(): ChangelogReader {
+    return new KafkajsChangelogReader(this.kafka, this.config.clientId);
   }
 }

@@ -67,7 +67,10 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       );
       handlers.onAssignment(partitions);
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => handlers.onCrash(payload.error));
+    // kafkajs restarts the consumer itself after retriable crashes (then rejoins, so onAssignment follows).
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) handlers.onCrash(payload.error);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     await consumer.run({

@@ -2,11 +2,12 @@ import type { Kafka, Producer, Transaction } from 'kafkajs';
 import type { OutgoingRecord } from '../task/record-collector.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import type { ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
+import { classifyFailures } from './kafkajs-errors.js';
 import { groupByTopic, lastWrittenOffsets, toTopicMessages } from './kafkajs-records.js';
 
 async function sendAll(target: Producer | Transaction, records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
   if (records.length === 0) return new Map();
-  const metadata = await target.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 });
+  const metadata = await classifyFailures('send', () => target.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 }));
   return lastWrittenOffsets(records, metadata);
 }
 
@@ -42,15 +43,15 @@ class KafkajsTransaction implements ProducerTransaction {
       topic,
       partitions: list.map((o) => ({ partition: o.partition, offset: String(o.offset) })),
     }));
-    return this.transaction.sendOffsets({ consumerGroupId: groupId, topics });
+    return classifyFailures('sendOffsets', () => this.transaction.sendOffsets({ consumerGroupId: groupId, topics }));
   }
 
   commit(): Promise<void> {
-    return this.transaction.commit();
+    return classifyFailures('commit', () => this.transaction.commit());
   }
 
   abort(): Promise<void> {
-    return this.transaction.abort();
+    return classifyFailures('abort', () => this.transaction.abort());
   }
 }
 
@@ -66,7 +67,7 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
   }
 
   async begin(): Promise<ProducerTransaction> {
-    return new KafkajsTransaction(await this.producer.transaction());
+    return new KafkajsTransaction(await classifyFailures('begin', () => this.producer.transaction()));
   }
 
   disconnect(): Promise<void> {

@@ -12,7 +12,7 @@ import type { RecordQueue, StampedRecord } from './record-queue.js';
  */
 export class PartitionGroup {
   private readonly queues = new Map<string, RecordQueue>();
-  private waiting: RecordQueue[] = [];
+  private readonly waiting: RecordQueue[] = [];
   private streamTimeMs = -1;
 
   constructor(queues: readonly RecordQueue[]) {
@@ -30,12 +30,17 @@ export class PartitionGroup {
 
   /** Takes the next record in timestamp order, advancing stream time; `undefined` when nothing is buffered. */
   nextRecord(): { readonly record: StampedRecord; readonly queue: RecordQueue } | undefined {
-    const queue = this.earliest();
-    if (queue === undefined) return undefined;
-    this.waiting = this.waiting.filter((waiting) => waiting !== queue);
+    const index = this.earliestIndex();
+    if (index < 0) return undefined;
+    const waiting = this.waiting;
+    const queue = waiting[index]!;
     const record = queue.poll()!;
-    if (queue.size() > 0) this.waiting.push(queue);
-    this.streamTimeMs = Math.max(this.streamTimeMs, record.timestamp);
+    const stillBuffered = queue.size() > 0;
+    if (!stillBuffered || index !== waiting.length - 1) {
+      waiting.splice(index, 1);
+      if (stillBuffered) waiting.push(queue);
+    }
+    if (record.timestamp > this.streamTimeMs) this.streamTimeMs = record.timestamp;
     return { record, queue };
   }
 
@@ -69,9 +74,21 @@ export class PartitionGroup {
   }
 
   private earliest(): RecordQueue | undefined {
-    let best: RecordQueue | undefined;
-    for (const candidate of this.waiting) {
-      if (best === undefined || candidate.headTimestamp()! < best.headTimestamp()!) best = candidate;
+    const index = this.earliestIndex();
+    return index < 0 ? undefined : this.waiting[index];
+  }
+
+  /** Position in `waiting` of the queue with the smallest head timestamp (the first of equals); -1 when none. */
+  private earliestIndex(): number {
+    const waiting = this.waiting;
+    let best = -1;
+    let bestTimestamp = Infinity;
+    for (let i = 0; i < waiting.length; i++) {
+      const timestamp = waiting[i]!.headTimestamp()!;
+      if (best < 0 || timestamp < bestTimestamp) {
+        best = i;
+        bestTimestamp = timestamp;
+      }
     }
     return best;
   }

@@ -26,9 +26,14 @@ export class ProcessorNodeContext implements ProcessorContext<unknown, unknown> 
   }
 
   forward<K, V>(record: Record<K, V>, childName?: string): void {
-    const targets = childName === undefined ? this.children : [this.child(childName)];
     const environment = this.environment;
     const previous = environment.recordContext;
+    if (previous !== null && previous.timestamp === record.timestamp && previous.headers === record.headers) {
+      // The usual case: the record keeps the timestamp and headers of the one being handled, so the children
+      // see the same context, and it need not be copied.
+      this.deliver(record, childName);
+      return;
+    }
     environment.recordContext = {
       topic: previous?.topic ?? null,
       partition: previous?.partition ?? null,
@@ -37,7 +42,7 @@ export class ProcessorNodeContext implements ProcessorContext<unknown, unknown> 
       headers: record.headers,
     };
     try {
-      for (const child of targets) child.process(record);
+      this.deliver(record, childName);
     } finally {
       environment.recordContext = previous;
     }
@@ -77,6 +82,15 @@ export class ProcessorNodeContext implements ProcessorContext<unknown, unknown> 
 
   commit(): void {
     this.environment.commitRequested = true;
+  }
+
+  private deliver(record: Record<unknown, unknown>, childName: string | undefined): void {
+    if (childName !== undefined) {
+      this.child(childName).process(record);
+      return;
+    }
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) children[i]!.process(record);
   }
 
   private child(childName: string): TaskNode {

@@ -32,7 +32,8 @@ export class RecordQueue {
 
   /** Appends records in offset order; returns the new buffered count. */
   add(records: readonly RawRecord[]): number {
-    this.pending.push(...records);
+    // One push per record: spreading a large batch into `push` arguments would overflow the stack.
+    for (const record of records) this.pending.push(record);
     this.updateHead();
     return this.size();
   }
@@ -71,7 +72,10 @@ export class RecordQueue {
       this.head = this.decode(raw, this.partitionTimeMs);
       if (this.head === null) this.highestSkippedOffset = Math.max(this.highestSkippedOffset, raw.offset);
     }
-    if (this.pendingStart > 1024 && this.pendingStart * 2 > this.pending.length) {
+    if (this.pendingStart === this.pending.length) {
+      this.pending.length = 0;
+      this.pendingStart = 0;
+    } else if (this.pendingStart > 1024 && this.pendingStart * 2 > this.pending.length) {
       this.pending = this.pending.slice(this.pendingStart);
       this.pendingStart = 0;
     }

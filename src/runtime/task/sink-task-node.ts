@@ -41,7 +41,8 @@ export class SinkTaskNode implements TaskNode {
     const value = valueSerde.serialize(topic, record.value, record.headers);
     const collector = this.environment.recordCollector;
     const partition = partitioner?.(topic, record.key, record.value, collector.partitionCount(topic));
-    collector.send({ topic, ...(partition === undefined ? {} : { partition }), key, value, headers: record.headers, timestamp: record.timestamp });
+    if (partition === undefined) collector.send({ topic, key, value, headers: record.headers, timestamp: record.timestamp });
+    else collector.send({ topic, partition, key, value, headers: record.headers, timestamp: record.timestamp });
   }
 
   private topicFor(record: Record<unknown, unknown>): string {

@@ -2,7 +2,7 @@ import { ProcessingError, SerdeError } from '../../core/errors.js';
 import { Record } from '../../core/record.js';
 import type { Serde } from '../../core/serde.js';
 import type { TimestampExtractor } from '../../topology/node-options.js';
-import { decide, type ExceptionHandler } from './exception-handlers.js';
+import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
 import type { ProcessorNodeContext } from './processor-node-context.js';
 import type { RawRecord } from './raw-record.js';
 import type { StampedRecord } from './record-queue.js';
@@ -58,10 +58,12 @@ export class SourceTaskNode implements TaskNode {
   processStamped(stamped: StampedRecord): void {
     const { raw } = stamped;
     this.environment.recordContext = { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: stamped.timestamp, headers: raw.headers };
+    this.environment.currentInput = raw;
     try {
       this.process(new Record(stamped.key, stamped.value, stamped.timestamp, raw.headers));
     } finally {
       this.environment.recordContext = null;
+      this.environment.currentInput = null;
     }
   }
 
@@ -78,18 +80,19 @@ export class SourceTaskNode implements TaskNode {
   private handleDeserializationError(raw: RawRecord, error: unknown): void {
     const coordinates = this.coordinates(raw);
     let response;
+    const handlerContext: ErrorHandlerContext = {
+      kind: 'deserialization',
+      error,
+      taskId: this.environment.taskId,
+      processorNodeId: this.name,
+      topic: raw.topic,
+      partition: raw.partition,
+      offset: raw.offset,
+      timestamp: raw.timestamp,
+      headers: raw.headers,
+    };
     try {
-      response = decide(this.settings.deserializationExceptionHandler, {
-        kind: 'deserialization',
-        error,
-        taskId: this.environment.taskId,
-        processorNodeId: this.name,
-        topic: raw.topic,
-        partition: raw.partition,
-        offset: raw.offset,
-        timestamp: raw.timestamp,
-        headers: raw.headers,
-      });
+      response = decide(this.settings.deserializationExceptionHandler, handlerContext);
     } catch (handlerError) {
       throw new SerdeError(`deserialization exception handler failed after an error in source ${this.name}`, { cause: handlerError, coordinates });
     }
@@ -98,6 +101,7 @@ export class SourceTaskNode implements TaskNode {
     }
     this.environment.metrics.recordDropped('deserializationErrors');
     this.environment.logger.warn({ ...coordinates, error: describeError(error) }, 'skipping record that cannot be deserialized');
+    this.environment.notifySkipped(raw, handlerContext);
   }
 
   private coordinates(raw: RawRecord): { topic: string; partition: number; offset: number; taskId: string; processor: string } {

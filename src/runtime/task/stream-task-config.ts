@@ -1,7 +1,8 @@
 import type { Serde } from '../../core/serde.js';
 import type { ChangelogWriter } from '../../state/changelog.js';
 import type { TaskDatabase } from '../../state/sqlite/task-database.js';
-import type { ExceptionHandler } from './exception-handlers.js';
+import type { ErrorHandlerContext, ExceptionHandler } from './exception-handlers.js';
+import type { RawRecord } from './raw-record.js';
 import type { RecordCollector } from './record-collector.js';
 import type { TaskLogger } from './task-logger.js';
 
@@ -22,6 +23,11 @@ export interface StreamTaskConfig {
   readonly logger?: TaskLogger;
   /** Wall clock in ms; the test driver passes its mock clock. Defaults to `Date.now`. */
   readonly clock?: () => number;
+  /**
+   * Called with the input record (as consumed) each time a deserialization or processing handler skips it with
+   * `'continue'`; the Kafka runtime writes it to the dead-letter topic. Not called for failures in punctuations.
+   */
+  readonly onSkippedRecord?: (record: RawRecord, context: ErrorHandlerContext) => void;
 }
 
 /** What the task writes to: supplied by the Kafka runtime, or by the test driver in memory. */

@@ -50,6 +50,7 @@ export class StreamTask {
       processingExceptionHandler: config.processingExceptionHandler ?? 'fail',
       metrics: this.metricsRecorder,
       logger: (config.logger ?? silentLogger).child({ taskId: this.id }),
+      onSkippedRecord: config.onSkippedRecord,
     });
     this.nodes = instantiateTaskNodes(subtopology, this.environment, config);
     const queues = [...this.nodes.sourcesByTopic].map(

@@ -4,6 +4,7 @@ import type { Cancellable, PunctuationType, Punctuator } from '../../core/proces
 import type { StateStore } from '../../state/state-store.js';
 import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
 import { PunctuationQueue } from './punctuation-queue.js';
+import type { RawRecord } from './raw-record.js';
 import type { RecordCollector } from './record-collector.js';
 import type { TaskLogger } from './task-logger.js';
 import type { TaskMetricsRecorder } from './task-metrics.js';
@@ -29,6 +30,7 @@ export interface TaskEnvironmentOptions {
   readonly processingExceptionHandler: ExceptionHandler;
   readonly metrics: TaskMetricsRecorder;
   readonly logger: TaskLogger;
+  readonly onSkippedRecord?: ((record: RawRecord, context: ErrorHandlerContext) => void) | undefined;
 }
 
 /**
@@ -46,6 +48,8 @@ export class TaskEnvironment {
   readonly wallClockPunctuations = new PunctuationQueue();
   /** `null` outside record processing (punctuations set their own context; flushes run without one). */
   recordContext: CurrentRecordContext | null = null;
+  /** The consumed record being processed, for the skipped-record hook; `null` outside record processing. */
+  currentInput: RawRecord | null = null;
   commitRequested = false;
 
   constructor(private readonly options: TaskEnvironmentOptions) {
@@ -82,8 +86,9 @@ export class TaskEnvironment {
     if (typeof error === 'object' && error !== null && decidedFailures.has(error)) throw error;
     const coordinates = this.coordinates(nodeName);
     let response;
+    const handlerContext = this.handlerContext(nodeName, error);
     try {
-      response = decide(this.options.processingExceptionHandler, this.handlerContext(nodeName, error));
+      response = decide(this.options.processingExceptionHandler, handlerContext);
     } catch (handlerError) {
       throw decided(new ProcessingError(`processing exception handler failed after an error in ${nodeName}`, { cause: handlerError, coordinates }));
     }
@@ -92,6 +97,12 @@ export class TaskEnvironment {
     }
     this.metrics.recordDropped('processingErrors');
     this.logger.warn({ ...coordinates, error: describeError(error) }, 'skipping record after a processing error');
+    if (this.currentInput !== null) this.notifySkipped(this.currentInput, handlerContext);
+  }
+
+  /** Hands a skipped input record to the runtime's hook (the dead-letter topic), if there is one. */
+  notifySkipped(record: RawRecord, context: ErrorHandlerContext): void {
+    this.options.onSkippedRecord?.(record, context);
   }
 
   coordinates(nodeName: string): ErrorCoordinates {

@@ -1,6 +1,6 @@
 import { ProcessingError } from '../../core/errors.js';
 import type { ProcessorContext, ProcessorSupplier } from '../../core/processor.js';
-import type { Record } from '../../core/record.js';
+import { Record } from '../../core/record.js';
 import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value-store.js';
 import type { ValueAndTimestamp } from '../../state/value-and-timestamp.js';
 import type { SupplierBinding, SupplierFactory } from '../graph/graph-node.js';
@@ -36,8 +36,9 @@ function aggregateSupplier<K, VIn, VA>(
         const current = store!.get(record.key);
         const update = step(record, current);
         store!.put(record.key, update.aggregate === null ? null : { value: update.aggregate, timestamp: update.timestamp });
+        if (forwarder!.cachingEnabled) return;
         const change = { newValue: update.aggregate, oldValue: current?.value ?? null };
-        forwarder!.maybeForward(record.withValue(change).withTimestamp(update.timestamp));
+        forwarder!.maybeForward(new Record(record.key, change, update.timestamp, record.headers));
       },
     };
   };

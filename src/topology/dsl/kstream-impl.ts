@@ -16,6 +16,7 @@ import {
   mapSupplier,
   mapValuesSupplier,
   peekSupplier,
+  selectKeySupplier,
 } from './stream-processors.js';
 import { tableSourceSupplier } from './table-processors.js';
 
@@ -65,7 +66,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, options?: NamedOptions): KStream<KR, V> {
-    const supplier = mapSupplier<K, V, KR, V>((key, value) => ({ key: mapper(key, value), value }));
+    const supplier = selectKeySupplier<K, V, KR>(mapper);
     return this.then({ prefix: 'KSTREAM-KEY-SELECT-', options, keyEffect: 'changes', supplier }, { keySerde: undefined, valueSerde: this.serdes.valueSerde });
   }
 
@@ -157,7 +158,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   /** The key selector is named after the grouping, as in Kafka Streams. */
   groupBy<KR>(selector: KeyValueMapper<K, V, KR>, options?: GroupedOptions<KR, V>): KGroupedStream<KR, V> {
-    const supplier = mapSupplier<K, V, KR, V>((key, value) => ({ key: selector(key, value), value }));
+    const supplier = selectKeySupplier<K, V, KR>(selector);
     const selected = this.addProcessor({ prefix: 'KSTREAM-KEY-SELECT-', options, keyEffect: 'changes', supplier });
     return this.context.groupedStream(selected, {
       name: options?.name,

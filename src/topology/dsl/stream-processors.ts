@@ -1,5 +1,5 @@
 import type { Processor, ProcessorContext, ProcessorSupplier } from '../../core/processor.js';
-import type { Record } from '../../core/record.js';
+import { Record } from '../../core/record.js';
 import type { KeyValue } from '../../state/key-value.js';
 import type { Change } from './change.js';
 import type { ForeachAction, KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
@@ -30,12 +30,17 @@ export function filterSupplier<K, V>(predicate: Predicate<K, V>, filterNot: bool
   });
 }
 
-/** `KStreamMap` (also `selectKey`, which maps to a new key and the same value). */
+/** `KStreamMap`. */
 export function mapSupplier<K, V, KR, VR>(mapper: KeyValueMapper<K, V, KeyValue<KR, VR>>): Supplier {
   return statelessSupplier<K, V, KR, VR>((record, forward) => {
     const { key, value } = mapper(record.key, record.value);
-    forward(record.withKey(key).withValue(value));
+    forward(new Record(key, value, record.timestamp, record.headers));
   });
+}
+
+/** `selectKey` and the key selector of `groupBy`: a new key, the same value. */
+export function selectKeySupplier<K, V, KR>(selector: KeyValueMapper<K, V, KR>): Supplier {
+  return statelessSupplier<K, V, KR, V>((record, forward) => forward(record.withKey(selector(record.key, record.value))));
 }
 
 export function mapValuesSupplier<K, V, VR>(mapper: ValueMapper<K, V, VR>): Supplier {
@@ -44,7 +49,7 @@ export function mapValuesSupplier<K, V, VR>(mapper: ValueMapper<K, V, VR>): Supp
 
 export function flatMapSupplier<K, V, KR, VR>(mapper: KeyValueMapper<K, V, Iterable<KeyValue<KR, VR>>>): Supplier {
   return statelessSupplier<K, V, KR, VR>((record, forward) => {
-    for (const { key, value } of mapper(record.key, record.value)) forward(record.withKey(key).withValue(value));
+    for (const { key, value } of mapper(record.key, record.value)) forward(new Record(key, value, record.timestamp, record.headers));
   });
 }
 

@@ -10,7 +10,8 @@ import type { Change } from './change.js';
  * blanked unless a downstream node asked for them.
  */
 export class TableChangeForwarder<K, V> {
-  private readonly cachingEnabled: boolean;
+  /** Whether the store's cache emits the changes; callers may then skip building the records `maybeForward` takes. */
+  readonly cachingEnabled: boolean;
 
   constructor(
     private readonly context: ProcessorContext<K, Change<V>>,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Serdes } from '../../../src/core/serdes.js';
 import { cachedEntrySizeBytes } from '../../../src/state/caching-key-value-bytes-store.js';
+import { InMemoryKeyValueBytesStore } from '../../../src/state/in-memory-key-value-bytes-store.js';
 import type { KeyValueStore } from '../../../src/state/key-value-store.js';
 import { Stores } from '../../../src/state/stores.js';
 import { TestTask, drain } from './store-harness.js';
@@ -154,5 +155,91 @@ describe('caching layer', () => {
     store.close();
     assert.deepEqual(emitted, []);
     assert.deepEqual(task.changelog(), []);
+  });
+});
+
+/** An in-memory bytes store that counts the reads reaching it, and the store built over it with caching on. */
+class CountingStore extends InMemoryKeyValueBytesStore {
+  reads = 0;
+
+  override get(key: Buffer): Buffer | null {
+    this.reads++;
+    return super.get(key);
+  }
+}
+
+function countedStore(task: TestTask) {
+  const below = new CountingStore('counted');
+  const supplier = { name: 'counted', get: () => below };
+  const store: KeyValueStore<string, string> = task.open(
+    Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.String()).withCachingEnabled(),
+  );
+  const emitted: string[] = [];
+  store.setFlushListener((key, newValue, oldValue) => emitted.push(`${key}:${oldValue}->${newValue}`));
+  return { store, below, emitted };
+}
+
+describe('caching layer, clean entries', () => {
+  it('keeps flushed entries: later reads and old values come from the cache, not the store below', () => {
+    const task = new TestTask();
+    const { store, below, emitted } = countedStore(task);
+    store.put('a', '1');
+    store.flush();
+    const readsAfterFirstFlush = below.reads;
+    assert.equal(store.get('a'), '1');
+    store.put('a', '2');
+    store.flush();
+    assert.equal(below.reads, readsAfterFirstFlush);
+    assert.deepEqual(emitted, ['a:null->1', 'a:1->2']);
+    assert.deepEqual(task.changelog(), ['a=1@0', 'a=2@0']);
+  });
+
+  it('caches a value read from the store below only while it fits the budget, without evicting', () => {
+    const task = new TestTask(undefined, budgetFor(1));
+    const { store, below, emitted } = countedStore(task);
+    store.put('a', '1');
+    store.put('b', '1');
+    assert.deepEqual(emitted, ['a:null->1'], 'b evicted a');
+    below.reads = 0;
+    assert.equal(store.get('a'), '1');
+    assert.equal(store.get('a'), '1');
+    assert.equal(below.reads, 2, 'a does not fit next to the dirty b, so it is read from below each time');
+    assert.deepEqual(emitted, ['a:null->1'], 'reading never writes down');
+    store.flush();
+    store.delete('b');
+    store.flush();
+    below.reads = 0;
+    assert.equal(store.get('a'), '1');
+    assert.equal(store.get('a'), '1');
+    assert.equal(below.reads, 1, 'with room in the budget, a read is cached');
+  });
+
+  it('a write that evicts drops clean entries without writing them again', () => {
+    const task = new TestTask(undefined, budgetFor(2));
+    const { store, emitted } = countedStore(task);
+    store.put('a', '1');
+    store.put('b', '1');
+    store.flush();
+    store.put('c', '1');
+    store.put('d', '1');
+    assert.deepEqual(emitted, ['a:null->1', 'b:null->1']);
+    assert.deepEqual(task.changelog(), ['a=1@0', 'b=1@0']);
+    assert.equal(store.get('a'), '1');
+  });
+
+  it('deleted keys leave the cache on flush, and restoration replaces what the cache knew', () => {
+    const task = new TestTask();
+    const { store, emitted } = countedStore(task);
+    store.put('a', '1');
+    store.put('b', '1');
+    store.flush();
+    store.delete('a');
+    store.flush();
+    assert.equal(store.get('a'), null);
+    store.restoreBatch?.([{ key: Buffer.from('b'), value: Buffer.from('restored'), timestampMs: 5 }]);
+    assert.equal(store.get('b'), 'restored');
+    store.put('b', '2');
+    store.flush();
+    assert.deepEqual(emitted, ['a:null->1', 'b:null->1', 'a:1->null', 'b:restored->2']);
   });
 });

@@ -157,6 +157,15 @@ for (const configuration of ALL_CONFIGURATIONS) {
       numbers.close();
     });
 
+    it('keeps keys apart that are equal to === but serialize differently (Double 0 and -0)', () => {
+      const doubles = task.open(configuredBuilder(configuration, 'doubles', Serdes.Double(), Serdes.String()));
+      doubles.put(0, 'zero');
+      doubles.put(-0, 'minus zero');
+      assert.equal(doubles.get(0), 'zero');
+      assert.equal(doubles.get(-0), 'minus zero');
+      doubles.close();
+    });
+
     it('approximateNumEntries counts the flushed entries', () => {
       store.putAll([
         { key: 'a', value: '1' },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Serde } from '../../../src/core/serde.js';
 import { Serdes } from '../../../src/core/serdes.js';
 import { ReadOnlyKeyValueStoreFacade, readOnlyKeyValueStoreOf } from '../../../src/state/read-only-key-value-store-facade.js';
 import { Stores } from '../../../src/state/stores.js';
@@ -25,6 +26,24 @@ describe('ValueAndTimestamp serde', () => {
   it('rejects fewer than 8 bytes and timestamps that are not integers', () => {
     assert.throws(() => serde.deserialize('t', Buffer.from('0001', 'hex')), { name: 'SerdeError', message: /8 bytes, got 2/ });
     assert.throws(() => serde.serialize('t', ValueAndTimestamp.make('x', 1.5)), { name: 'SerdeError' });
+  });
+
+  it('lays fixed-width values (Long, Integer, Double, BigLong) out as their serdes do, and checks them the same way', () => {
+    const cases: Array<[Serde<never>, unknown]> = [
+      [Serdes.Long() as Serde<never>, -3],
+      [Serdes.Integer() as Serde<never>, 2 ** 31 - 1],
+      [Serdes.Double() as Serde<never>, 0.5],
+      [Serdes.BigLong() as Serde<never>, -(2n ** 63n)],
+    ];
+    for (const [inner, value] of cases) {
+      const fixed = valueAndTimestampSerde<unknown>(inner);
+      const bytes = fixed.serialize('t', ValueAndTimestamp.make(value, 9))!;
+      assert.equal(bytes.toString('hex'), '0000000000000009' + (inner as Serde<unknown>).serialize('t', value)!.toString('hex'));
+      assert.deepEqual(fixed.deserialize('t', bytes), { value, timestamp: 9 });
+    }
+    const longs = valueAndTimestampSerde(Serdes.Long());
+    assert.throws(() => longs.serialize('t', ValueAndTimestamp.make(1.5, 1)), { name: 'SerdeError', message: /Long serializer/ });
+    assert.throws(() => longs.deserialize('t', Buffer.alloc(12)), { name: 'SerdeError', message: /expects 8 bytes, got 4/ });
   });
 
   it('getValueOrNull unwraps', () => {

@@ -1,0 +1,214 @@
+import { StreamsError } from '../../core/errors.js';
+import type { ReadOnlyKeyValueStore } from '../../state/key-value-store.js';
+import { readOnlyKeyValueStoreOf } from '../../state/read-only-key-value-store-facade.js';
+import type { CompiledTopology } from '../../topology/compiled-topology.js';
+import type { Topology } from '../../topology/topology.js';
+import type { KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
+import { KafkajsClient } from '../kafka/kafkajs-client.js';
+import { StateMachine } from '../state-machine.js';
+import { describeError } from '../task/task-environment.js';
+import { prepareTopics } from '../topics/prepare-topics.js';
+import { LocalStoreView } from './local-store-view.js';
+import { StateDirectory } from './state-directory.js';
+import { StreamThread } from './stream-thread.js';
+import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
+import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
+import { STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
+
+export type UncaughtExceptionResponse = 'REPLACE_THREAD' | 'SHUTDOWN_CLIENT' | 'SHUTDOWN_APPLICATION';
+export type UncaughtExceptionHandler = (error: unknown) => UncaughtExceptionResponse;
+
+/**
+ * A running instance of a streams application: joins the group `applicationId`, runs the tasks it is assigned
+ * with their state in `<stateDir>/<applicationId>/`, and commits them under the configured guarantee. Start as
+ * many instances as you like; the group spreads the tasks over them.
+ */
+export class KafkaStreams {
+  private readonly config: ResolvedStreamsConfig;
+  private readonly topology: CompiledTopology;
+  private readonly lifecycle: StateMachine<StreamsState>;
+  private readonly stateDirectory: StateDirectory;
+  private readonly client: KafkaClient;
+  private stateListener: StateListener | null = null;
+  private uncaughtExceptionHandler: UncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
+  private admin: KafkaAdmin | null = null;
+  private thread: StreamThread | null = null;
+  private shutdown: Promise<void> | null = null;
+  private sinkPartitionCounts: ReadonlyMap<string, number> = new Map();
+
+  constructor(topology: Topology, config: StreamsConfig) {
+    this.config = resolveStreamsConfig(config);
+    this.topology = topology.build();
+    this.stateDirectory = new StateDirectory(this.config.stateDir, this.config.applicationId);
+    this.client = new KafkajsClient({
+      bootstrapServers: this.config.bootstrapServers,
+      clientId: this.config.clientId,
+      ...(this.config.ssl === undefined ? {} : { ssl: this.config.ssl }),
+      ...(this.config.sasl === undefined ? {} : { sasl: this.config.sasl }),
+    });
+    this.lifecycle = new StateMachine('KafkaStreams', STREAMS_STATE_TRANSITIONS, 'CREATED', (next, previous) => {
+      this.config.logger.info({ from: previous, to: next }, 'state changed');
+      this.stateListener?.(next, previous);
+    });
+  }
+
+  state(): StreamsState {
+    return this.lifecycle.state;
+  }
+
+  setStateListener(listener: StateListener): void {
+    this.stateListener = listener;
+  }
+
+  /** Decides what a fatal error does; the default is `SHUTDOWN_CLIENT`. */
+  setUncaughtExceptionHandler(handler: UncaughtExceptionHandler): void {
+    this.uncaughtExceptionHandler = handler;
+  }
+
+  /**
+   * Creates the internal topics, checks source topics and co-partitioning, locks the state directory and joins
+   * the group. Rejects (leaving the client in ERROR) with a `StreamsError` when the setup is impossible.
+   */
+  async start(): Promise<void> {
+    if (this.state() !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `cannot start a client in state ${this.state()}`);
+    this.stateDirectory.lock();
+    this.lifecycle.moveTo('REBALANCING');
+    try {
+      this.admin = this.client.admin();
+      await this.admin.connect();
+      const prepared = await prepareTopics(this.admin, this.topology, this.config);
+      this.sinkPartitionCounts = prepared.partitionCounts;
+      await this.startThread(prepared.subtopologyTopics);
+    } catch (error) {
+      this.config.logger.error({ error: describeError(error) }, 'start failed');
+      this.lifecycle.moveTo('PENDING_ERROR');
+      await this.releaseResources(false);
+      this.lifecycle.moveTo('ERROR');
+      throw error;
+    }
+  }
+
+  /**
+   * Commits, leaves the group, disconnects and releases the state directory. Resolves `true` when that finished
+   * within `timeoutMs` (default: wait for it), `false` when it is still going on.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    if (this.shutdown === null) {
+      if (this.state() === 'ERROR' || this.state() === 'PENDING_ERROR') return true;
+      this.lifecycle.moveTo('PENDING_SHUTDOWN');
+      this.shutdown = this.releaseResources(true)
+        .catch((error: unknown) => this.config.logger.error({ error: describeError(error) }, 'clean shutdown failed'))
+        .finally(() => this.lifecycle.moveTo('NOT_RUNNING'));
+    }
+    if (options.timeoutMs === undefined) {
+      await this.shutdown;
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), options.timeoutMs)));
+    try {
+      return await Promise.race([this.shutdown.then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Deletes this application's local state directory; only while the client is not running. */
+  cleanUp(): void {
+    const state = this.state();
+    if (state !== 'CREATED' && state !== 'NOT_RUNNING' && state !== 'ERROR') {
+      throw new StreamsError('ILLEGAL_STATE', `cleanUp() needs a client that is not running; it is ${state}`);
+    }
+    if (this.stateDirectory.isLockedByLiveProcess()) {
+      throw new StreamsError('STATE_DIR_LOCKED', `state directory ${this.stateDirectory.path} is in use by a running instance`);
+    }
+    this.stateDirectory.deleteAll();
+  }
+
+  /** A read-only view of a key-value store over every local task holding it (timestamped stores show plain values). */
+  store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
+    if (!this.topology.stores.some((s) => s.name === name)) {
+      throw new StreamsError('ILLEGAL_STATE', `the topology has no store named ${name}`, { coordinates: { store: name } });
+    }
+    return new LocalStoreView<K, V>(name, () => {
+      const tasks = this.thread?.taskManager().allTasks() ?? [];
+      return tasks.flatMap((task) => {
+        const store = task.state === 'running' || task.state === 'suspended' ? task.stream.stateStore(name) : undefined;
+        const view = store === undefined ? null : readOnlyKeyValueStoreOf<K, V>(store);
+        return view === null ? [] : [view];
+      });
+    });
+  }
+
+  /** Per-task counters (restored, processed, dropped records) and their sums. */
+  metrics(): StreamsMetrics {
+    const tasks = new Map<string, TaskRuntimeMetrics>();
+    for (const task of this.thread?.taskManager().allTasks() ?? []) {
+      tasks.set(task.id, { ...task.stream.metrics(), state: task.state, restoredRecords: task.restoredRecords });
+    }
+    return summarizeMetrics(tasks);
+  }
+
+  private async startThread(subtopologyTopics: ReadonlyMap<number, readonly string[]>): Promise<void> {
+    const thread = new StreamThread({
+      config: this.config,
+      topology: this.topology,
+      client: this.client,
+      admin: this.admin!,
+      stateDirectory: this.stateDirectory,
+      subtopologyTopics,
+      partitionCounts: this.sinkPartitionCounts,
+      listener: {
+        rebalancing: () => {
+          if (this.state() === 'RUNNING') this.lifecycle.moveTo('REBALANCING');
+        },
+        running: () => {
+          if (this.state() === 'REBALANCING' || this.state() === 'RUNNING') this.lifecycle.moveTo('RUNNING');
+        },
+      },
+    });
+    this.thread = thread;
+    void thread.failure().then((error) => this.onThreadFailure(thread, error, subtopologyTopics));
+    await thread.start();
+  }
+
+  /** A fatal error: the uncaught-exception handler picks between a new thread and shutting this client down. */
+  private async onThreadFailure(thread: StreamThread, error: unknown, subtopologyTopics: ReadonlyMap<number, readonly string[]>): Promise<void> {
+    if (this.thread !== thread || this.shutdown !== null) return;
+    let response: UncaughtExceptionResponse = 'SHUTDOWN_CLIENT';
+    try {
+      response = this.uncaughtExceptionHandler(error);
+    } catch (handlerError) {
+      this.config.logger.error({ error: describeError(handlerError) }, 'uncaught exception handler failed');
+    }
+    this.config.logger.error({ error: describeError(error), response }, 'stream thread failed');
+    // Replacing a thread that never committed would fail on the same record again: a crash loop, not a recovery.
+    if (response === 'REPLACE_THREAD' && thread.committedOnce) {
+      await thread.stop(false).catch(() => undefined);
+      if (this.shutdown !== null) return;
+      this.lifecycle.tryMoveTo('REBALANCING');
+      await this.startThread(subtopologyTopics).catch((startError: unknown) => this.onThreadFailure(this.thread!, startError, subtopologyTopics));
+      return;
+    }
+    if (response === 'REPLACE_THREAD') {
+      this.config.logger.warn({}, 'not replacing a thread that committed nothing: it would fail on the same input again');
+    }
+    if (response === 'SHUTDOWN_APPLICATION') {
+      this.config.logger.warn({}, 'SHUTDOWN_APPLICATION stops this instance only; other instances keep running');
+    }
+    this.lifecycle.moveTo('PENDING_ERROR');
+    this.shutdown = this.releaseResources(false).finally(() => this.lifecycle.moveTo('ERROR'));
+    await this.shutdown;
+  }
+
+  private async releaseResources(clean: boolean): Promise<void> {
+    try {
+      await this.thread?.stop(clean);
+    } finally {
+      this.thread = null;
+      await this.admin?.disconnect().catch(() => undefined);
+      this.admin = null;
+      this.stateDirectory.unlock();
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import { StreamsError } from '../../core/errors.js';
+import type { CompiledTopology } from '../../topology/compiled-topology.js';
+import type { GroupConsumer, KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
+import { StreamsAssignor } from '../assignment/streams-assignor.js';
+import type { StreamTaskConfig } from '../task/stream-task-config.js';
+import { AtLeastOnceCommitter } from '../tasks/at-least-once-committer.js';
+import { deadLetterRecord } from '../tasks/dead-letter.js';
+import { ExactlyOnceCommitter } from '../tasks/exactly-once-committer.js';
+import type { TaskCommitter } from '../tasks/task-committer.js';
+import { TaskManager } from '../tasks/task-manager.js';
+import type { StateDirectory } from './state-directory.js';
+import type { ResolvedStreamsConfig } from './streams-config.js';
+
+/** Records one task processes before the loop moves to the next task (round robin). */
+const RECORDS_PER_TASK_TURN = 100;
+/** A task's buffered output is sent early, inside its open transaction, once it holds this many records. */
+const OUTPUT_SEND_THRESHOLD = 1_000;
+/** How long an idle loop waits for records before checking punctuations and commits again. */
+const IDLE_WAIT_MS = 10;
+
+export interface StreamThreadListener {
+  /** The group started a rebalance, or the assignment is being applied. */
+  rebalancing(): void;
+  /** The assignment is applied and every task runs. */
+  running(): void;
+}
+
+export interface StreamThreadOptions {
+  readonly config: ResolvedStreamsConfig;
+  readonly topology: CompiledTopology;
+  readonly client: KafkaClient;
+  readonly admin: KafkaAdmin;
+  readonly stateDirectory: StateDirectory;
+  /** Full source topic names per sub-topology. */
+  readonly subtopologyTopics: ReadonlyMap<number, readonly string[]>;
+  /** Partition counts of the topics sinks write, for custom partitioners. */
+  readonly partitionCounts: ReadonlyMap<string, number>;
+  readonly listener: StreamThreadListener;
+}
+
+/**
+ * The processing loop of one instance: a group consumer that only buffers records into tasks, and a loop that
+ * applies assignments, processes running tasks round-robin (a bounded number of records per turn, stream-time
+ * punctuation after each record), fires wall-clock punctuations, commits on the interval, and yields to the event
+ * loop so kafkajs can fetch and heartbeat. A failure ends the loop; `failure()` resolves with it.
+ */
+export class StreamThread {
+  private readonly consumer: GroupConsumer;
+  private readonly committer: TaskCommitter;
+  private readonly tasks: TaskManager;
+  private rebalanceStarted = false;
+  private assignmentPending = false;
+  private stopRequested = false;
+  private failed: unknown = undefined;
+  private lastCommitMs = Date.now();
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private reportFailure: (error: unknown) => void = () => undefined;
+  private readonly failureReported = new Promise<unknown>((resolve) => (this.reportFailure = resolve));
+  /** Whether a task committed work since this thread started: a replacement is only worth it after progress. */
+  committedOnce = false;
+
+  constructor(private readonly options: StreamThreadOptions) {
+    const { config, client, topology } = options;
+    const subtopologyOfTopic = new Map([...options.subtopologyTopics].flatMap(([id, topics]) => topics.map((t) => [t, id] as const)));
+    this.consumer = client.groupConsumer({
+      groupId: config.applicationId,
+      topics: [...subtopologyOfTopic.keys()],
+      assignor: new StreamsAssignor(options.subtopologyTopics, () => ({
+        previousTasks: this.tasks.heldTaskIds(),
+        tasksWithState: options.stateDirectory.tasksWithState(),
+      })),
+      readCommitted: config.processingGuarantee === 'exactly_once',
+    });
+    this.committer =
+      config.processingGuarantee === 'exactly_once'
+        ? new ExactlyOnceCommitter(client, config.applicationId, config.productionExceptionHandler)
+        : new AtLeastOnceCommitter(client, (offsets) => (offsets.length === 0 ? Promise.resolve() : this.consumer.commitOffsets(offsets)), config.productionExceptionHandler, config.logger);
+    const deadLetterTopic = config.deadLetterTopic;
+    this.tasks = new TaskManager({
+      applicationId: config.applicationId,
+      topology,
+      taskConfig: this.taskConfig(),
+      stateDirectory: options.stateDirectory,
+      admin: options.admin,
+      changelogReader: client.changelogReader(),
+      committer: this.committer,
+      consumer: () => this.consumer,
+      subtopologyOfTopic,
+      partitionCount: (topic) => this.partitionCount(topic),
+      deadLetter: deadLetterTopic === undefined ? undefined : (record, context) => deadLetterRecord(deadLetterTopic, record, context),
+      maxBufferedRecordsPerPartition: config.maxBufferedRecordsPerPartition,
+      logger: config.logger,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.start({
+      onRecords: (records) => {
+        try {
+          this.tasks.acceptRecords(records);
+        } catch (error) {
+          this.fail(error);
+        }
+        this.wakeUp();
+      },
+      onRebalancing: () => {
+        this.rebalanceStarted = true;
+        this.options.listener.rebalancing();
+        this.wakeUp();
+      },
+      onAssignment: (partitions) => {
+        this.tasks.noteAssignment(partitions);
+        this.assignmentPending = true;
+        this.options.listener.rebalancing();
+        this.wakeUp();
+      },
+      onCrash: (error) => this.fail(error),
+    });
+    this.loop = this.run().catch((error: unknown) => this.fail(error));
+  }
+
+  /** Resolves with the error that stopped the loop (never resolves on a clean stop). */
+  failure(): Promise<unknown> {
+    return this.failureReported;
+  }
+
+  /** Stops the loop and releases everything; `clean` commits the tasks first, otherwise their work is aborted. */
+  async stop(clean: boolean): Promise<void> {
+    this.stopRequested = true;
+    this.wakeUp();
+    await this.loop;
+    try {
+      await this.tasks.closeAll(clean && this.failed === undefined);
+    } finally {
+      await this.consumer.stop().catch(() => undefined);
+      await this.committer.close().catch(() => undefined);
+    }
+  }
+
+  taskManager(): TaskManager {
+    return this.tasks;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopRequested && this.failed === undefined) {
+      if (this.rebalanceStarted) {
+        this.rebalanceStarted = false;
+        await this.tasks.suspendAll();
+      }
+      if (this.assignmentPending) {
+        this.assignmentPending = false;
+        await this.tasks.applyAssignment();
+        if (!this.assignmentPending && !this.rebalanceStarted) this.options.listener.running();
+        continue;
+      }
+      const processed = this.processRound();
+      for (const task of this.tasks.runningTasks()) task.stream.maybePunctuateSystemTime();
+      await this.tasks.sendLargeBuffers(OUTPUT_SEND_THRESHOLD);
+      if (this.commitDue()) await this.commit();
+      this.tasks.resumeDrained();
+      await (processed > 0 ? new Promise((resolve) => setImmediate(resolve)) : this.idle());
+    }
+  }
+
+  private processRound(): number {
+    let processed = 0;
+    for (const task of this.tasks.runningTasks()) {
+      for (let n = 0; n < RECORDS_PER_TASK_TURN && task.stream.process(); n++) {
+        processed++;
+        task.stream.maybePunctuateStreamTime();
+      }
+    }
+    return processed;
+  }
+
+  private commitDue(): boolean {
+    if (Date.now() - this.lastCommitMs >= this.options.config.commitIntervalMs) return true;
+    return this.tasks.runningTasks().some((task) => task.stream.commitRequested());
+  }
+
+  private async commit(): Promise<void> {
+    if ((await this.tasks.commit()) > 0) this.committedOnce = true;
+    this.lastCommitMs = Date.now();
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, IDLE_WAIT_MS);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private wakeUp(): void {
+    this.wake?.();
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed !== undefined || this.stopRequested) return;
+    this.failed = error ?? new StreamsError('ILLEGAL_STATE', 'stream thread failed without an error');
+    this.wakeUp();
+    this.reportFailure(this.failed);
+  }
+
+  private partitionCount(topic: string): number {
+    const count = this.options.partitionCounts.get(topic);
+    if (count === undefined) throw new StreamsError('ILLEGAL_STATE', `partition count of topic ${topic} is unknown; does it exist?`, { coordinates: { topic } });
+    return count;
+  }
+
+  private taskConfig(): StreamTaskConfig {
+    const { config } = this.options;
+    return {
+      applicationId: config.applicationId,
+      ...(config.defaultKeySerde === undefined ? {} : { defaultKeySerde: config.defaultKeySerde }),
+      ...(config.defaultValueSerde === undefined ? {} : { defaultValueSerde: config.defaultValueSerde }),
+      deserializationExceptionHandler: config.deserializationExceptionHandler,
+      processingExceptionHandler: config.processingExceptionHandler,
+      cacheMaxBytes: config.cacheMaxBytes,
+      logger: config.logger,
+    };
+  }
+}

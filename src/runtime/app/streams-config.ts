@@ -1,0 +1,187 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
+import { ConfigError } from '../../core/errors.js';
+import type { Serde } from '../../core/serde.js';
+import { DEFAULT_CACHE_MAX_BYTES } from '../task/stream-task-config.js';
+import type { ExceptionHandler } from '../task/exception-handlers.js';
+import type { TaskLogger } from '../task/task-logger.js';
+import { silentLogger } from '../task/task-logger.js';
+import type { SaslConfig } from '../client/kafka-client.js';
+import type { ProductionExceptionHandler } from '../tasks/production-exception-handler.js';
+
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
+
+/** What a `KafkaStreams` instance is configured with; only `applicationId` and `bootstrapServers` are required. */
+export interface StreamsConfig {
+  /** The consumer group id, the prefix of internal topics and the name of the state directory. */
+  readonly applicationId: string;
+  readonly bootstrapServers: string | readonly string[];
+  /** Defaults to `'at_least_once'`. */
+  readonly processingGuarantee?: ProcessingGuarantee;
+  /** Defaults to 30000 ms, or 100 ms under exactly-once (as Kafka Streams). */
+  readonly commitIntervalMs?: number;
+  /** Defaults to `<os tmpdir>/kstreams`; task state lives in `<stateDir>/<applicationId>/<taskId>/`. */
+  readonly stateDir?: string;
+  /** Record-cache budget per task; defaults to 10 MiB, `0` disables caching. */
+  readonly cacheMaxBytes?: number;
+  // Serde<any>: a user's Serde<string> must fit without a cast, and the task checks types at its edges.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly defaultKeySerde?: Serde<any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly defaultValueSerde?: Serde<any>;
+  /** Defaults to `'fail'`, or to `'continue'` when `deadLetterTopic` is set. */
+  readonly deserializationExceptionHandler?: ExceptionHandler;
+  /** Defaults to `'fail'`, or to `'continue'` when `deadLetterTopic` is set. */
+  readonly processingExceptionHandler?: ExceptionHandler;
+  /** Defaults to `'fail'`. */
+  readonly productionExceptionHandler?: ProductionExceptionHandler;
+  /**
+   * Every input record that a deserialization or processing handler skips (`'continue'`) is written here, with its
+   * original key, value and headers plus `__kstreams.error.*` headers (in the task's transaction under exactly-once).
+   */
+  readonly deadLetterTopic?: string;
+  /** A pino logger (or anything with the same methods); defaults to silence. */
+  readonly logger?: TaskLogger;
+  /** Defaults to the application id. */
+  readonly clientId?: string;
+  readonly ssl?: boolean | ConnectionOptions;
+  readonly sasl?: SaslConfig;
+  /** A partition is paused once its task buffers this many records, and resumed below half; defaults to 1000. */
+  readonly maxBufferedRecordsPerPartition?: number;
+}
+
+/** The config with every default applied. */
+export interface ResolvedStreamsConfig {
+  readonly applicationId: string;
+  readonly bootstrapServers: readonly string[];
+  readonly processingGuarantee: ProcessingGuarantee;
+  readonly commitIntervalMs: number;
+  readonly stateDir: string;
+  readonly cacheMaxBytes: number;
+  readonly defaultKeySerde: Serde<unknown> | undefined;
+  readonly defaultValueSerde: Serde<unknown> | undefined;
+  readonly deserializationExceptionHandler: ExceptionHandler;
+  readonly processingExceptionHandler: ExceptionHandler;
+  readonly productionExceptionHandler: ProductionExceptionHandler;
+  readonly deadLetterTopic: string | undefined;
+  readonly logger: TaskLogger;
+  readonly clientId: string;
+  readonly ssl: boolean | ConnectionOptions | undefined;
+  readonly sasl: SaslConfig | undefined;
+  readonly maxBufferedRecordsPerPartition: number;
+}
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  'applicationId', 'bootstrapServers', 'processingGuarantee', 'commitIntervalMs', 'stateDir', 'cacheMaxBytes',
+  'defaultKeySerde', 'defaultValueSerde', 'deserializationExceptionHandler', 'processingExceptionHandler',
+  'productionExceptionHandler', 'deadLetterTopic', 'logger', 'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition',
+]);
+
+/** Kafka's legal topic characters; the application id becomes part of topic names, so it obeys the same rule. */
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'];
+
+/** Checks every key and applies defaults; throws a `ConfigError` naming the first offending key. */
+export function resolveStreamsConfig(config: StreamsConfig): ResolvedStreamsConfig {
+  if (typeof config !== 'object' || config === null) throw new ConfigError('config', 'must be an object');
+  for (const key of Object.keys(config)) if (!KNOWN_KEYS.has(key)) throw new ConfigError(key, 'is not a known setting');
+  const applicationId = requireTopicLike('applicationId', config.applicationId);
+  const processingGuarantee = config.processingGuarantee ?? 'at_least_once';
+  if (processingGuarantee !== 'at_least_once' && processingGuarantee !== 'exactly_once') {
+    throw new ConfigError('processingGuarantee', `must be 'at_least_once' or 'exactly_once', got ${String(processingGuarantee)}`);
+  }
+  const deadLetterTopic = config.deadLetterTopic === undefined ? undefined : requireTopicLike('deadLetterTopic', config.deadLetterTopic);
+  const skipByDefault: ExceptionHandler = deadLetterTopic === undefined ? 'fail' : 'continue';
+  return {
+    applicationId,
+    bootstrapServers: requireServers(config.bootstrapServers),
+    processingGuarantee,
+    commitIntervalMs: optionalInteger('commitIntervalMs', config.commitIntervalMs, 0) ?? (processingGuarantee === 'exactly_once' ? 100 : 30_000),
+    stateDir: optionalString('stateDir', config.stateDir) ?? join(tmpdir(), 'kstreams'),
+    cacheMaxBytes: optionalInteger('cacheMaxBytes', config.cacheMaxBytes, 0) ?? DEFAULT_CACHE_MAX_BYTES,
+    defaultKeySerde: optionalSerde('defaultKeySerde', config.defaultKeySerde),
+    defaultValueSerde: optionalSerde('defaultValueSerde', config.defaultValueSerde),
+    deserializationExceptionHandler: optionalHandler('deserializationExceptionHandler', config.deserializationExceptionHandler) ?? skipByDefault,
+    processingExceptionHandler: optionalHandler('processingExceptionHandler', config.processingExceptionHandler) ?? skipByDefault,
+    productionExceptionHandler: optionalHandler('productionExceptionHandler', config.productionExceptionHandler) ?? 'fail',
+    deadLetterTopic,
+    logger: optionalLogger(config.logger) ?? silentLogger,
+    clientId: optionalString('clientId', config.clientId) ?? applicationId,
+    ssl: optionalSsl(config.ssl),
+    sasl: optionalSasl(config.sasl),
+    maxBufferedRecordsPerPartition: optionalInteger('maxBufferedRecordsPerPartition', config.maxBufferedRecordsPerPartition, 1) ?? 1000,
+  };
+}
+
+function requireTopicLike(key: string, value: unknown): string {
+  if (typeof value !== 'string' || !TOPIC_NAME.test(value)) {
+    throw new ConfigError(key, `must be 1 to 249 characters of [a-zA-Z0-9._-], got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function requireServers(value: unknown): string[] {
+  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && /^[^\s:]+:\d+$/.test(s))) {
+    throw new ConfigError('bootstrapServers', `must be "host:port" or a non-empty list of them, got ${JSON.stringify(value)}`);
+  }
+  return list as string[];
+}
+
+function optionalInteger(key: string, value: unknown, minimum: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
+    throw new ConfigError(key, `must be an integer of at least ${minimum}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function optionalString(key: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) throw new ConfigError(key, 'must be a non-empty string');
+  return value;
+}
+
+function optionalSerde(key: string, value: unknown): Serde<unknown> | undefined {
+  if (value === undefined) return undefined;
+  const serde = value as Partial<Serde<unknown>> | null;
+  if (typeof serde !== 'object' || serde === null || typeof serde.serialize !== 'function' || typeof serde.deserialize !== 'function') {
+    throw new ConfigError(key, 'must be a serde (an object with serialize and deserialize)');
+  }
+  return value as Serde<unknown>;
+}
+
+function optionalHandler<H>(key: string, value: H | undefined): H | undefined {
+  if (value === undefined || value === 'fail' || value === 'continue' || typeof value === 'function') return value;
+  throw new ConfigError(key, `must be 'fail', 'continue' or a function, got ${JSON.stringify(value)}`);
+}
+
+function optionalLogger(value: unknown): TaskLogger | undefined {
+  if (value === undefined) return undefined;
+  const logger = value as Partial<TaskLogger> | null;
+  const methods = ['debug', 'info', 'warn', 'error', 'child'] as const;
+  if (typeof logger !== 'object' || logger === null || !methods.every((m) => typeof logger[m] === 'function')) {
+    throw new ConfigError('logger', 'must be a pino logger (debug, info, warn, error and child methods)');
+  }
+  return value as TaskLogger;
+}
+
+function optionalSsl(value: unknown): boolean | ConnectionOptions | undefined {
+  if (value === undefined || typeof value === 'boolean' || (typeof value === 'object' && value !== null)) {
+    return value as boolean | ConnectionOptions | undefined;
+  }
+  throw new ConfigError('ssl', 'must be a boolean or TLS connection options');
+}
+
+function optionalSasl(value: unknown): SaslConfig | undefined {
+  if (value === undefined) return undefined;
+  const sasl = value as Partial<SaslConfig> | null;
+  if (
+    typeof sasl !== 'object' || sasl === null || !SASL_MECHANISMS.includes(String(sasl.mechanism)) ||
+    typeof sasl.username !== 'string' || typeof sasl.password !== 'string'
+  ) {
+    throw new ConfigError('sasl', `must be { mechanism: ${SASL_MECHANISMS.join(' | ')}, username, password }`);
+  }
+  return value as SaslConfig;
+}

@@ -1,0 +1,31 @@
+import type { TaskMetrics } from '../task/task-metrics.js';
+import type { TaskState } from '../tasks/task-state.js';
+
+/** Counters of one local task. */
+export interface TaskRuntimeMetrics extends TaskMetrics {
+  readonly state: TaskState;
+  /** Changelog records replayed into this task's stores since it was created here. */
+  readonly restoredRecords: number;
+}
+
+/** What `KafkaStreams.metrics()` returns: per local task, and summed over them. */
+export interface StreamsMetrics {
+  readonly tasks: ReadonlyMap<string, TaskRuntimeMetrics>;
+  readonly totals: {
+    readonly restoredRecords: number;
+    readonly processedRecords: number;
+    readonly droppedRecords: number;
+  };
+}
+
+export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>): StreamsMetrics {
+  let restoredRecords = 0;
+  let processedRecords = 0;
+  let droppedRecords = 0;
+  for (const task of tasks.values()) {
+    restoredRecords += task.restoredRecords;
+    processedRecords += task.processedRecords;
+    droppedRecords += task.droppedRecords.total;
+  }
+  return { tasks, totals: { restoredRecords, processedRecords, droppedRecords } };
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import type { ChangelogReader, ChangelogReadRequest } from '../client/kafka-client.js';
+import type { RawRecord } from '../task/raw-record.js';
+import { topicPartitionKey } from '../task/raw-record.js';
+import { toRawRecord } from './kafkajs-records.js';
+
+/**
+ * kafkajs has no group-less consumer, so a restoration reads through a throwaway group of one member: on joining it
+ * pauses every partition it was not asked for and seeks the others to their start. The position of a partition
+ * advances past transaction markers and aborted records too (kafkajs reports those batches only as events), so a
+ * read ending on a commit marker still completes. The group is deleted afterwards.
+ */
+export class KafkajsChangelogReader implements ChangelogReader {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly clientId: string,
+  ) {}
+
+  async read(requests: readonly ChangelogReadRequest[], onRecords: (records: readonly RawRecord[]) => void): Promise<void> {
+    const wanted = new Map(requests.filter((r) => r.from < r.to).map((r) => [topicPartitionKey(r.topic, r.partition), r]));
+    if (wanted.size === 0) return;
+    const groupId = `${this.clientId}-restore-${randomUUID()}`;
+    const consumer = this.kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, heartbeatInterval: 500, sessionTimeout: 10_000 });
+    const positions = new Map([...wanted].map(([key, r]) => [key, r.from]));
+    let done = false;
+    let settle: (error?: Error) => void = () => undefined;
+    const finished = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
+    const finish = (error?: Error): void => {
+      done = true;
+      settle(error);
+    };
+    const advance = (topic: string, partition: number, nextOffset: number, highWatermark: number): void => {
+      const key = topicPartitionKey(topic, partition);
+      const request = wanted.get(key);
+      if (request === undefined) return;
+      positions.set(key, Math.max(positions.get(key)!, nextOffset, Math.min(request.to, highWatermark) <= nextOffset ? request.to : 0));
+      if ([...wanted].every(([k, r]) => positions.get(k)! >= r.to)) finish();
+    };
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions as number[]) {
+          const request = wanted.get(topicPartitionKey(topic, partition));
+          if (request === undefined) consumer.pause([{ topic, partitions: [partition] }]);
+          else consumer.seek({ topic, partition, offset: String(positions.get(topicPartitionKey(topic, partition))) });
+        }
+      }
+    });
+    // Batches of only markers or aborted records never reach eachBatch: their event is the only sign of progress.
+    consumer.on(consumer.events.START_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0) advance(payload.topic, payload.partition, Number(payload.lastOffset) + 1, Number(payload.highWatermark));
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) finish(payload.error);
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...new Set(requests.map((r) => r.topic))], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const request = wanted.get(topicPartitionKey(batch.topic, batch.partition));
+          if (request === undefined || done) return;
+          const records = batch.messages
+            .map((m) => toRawRecord(batch.topic, batch.partition, m))
+            .filter((r) => r.offset >= request.from && r.offset < request.to);
+          if (records.length > 0) onRecords(records);
+          advance(batch.topic, batch.partition, Number(batch.lastOffset()) + 1, Number(batch.highWatermark));
+        },
+      });
+      await finished;
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+      await this.deleteGroup(groupId);
+    }
+  }
+
+  private async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([groupId]);
+    } catch {
+      // An empty group without offsets expires on its own; failing to delete it early costs nothing.
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import { Headers } from '../../core/headers.js';
+import type { ChangelogRecord, ChangelogWriter } from '../../state/changelog.js';
+import { TaskDatabase } from '../../state/sqlite/task-database.js';
+import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
+import type { ProducerTransaction, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
+import { StateMachine } from '../state-machine.js';
+import type { RawRecord, TopicPartition } from '../task/raw-record.js';
+import { topicPartitionKey } from '../task/raw-record.js';
+import type { OutgoingRecord, RecordCollector } from '../task/record-collector.js';
+import { StreamTask } from '../task/stream-task.js';
+import type { StreamTaskConfig } from '../task/stream-task-config.js';
+import type { TaskLogger } from '../task/task-logger.js';
+import { changelogTopicName } from '../topics/internal-topics.js';
+import { TASK_STATE_TRANSITIONS, type TaskState } from './task-state.js';
+
+/** One changelog partition a task writes and restores from. */
+export interface ChangelogPartition extends TopicPartition {
+  readonly store: string;
+  /** SQLite-backed: restoration starts at the offset stored with the state. In-memory: always from the start. */
+  readonly persistent: boolean;
+}
+
+export interface ActiveTaskOptions {
+  readonly subtopology: SubtopologySpec;
+  readonly topology: CompiledTopology;
+  readonly partition: number;
+  readonly databasePath: string;
+  readonly taskConfig: StreamTaskConfig;
+  readonly logger: TaskLogger;
+  /** Partition counts of sink topics, for sinks with a custom partitioner. */
+  readonly partitionCount: (topic: string) => number;
+  /** Turns a skipped input record into its dead-letter copy; `undefined` when no dead-letter topic is set. */
+  readonly deadLetter: ((record: RawRecord, context: Parameters<NonNullable<StreamTaskConfig['onSkippedRecord']>>[1]) => OutgoingRecord) | undefined;
+}
+
+/**
+ * A `StreamTask` as the Kafka runtime runs it: its SQLite database, its state, the output (sink, changelog and
+ * dead-letter records, in the order they were produced) buffered until the next commit, and under exactly-once
+ * its own transactional producer.
+ */
+export class ActiveTask {
+  readonly id: string;
+  readonly stream: StreamTask;
+  readonly database: TaskDatabase;
+  readonly changelogPartitions: readonly ChangelogPartition[];
+  readonly logger: TaskLogger;
+  private readonly lifecycle: StateMachine<TaskState>;
+  private output: OutgoingRecord[] = [];
+  private writtenChangelogOffsets = new Map<string, number>();
+  private restored = 0;
+  private committedInput: ReadonlyMap<string, number> = new Map();
+  /** Exactly-once only: the task's producer and its open transaction. */
+  producer: TransactionalProducer | null = null;
+  transaction: ProducerTransaction | null = null;
+
+  constructor(options: ActiveTaskOptions) {
+    const { subtopology, partition } = options;
+    this.id = `${subtopology.id}_${partition}`;
+    this.logger = options.logger.child({ taskId: this.id });
+    this.lifecycle = new StateMachine(`task ${this.id}`, TASK_STATE_TRANSITIONS, 'created', (next, previous) =>
+      this.logger.debug({ from: previous, to: next }, 'task state changed'),
+    );
+    this.database = TaskDatabase.open(options.databasePath);
+    try {
+      const collector: RecordCollector = { send: (record) => this.output.push(record), partitionCount: options.partitionCount };
+      const deadLetter = options.deadLetter;
+      const config: StreamTaskConfig = {
+        ...options.taskConfig,
+        ...(deadLetter === undefined ? {} : { onSkippedRecord: (record, context) => this.output.push(deadLetter(record, context)) }),
+      };
+      const changelog = this.changelogWriter(options.taskConfig.applicationId, partition);
+      this.stream = new StreamTask(subtopology, options.topology, partition, config, { database: this.database, changelog, recordCollector: collector });
+      this.stream.initializeStateStores();
+      this.changelogPartitions = subtopology.storeNames
+        .filter((name) => options.topology.stores.find((s) => s.name === name)?.builder.loggingEnabled === true)
+        .map((store) => ({
+          store,
+          topic: changelogTopicName(options.taskConfig.applicationId, store),
+          partition,
+          persistent: this.stream.stateStore(store)?.persistent === true,
+        }));
+    } catch (error) {
+      this.database.close();
+      throw error;
+    }
+  }
+
+  get state(): TaskState {
+    return this.lifecycle.state;
+  }
+
+  moveTo(state: TaskState): void {
+    this.lifecycle.moveTo(state);
+  }
+
+  get inputPartitions(): readonly TopicPartition[] {
+    return this.stream.inputPartitions;
+  }
+
+  get restoredRecords(): number {
+    return this.restored;
+  }
+
+  /** Replays changelog records into their stores and makes them durable with the position reached. */
+  applyRestored(records: readonly RawRecord[]): void {
+    const byTopic = new Map<string, RawRecord[]>();
+    for (const record of records) if (record.key !== null) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+    const positions = new Map<string, number>();
+    for (const [topic, batch] of byTopic) {
+      const changelog = this.changelogPartitions.find((c) => c.topic === topic)!;
+      const restorable: ChangelogRecord[] = batch.map((r) => ({ key: r.key!, value: r.value, timestampMs: r.timestamp }));
+      this.stream.stateStore(changelog.store)!.restoreBatch?.(restorable);
+      positions.set(topicPartitionKey(topic, changelog.partition), batch[batch.length - 1]!.offset + 1);
+    }
+    this.database.commit(positions);
+    this.restored += records.length;
+  }
+
+  /** Whether there is anything to commit: processed or skipped input, buffered output, or a processor's request. */
+  commitNeeded(): boolean {
+    if (this.stream.commitNeeded() || this.stream.commitRequested() || this.output.length > 0) return true;
+    return [...this.stream.consumedOffsets()].some(([key, offset]) => this.committedInput.get(key) !== offset);
+  }
+
+  /** Records the input offsets just committed to Kafka. */
+  markInputCommitted(offsets: ReadonlyMap<string, number>): void {
+    this.committedInput = offsets;
+  }
+
+  /** Output buffered since the last commit (or early send), in production order. */
+  bufferedOutputCount(): number {
+    return this.output.length;
+  }
+
+  /** Takes the buffered output, to send it. */
+  drainOutput(): OutgoingRecord[] {
+    const drained = this.output;
+    this.output = [];
+    return drained;
+  }
+
+  /** Remembers where this task's changelog records landed, for the next `commitState`. */
+  noteWritten(written: WrittenOffsets): void {
+    for (const changelog of this.changelogPartitions) {
+      const key = topicPartitionKey(changelog.topic, changelog.partition);
+      const offset = written.get(key);
+      if (offset !== undefined) this.writtenChangelogOffsets.set(key, Math.max(offset, this.writtenChangelogOffsets.get(key) ?? -1));
+    }
+  }
+
+  /** Commit step (c): stores the state with the changelog positions after everything written since the last one. */
+  commitState(): void {
+    const next = new Map([...this.writtenChangelogOffsets].map(([key, offset]) => [key, offset + 1]));
+    this.stream.commitState(next);
+    this.writtenChangelogOffsets = new Map();
+  }
+
+  /** Drops uncommitted work: buffered output, written offsets, SQLite writes since the last commit. */
+  discardUncommitted(): void {
+    this.output = [];
+    this.writtenChangelogOffsets = new Map();
+    this.database.rollback();
+  }
+
+  /** Closes the processors, stores and database (uncommitted SQLite writes are rolled back). */
+  close(): void {
+    if (this.state !== 'closed') this.moveTo('closed');
+    try {
+      this.stream.close();
+    } finally {
+      this.database.close();
+    }
+  }
+
+  private changelogWriter(applicationId: string, partition: number): ChangelogWriter {
+    return {
+      send: (storeName, key, value, timestampMs) =>
+        this.output.push({ topic: changelogTopicName(applicationId, storeName), partition, key, value, headers: Headers.EMPTY, timestamp: timestampMs }),
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import type { KafkaClient, RecordProducer } from '../client/kafka-client.js';
+import type { TopicPartition } from '../task/raw-record.js';
+import type { TaskLogger } from '../task/task-logger.js';
+import { describeError } from '../task/task-environment.js';
+import type { ActiveTask } from './active-task.js';
+import type { ProductionExceptionHandler } from './production-exception-handler.js';
+import { sendOutput } from './send-output.js';
+import { offsetList, type TaskCommitter } from './task-committer.js';
+
+/**
+ * At-least-once: one idempotent producer for the instance. A commit flushes, sends and awaits the acks, commits
+ * the input offsets through the consumer, then commits SQLite with the changelog offsets. If the offset commit
+ * fails (the group is rebalancing), the state is still committed (it matches the changelog); the input is
+ * processed again by whoever owns it next, which at-least-once allows.
+ */
+export class AtLeastOnceCommitter implements TaskCommitter {
+  private readonly producer: RecordProducer;
+  private connected: Promise<void> | null = null;
+
+  constructor(
+    client: KafkaClient,
+    private readonly commitOffsets: (offsets: ReadonlyArray<TopicPartition & { offset: number }>) => Promise<void>,
+    private readonly productionHandler: ProductionExceptionHandler,
+    private readonly logger: TaskLogger,
+  ) {
+    this.producer = client.producer();
+  }
+
+  async initializeTask(): Promise<void> {
+    this.connected ??= this.producer.connect();
+    await this.connected;
+  }
+
+  async sendBuffered(task: ActiveTask): Promise<void> {
+    task.noteWritten(await sendOutput((records) => this.producer.send(records), task.drainOutput(), task, this.productionHandler));
+  }
+
+  async commit(tasks: readonly ActiveTask[]): Promise<Map<ActiveTask, unknown>> {
+    const failures = new Map<ActiveTask, unknown>();
+    const sent: Array<{ task: ActiveTask; consumed: ReadonlyMap<string, number> }> = [];
+    await Promise.all(
+      tasks.map(async (task) => {
+        try {
+          task.stream.flush();
+          const consumed = task.stream.consumedOffsets();
+          await this.sendBuffered(task);
+          sent.push({ task, consumed });
+        } catch (error) {
+          failures.set(task, error);
+        }
+      }),
+    );
+    try {
+      await this.commitOffsets(sent.flatMap(({ task, consumed }) => offsetList(consumed, task.inputPartitions)));
+      for (const { task, consumed } of sent) task.markInputCommitted(consumed);
+    } catch (error) {
+      this.logger.warn({ error: describeError(error), tasks: sent.map(({ task }) => task.id) }, 'input offset commit failed; records will be processed again');
+    }
+    for (const { task } of sent) {
+      try {
+        task.commitState();
+      } catch (error) {
+        failures.set(task, error);
+      }
+    }
+    return failures;
+  }
+
+  async releaseTask(): Promise<void> {
+    // The producer is shared by all tasks; sent records are acknowledged, so there is nothing to abort.
+  }
+
+  async close(): Promise<void> {
+    if (this.connected !== null) await this.producer.disconnect();
+  }
+}

@@ -1,0 +1,247 @@
+import type { CompiledTopology } from '../../topology/compiled-topology.js';
+import type { ChangelogReader, GroupConsumer, KafkaAdmin } from '../client/kafka-client.js';
+import type { StateDirectory } from '../app/state-directory.js';
+import { formatTaskId, parseTaskId } from '../assignment/task-id.js';
+import type { RawRecord, TopicPartition } from '../task/raw-record.js';
+import { topicPartitionKey } from '../task/raw-record.js';
+import type { OutgoingRecord } from '../task/record-collector.js';
+import type { StreamTaskConfig } from '../task/stream-task-config.js';
+import type { ErrorHandlerContext } from '../task/exception-handlers.js';
+import { describeError } from '../task/task-environment.js';
+import type { TaskLogger } from '../task/task-logger.js';
+import { ActiveTask } from './active-task.js';
+import type { TaskCommitter } from './task-committer.js';
+import { restoreTasks } from './task-restorer.js';
+
+export interface TaskManagerOptions {
+  readonly applicationId: string;
+  readonly topology: CompiledTopology;
+  readonly taskConfig: StreamTaskConfig;
+  readonly stateDirectory: StateDirectory;
+  readonly admin: KafkaAdmin;
+  readonly changelogReader: ChangelogReader;
+  readonly committer: TaskCommitter;
+  readonly consumer: () => GroupConsumer;
+  readonly subtopologyOfTopic: ReadonlyMap<string, number>;
+  readonly partitionCount: (topic: string) => number;
+  readonly deadLetter: ((record: RawRecord, context: ErrorHandlerContext) => OutgoingRecord) | undefined;
+  readonly maxBufferedRecordsPerPartition: number;
+  readonly logger: TaskLogger;
+}
+
+/**
+ * Owns the tasks of one instance: creates them for an assignment (fence, seek, restore, run), routes fetched
+ * records to them with backpressure, commits them, and recovers a task whose commit failed by closing it and
+ * creating it again from its changelog.
+ */
+export class TaskManager {
+  private readonly tasks = new Map<string, ActiveTask>();
+  /** Partitions of each assigned task, from the latest assignment. */
+  private assignment = new Map<string, TopicPartition[]>();
+  /** Next offset expected per input partition: records below it were already buffered (duplicates after a seek). */
+  private readonly positions = new Map<string, number>();
+  /** Partitions paused because their task buffers too many records, by `topic:partition`. */
+  private readonly backpressured = new Map<string, TopicPartition>();
+  private closing = false;
+
+  constructor(private readonly options: TaskManagerOptions) {}
+
+  /** Ids of the tasks this instance holds (running, restoring or suspended), for the assignor's stickiness. */
+  heldTaskIds(): string[] {
+    return [...this.tasks.keys()];
+  }
+
+  allTasks(): ActiveTask[] {
+    return [...this.tasks.values()];
+  }
+
+  runningTasks(): ActiveTask[] {
+    return this.allTasks().filter((task) => task.state === 'running');
+  }
+
+  /**
+   * The synchronous part of a new assignment, run before kafkajs fetches anything for it: partitions of new tasks
+   * are paused until their task is ready; partitions of kept tasks continue after what their task buffered.
+   */
+  noteAssignment(partitions: readonly TopicPartition[]): void {
+    const consumer = this.options.consumer();
+    const next = new Map<string, TopicPartition[]>();
+    for (const partition of partitions) {
+      const taskId = this.taskIdOf(partition);
+      if (taskId === undefined) continue;
+      next.set(taskId, [...(next.get(taskId) ?? []), partition]);
+      const key = topicPartitionKey(partition.topic, partition.partition);
+      const position = this.positions.get(key);
+      if (this.tasks.has(taskId) && position !== undefined) consumer.seek(partition, position);
+      else {
+        consumer.pause([partition]);
+        this.positions.delete(key);
+      }
+    }
+    this.assignment = next;
+  }
+
+  /** Applies the latest assignment: closes tasks given away, resumes kept ones, creates new ones. */
+  async applyAssignment(): Promise<void> {
+    const revoked = this.allTasks().filter((task) => !this.assignment.has(task.id));
+    const created = [...this.assignment.keys()].filter((id) => !this.tasks.has(id));
+    this.options.logger.info({ assigned: [...this.assignment.keys()], created, revoked: revoked.map((t) => t.id) }, 'applying task assignment');
+    for (const task of revoked) await this.revoke(task);
+    for (const task of this.allTasks()) if (task.state === 'suspended') task.moveTo('running');
+    if (created.length > 0) await this.createTasks(created);
+  }
+
+  /** Buffers fetched records of one partition in its task; pauses the partition when the task holds too many. */
+  acceptRecords(records: readonly RawRecord[]): void {
+    const first = records[0];
+    if (first === undefined) return;
+    const partition = { topic: first.topic, partition: first.partition };
+    const taskId = this.taskIdOf(partition);
+    const task = taskId === undefined ? undefined : this.tasks.get(taskId);
+    const key = topicPartitionKey(partition.topic, partition.partition);
+    const expected = this.positions.get(key);
+    if (task === undefined || expected === undefined || task.state === 'closed') return;
+    const fresh = records.filter((r) => r.offset >= expected);
+    if (fresh.length === 0) return;
+    this.positions.set(key, fresh[fresh.length - 1]!.offset + 1);
+    const buffered = task.stream.addRecords(partition, fresh);
+    if (buffered >= this.options.maxBufferedRecordsPerPartition && !this.backpressured.has(key)) {
+      this.backpressured.set(key, partition);
+      this.options.consumer().pause([partition]);
+    }
+  }
+
+  /** Resumes partitions whose task drained below half the buffer limit. */
+  resumeDrained(): void {
+    for (const [key, partition] of this.backpressured) {
+      const task = this.tasks.get(this.taskIdOf(partition)!);
+      if (task === undefined) {
+        this.backpressured.delete(key);
+      } else if (task.state === 'running' && task.stream.bufferedCount(partition) < this.options.maxBufferedRecordsPerPartition / 2) {
+        this.backpressured.delete(key);
+        this.options.consumer().resume([partition]);
+      }
+    }
+  }
+
+  /**
+   * Commits every running task with something to commit; a task whose commit failed is rebuilt. Returns how many
+   * tasks committed.
+   */
+  async commit(tasks: readonly ActiveTask[] = this.runningTasks()): Promise<number> {
+    const due = tasks.filter((task) => task.commitNeeded());
+    if (due.length === 0) return 0;
+    const failures = await this.options.committer.commit(due);
+    for (const [task, error] of failures) {
+      task.logger.warn({ error: describeError(error) }, 'commit failed; closing the task and restoring it from its changelog');
+      await this.closeTask(task, false);
+      if (this.assignment.has(task.id) && !this.closing) await this.createTasks([task.id]);
+    }
+    this.options.logger.debug({ tasks: due.length, failed: failures.size }, 'committed tasks');
+    return due.length - failures.size;
+  }
+
+  /** Sends the buffered output of tasks holding more than `threshold` records. */
+  async sendLargeBuffers(threshold: number): Promise<void> {
+    for (const task of this.runningTasks()) if (task.bufferedOutputCount() >= threshold) await this.options.committer.sendBuffered(task);
+  }
+
+  /** The group is rebalancing: commit what is done and idle every task until the new assignment says more. */
+  async suspendAll(): Promise<void> {
+    await this.commit();
+    for (const task of this.allTasks()) if (task.state === 'running' || task.state === 'restoring') task.moveTo('suspended');
+  }
+
+  /** Closes every task: `clean` commits first; otherwise uncommitted work is aborted and rolled back. */
+  async closeAll(clean: boolean): Promise<void> {
+    this.closing = true;
+    if (clean) await this.commit(this.allTasks().filter((t) => t.state === 'running' || t.state === 'suspended'));
+    for (const task of this.allTasks()) await this.closeTask(task, clean);
+  }
+
+  private async revoke(task: ActiveTask): Promise<void> {
+    if (task.state === 'running' || task.state === 'suspended') {
+      await this.commit([task]).catch((error: unknown) => task.logger.warn({ error: describeError(error) }, 'commit of a revoked task failed'));
+    }
+    if (this.tasks.get(task.id) === task) await this.closeTask(task, true);
+  }
+
+  private async closeTask(task: ActiveTask, clean: boolean): Promise<void> {
+    this.tasks.delete(task.id);
+    for (const p of task.inputPartitions) {
+      this.positions.delete(topicPartitionKey(p.topic, p.partition));
+      this.backpressured.delete(topicPartitionKey(p.topic, p.partition));
+    }
+    if (!clean) task.discardUncommitted();
+    try {
+      await this.options.committer.releaseTask(task, !clean);
+    } catch (error) {
+      task.logger.warn({ error: describeError(error) }, 'releasing the task producer failed');
+    } finally {
+      task.close();
+    }
+  }
+
+  /**
+   * Creates tasks in the order that keeps exactly-once sound with kafkajs: input paused; producer created and its
+   * first transaction begun (fencing the previous owner, whose open transaction the coordinator then aborts); only
+   * then the committed offsets read and each partition sought there; stores restored; input resumed.
+   */
+  private async createTasks(ids: readonly string[]): Promise<void> {
+    const consumer = this.options.consumer();
+    const tasks = ids.map((id) => this.openTask(id));
+    for (const task of tasks) consumer.pause(task.inputPartitions);
+    await Promise.all(tasks.map((task) => this.options.committer.initializeTask(task)));
+    await this.seekToCommitted(tasks);
+    const corrupted = await restoreTasks(tasks, this.options.admin, this.options.changelogReader);
+    for (const task of corrupted) {
+      task.logger.warn({}, 'stored changelog offsets are beyond the changelog end; wiping the task state');
+      await this.closeTask(task, false);
+      this.options.stateDirectory.wipeTask(task.id);
+    }
+    for (const task of tasks.filter((t) => !corrupted.includes(t))) {
+      task.stream.initializeTopology();
+      task.moveTo('running');
+      consumer.resume(task.inputPartitions);
+    }
+    if (corrupted.length > 0) await this.createTasks(corrupted.map((t) => t.id));
+  }
+
+  private openTask(id: string): ActiveTask {
+    const { subtopology: subtopologyId, partition } = parseTaskId(id);
+    const subtopology = this.options.topology.subtopologies.find((s) => s.id === subtopologyId)!;
+    const task = new ActiveTask({
+      subtopology,
+      topology: this.options.topology,
+      partition,
+      databasePath: this.options.stateDirectory.databasePath(id),
+      taskConfig: this.options.taskConfig,
+      logger: this.options.logger,
+      partitionCount: this.options.partitionCount,
+      deadLetter: this.options.deadLetter,
+    });
+    this.tasks.set(id, task);
+    task.moveTo('restoring');
+    return task;
+  }
+
+  private async seekToCommitted(tasks: readonly ActiveTask[]): Promise<void> {
+    const partitions = tasks.flatMap((t) => t.inputPartitions);
+    if (partitions.length === 0) return;
+    const committed = await this.options.admin.committedOffsets(this.options.applicationId, partitions);
+    const uncommitted = partitions.filter((p) => committed.get(topicPartitionKey(p.topic, p.partition)) == null);
+    const beginnings = uncommitted.length > 0 ? await this.options.admin.beginningOffsets(uncommitted) : new Map<string, number>();
+    const consumer = this.options.consumer();
+    for (const p of partitions) {
+      const key = topicPartitionKey(p.topic, p.partition);
+      const offset = committed.get(key) ?? beginnings.get(key) ?? 0;
+      consumer.seek(p, offset);
+      this.positions.set(key, offset);
+    }
+  }
+
+  private taskIdOf(partition: TopicPartition): string | undefined {
+    const subtopology = this.options.subtopologyOfTopic.get(partition.topic);
+    return subtopology === undefined ? undefined : formatTaskId({ subtopology, partition: partition.partition });
+  }
+}

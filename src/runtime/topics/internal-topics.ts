@@ -1,0 +1,123 @@
+import { StreamsError, TopologyError } from '../../core/errors.js';
+import type { TopicSpec } from '../client/kafka-client.js';
+import { prefixInternalTopic, type CompiledTopology, type SubtopologySpec } from '../../topology/compiled-topology.js';
+
+/** The changelog topic of a store: `<applicationId>-<store>-changelog`. */
+export function changelogTopicName(applicationId: string, storeName: string): string {
+  return prefixInternalTopic(applicationId, `${storeName}-changelog`);
+}
+
+/** A sub-topology's source topics as named on the broker (repartition topics prefixed). */
+export function fullSourceTopics(applicationId: string, subtopology: SubtopologySpec): string[] {
+  return subtopology.sourceTopics.map((t) => (t.internal ? prefixInternalTopic(applicationId, t.name) : t.name));
+}
+
+/** Every topic the application's consumer subscribes to. */
+export function allSourceTopics(applicationId: string, topology: CompiledTopology): string[] {
+  return topology.subtopologies.flatMap((s) => fullSourceTopics(applicationId, s));
+}
+
+/** Source topics that are not this application's own repartition topics: they must exist before start. */
+export function externalSourceTopics(topology: CompiledTopology): string[] {
+  return topology.subtopologies.flatMap((s) => s.sourceTopics.filter((t) => !t.internal).map((t) => t.name));
+}
+
+/**
+ * The internal topics to create: repartition topics first (partitions = the writing sink's `partitions` option,
+ * else the largest partition count among the source topics of the sub-topology that writes them, resolved
+ * upstream first), then one compacted changelog per logged store with the partition count of its sub-topology.
+ * `externalCounts` holds the partition count of every external source topic; a missing one is an error.
+ */
+export function planInternalTopics(
+  topology: CompiledTopology,
+  applicationId: string,
+  externalCounts: ReadonlyMap<string, number | undefined>,
+): TopicSpec[] {
+  const missing = externalSourceTopics(topology).filter((t) => externalCounts.get(t) === undefined);
+  if (missing.length > 0) {
+    throw new StreamsError('MISSING_SOURCE_TOPIC', `source topic(s) ${missing.join(', ')} do not exist; create them before starting the application`, {
+      coordinates: { topic: missing[0]! },
+    });
+  }
+  const counts = new Map<string, number>();
+  for (const [topic, count] of externalCounts) if (count !== undefined) counts.set(topic, count);
+  const repartitions = resolveRepartitionCounts(topology, applicationId, counts);
+  const byTopic = subtopologyPartitionCounts(topology, applicationId, counts);
+  const changelogs: TopicSpec[] = [];
+  for (const store of topology.stores) {
+    if (!store.builder.loggingEnabled) continue;
+    const owner = topology.subtopologies.find((s) => s.storeNames.includes(store.name));
+    if (owner === undefined) continue;
+    changelogs.push({
+      name: changelogTopicName(applicationId, store.name),
+      partitions: byTopic.get(owner.id)!,
+      config: { ...store.builder.logConfig, 'cleanup.policy': 'compact' },
+    });
+  }
+  return [...repartitions, ...changelogs];
+}
+
+/**
+ * The partition count of each sub-topology, which is its task count: the common partition count of its source
+ * topics. Source topics of one sub-topology with different counts cannot be co-partitioned: that is an error
+ * naming them, never a hang.
+ */
+export function subtopologyPartitionCounts(
+  topology: CompiledTopology,
+  applicationId: string,
+  counts: ReadonlyMap<string, number | undefined>,
+): Map<number, number> {
+  const result = new Map<number, number>();
+  for (const subtopology of topology.subtopologies) {
+    const topics = fullSourceTopics(applicationId, subtopology);
+    const missing = topics.filter((t) => counts.get(t) === undefined);
+    if (missing.length > 0) {
+      throw new StreamsError('MISSING_SOURCE_TOPIC', `source topic(s) ${missing.join(', ')} do not exist`, { coordinates: { topic: missing[0]! } });
+    }
+    const distinct = new Set(topics.map((t) => counts.get(t)!));
+    if (distinct.size > 1) {
+      const listing = topics.map((t) => `${t} (${counts.get(t)!})`).join(', ');
+      throw new StreamsError(
+        'COPARTITIONING_MISMATCH',
+        `source topics of sub-topology ${subtopology.id} must have the same number of partitions to be co-partitioned: ${listing}`,
+        { coordinates: { topic: topics[0]! } },
+      );
+    }
+    result.set(subtopology.id, [...distinct][0]!);
+  }
+  return result;
+}
+
+function resolveRepartitionCounts(topology: CompiledTopology, applicationId: string, counts: Map<string, number>): TopicSpec[] {
+  const pending = new Map(topology.internalTopics.map((t) => [t.name, t.partitions]));
+  for (const [name, requested] of pending) {
+    if (requested !== undefined) {
+      counts.set(prefixInternalTopic(applicationId, name), requested);
+      pending.delete(name);
+    }
+  }
+  // Each pass resolves the topics whose writers' sources are all known; a pass that resolves nothing means a cycle.
+  while (pending.size > 0) {
+    let resolved = 0;
+    for (const name of pending.keys()) {
+      const writerSources = writersOf(topology, name).flatMap((s) => fullSourceTopics(applicationId, s));
+      if (writerSources.length === 0 || !writerSources.every((t) => counts.has(t))) continue;
+      counts.set(prefixInternalTopic(applicationId, name), Math.max(...writerSources.map((t) => counts.get(t)!)));
+      pending.delete(name);
+      resolved++;
+    }
+    if (resolved === 0) {
+      throw new TopologyError(`cannot determine the partition count of repartition topic(s) ${[...pending.keys()].join(', ')}; set it on the sink`);
+    }
+  }
+  return topology.internalTopics.map((t) => {
+    const name = prefixInternalTopic(applicationId, t.name);
+    return { name, partitions: counts.get(name)!, config: { 'cleanup.policy': 'delete' } };
+  });
+}
+
+function writersOf(topology: CompiledTopology, shortName: string): SubtopologySpec[] {
+  return topology.subtopologies.filter((s) =>
+    s.nodes.some((n) => n.kind === 'sink' && n.options.internal === true && n.topic === shortName),
+  );
+}

@@ -1,0 +1,44 @@
+import type { KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
+import type { CompiledTopology } from '../../topology/compiled-topology.js';
+import type { ResolvedStreamsConfig } from '../app/streams-config.js';
+import { externalSourceTopics, fullSourceTopics, planInternalTopics, subtopologyPartitionCounts } from './internal-topics.js';
+
+export interface PreparedTopics {
+  /** Full source topic names of each sub-topology. */
+  readonly subtopologyTopics: ReadonlyMap<number, readonly string[]>;
+  /** Partition counts of every topic the application reads or writes by a fixed name. */
+  readonly partitionCounts: ReadonlyMap<string, number>;
+}
+
+/**
+ * Start-up against the broker: source topics must exist; repartition and changelog topics (and the dead-letter
+ * topic, with one partition, when missing) are created; the actual partition counts are then checked for
+ * co-partitioning, so a mismatch fails the start instead of stalling the group.
+ */
+export async function prepareTopics(admin: KafkaAdmin, topology: CompiledTopology, config: ResolvedStreamsConfig): Promise<PreparedTopics> {
+  const { applicationId } = config;
+  const external = externalSourceTopics(topology);
+  const sinks = fixedSinkTopics(topology);
+  const known = await admin.partitionCounts([...new Set([...external, ...sinks, ...(config.deadLetterTopic === undefined ? [] : [config.deadLetterTopic])])]);
+  const specs: TopicSpec[] = planInternalTopics(topology, applicationId, new Map(external.map((t) => [t, known.get(t)])));
+  if (config.deadLetterTopic !== undefined && known.get(config.deadLetterTopic) === undefined) {
+    specs.push({ name: config.deadLetterTopic, partitions: 1, config: {} });
+  }
+  await admin.createTopics(specs);
+  const sources = topology.subtopologies.flatMap((s) => fullSourceTopics(applicationId, s));
+  const actual = await admin.partitionCounts([...new Set([...sources, ...sinks, ...specs.map((s) => s.name)])]);
+  subtopologyPartitionCounts(topology, applicationId, actual);
+  const partitionCounts = new Map<string, number>();
+  for (const [topic, count] of actual) if (count !== undefined) partitionCounts.set(topic, count);
+  return {
+    subtopologyTopics: new Map(topology.subtopologies.map((s) => [s.id, fullSourceTopics(applicationId, s)])),
+    partitionCounts,
+  };
+}
+
+/** Topics written by sinks with a fixed name (internal ones prefixed), whose partition counts a partitioner needs. */
+function fixedSinkTopics(topology: CompiledTopology): string[] {
+  return topology.subtopologies.flatMap((s) =>
+    s.nodes.flatMap((n) => (n.kind === 'sink' && typeof n.topic === 'string' && n.options.internal !== true ? [n.topic] : [])),
+  );
+}
