@@ -28,6 +28,21 @@ export const PAGE_STATS_TOPIC = 'page-stats';
 export const CLICKS_PER_USER_STORE = 'clicks-per-user';
 export const PAGE_STATS_STORE = 'page-stats';
 
+/** The application's input and output topics; a deployment (or the demo, once per run) may name its own. */
+export interface ClickStreamTopics {
+  readonly clicks: string;
+  readonly rejected: string;
+  readonly clicksPerUser: string;
+  readonly pageStats: string;
+}
+
+export const CLICK_STREAM_TOPICS: ClickStreamTopics = {
+  clicks: CLICKS_TOPIC,
+  rejected: REJECTED_TOPIC,
+  clicksPerUser: CLICKS_PER_USER_TOPIC,
+  pageStats: PAGE_STATS_TOPIC,
+};
+
 const BOT_AGENT = /bot|crawler|spider|curl|headless/i;
 
 /** JSON carries no types: an event is usable only if every field is there with the right type. */
@@ -49,9 +64,9 @@ export function isBot(event: ClickEvent): boolean {
   return BOT_AGENT.test(event.userAgent);
 }
 
-export function buildClickStreamTopology(): Topology {
+export function buildClickStreamTopology(topics: ClickStreamTopics = CLICK_STREAM_TOPICS): Topology {
   const builder = new StreamsBuilder();
-  const clicks = builder.stream(CLICKS_TOPIC, { keySerde: Serdes.String(), valueSerde: Serdes.Json<ClickEvent>(), name: 'clicks-source' });
+  const clicks = builder.stream(topics.clicks, { keySerde: Serdes.String(), valueSerde: Serdes.Json<ClickEvent>(), name: 'clicks-source' });
 
   const routes = clicks
     .split({ name: 'route-' })
@@ -59,7 +74,7 @@ export function buildClickStreamTopology(): Topology {
     // Bot clicks get a branch of their own so they reach neither the default branch nor any output.
     .branch((_session, event) => isBot(event), { name: 'bots' })
     .defaultBranch({ name: 'human' });
-  routes.get('route-malformed')!.to(REJECTED_TOPIC, { name: 'rejected-sink' });
+  routes.get('route-malformed')!.to(topics.rejected, { name: 'rejected-sink' });
   const human = routes.get('route-human')!;
 
   human
@@ -67,7 +82,7 @@ export function buildClickStreamTopology(): Topology {
     .groupByKey({ name: 'clicks-by-user', keySerde: Serdes.String(), valueSerde: Serdes.Json<ClickEvent>() })
     .count({ name: 'count-clicks-per-user', storeName: CLICKS_PER_USER_STORE })
     .toStream({ name: 'clicks-per-user-changes' })
-    .to(CLICKS_PER_USER_TOPIC, { keySerde: Serdes.String(), valueSerde: Serdes.Long(), name: 'clicks-per-user-sink' });
+    .to(topics.clicksPerUser, { keySerde: Serdes.String(), valueSerde: Serdes.Long(), name: 'clicks-per-user-sink' });
 
   human
     .map((_session, event) => KeyValue.pair(event.page, event.durationMs), { name: 'to-page-duration' })
@@ -82,7 +97,7 @@ export function buildClickStreamTopology(): Topology {
       { name: 'summarise-page', storeName: PAGE_STATS_STORE, valueSerde: Serdes.Json<PageStats>(), storeType: 'in-memory' },
     )
     .toStream({ name: 'page-stats-changes' })
-    .to(PAGE_STATS_TOPIC, { keySerde: Serdes.String(), valueSerde: Serdes.Json<PageStats>(), name: 'page-stats-sink' });
+    .to(topics.pageStats, { keySerde: Serdes.String(), valueSerde: Serdes.Json<PageStats>(), name: 'page-stats-sink' });
 
   return builder.build();
 }

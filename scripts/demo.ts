@@ -1,50 +1,58 @@
-import { Serdes } from '../src/index.js';
-import { TopologyTestDriver } from '../src/testing/index.js';
-import { CLICKS_PER_USER_TOPIC, CLICKS_TOPIC, PAGE_STATS_TOPIC, topology as clickStream } from '../examples/click-stream.js';
-import { INPUT_TOPIC, OUTPUT_TOPIC, topology as wordCount } from '../examples/word-count.js';
-import { formatTopologyText } from '../src/topology/describe/format-topology-text.js';
+import { stopBroker } from './kafka/local-broker.js';
+import { CleanupStack } from './demo/cleanup-stack.js';
+import { connectDemoBroker } from './demo/demo-broker.js';
+import { runClickStreamDemo, type DemoSummary } from './demo/run-click-stream-demo.js';
+import { messageOf, withTimeout } from './demo/with-timeout.js';
 
 /**
- * The demo until the Kafka runtime lands: both examples run through the TopologyTestDriver (the real task code
- * and SQLite stores, no broker), printing each topology and the records it produces.
+ * `npm run demo`: the click-stream example on a real Kafka broker under exactly-once, with live and final results.
+ * Uses KAFKA_BROKERS when set, otherwise the project's local broker (started here, and then stopped at the end, if
+ * it did not run yet). Ends with one `DEMO OK …` line and exit 0, or one `demo failed: …` line and exit 1.
  */
-function runWordCount(): void {
-  console.log(formatTopologyText(wordCount.describe()));
-  const driver = new TopologyTestDriver(wordCount);
-  try {
-    const lines = driver.createInputTopic(INPUT_TOPIC, Serdes.String(), Serdes.String());
-    lines.pipeValueList(['all streams lead to kafka', 'hello kafka streams', 'join kafka summit']);
-    const counts = driver.createOutputTopic(OUTPUT_TOPIC, Serdes.String(), Serdes.Long());
-    for (const { key, value } of counts.readRecordsToList()) console.log(`  ${OUTPUT_TOPIC}  ${key} = ${value}`);
-  } finally {
-    driver.close();
-  }
+const BROKER_TIMEOUT_MS = 180_000;
+const DEMO_TIMEOUT_MS = 60_000;
+const CLEANUP_TIMEOUT_MS = 30_000;
+
+/** Ctrl-C still cleans up: it fails the run like any other error. */
+function interrupted(): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => reject(new Error(`interrupted by ${signal}`)));
+  });
 }
 
-function runClickStream(): void {
-  console.log(formatTopologyText(clickStream.describe()));
-  const driver = new TopologyTestDriver(clickStream);
+async function main(): Promise<DemoSummary> {
+  const startedAtMs = Date.now();
+  const log = (message: string) => console.error(`[kafka] ${message}`);
+  const cleanup = new CleanupStack();
+  const stop = interrupted();
+  stop.catch(() => undefined);
+  let failure: unknown;
+  let summary: DemoSummary | undefined;
   try {
-    const clicks = driver.createInputTopic(CLICKS_TOPIC, Serdes.String(), Serdes.Json<unknown>());
-    const browser = 'Mozilla/5.0 (X11; Linux x86_64)';
-    const pages = ['/home', '/cart', '/checkout'];
-    for (let i = 0; i < 12; i++) {
-      const bot = i % 5 === 4;
-      clicks.pipeInput(`session-${i % 4}`, {
-        userId: `user-${i % 3}`,
-        page: pages[i % pages.length],
-        userAgent: bot ? 'Googlebot/2.1' : browser,
-        durationMs: 300 + 100 * i,
-      }, 1_000 * i);
-    }
-    const perUser = driver.createOutputTopic(CLICKS_PER_USER_TOPIC, Serdes.String(), Serdes.Long());
-    for (const [user, count] of perUser.readKeyValuesToMap()) console.log(`  ${CLICKS_PER_USER_TOPIC}  ${user} = ${count}`);
-    const perPage = driver.createOutputTopic(PAGE_STATS_TOPIC, Serdes.String(), Serdes.Json<unknown>());
-    for (const [page, stats] of perPage.readKeyValuesToMap()) console.log(`  ${PAGE_STATS_TOPIC}  ${page} = ${JSON.stringify(stats)}`);
-  } finally {
-    driver.close();
+    const broker = await Promise.race([withTimeout('starting the local Kafka broker', BROKER_TIMEOUT_MS, connectDemoBroker(log)), stop]);
+    if (broker.origin === 'started') cleanup.push('stopping the local broker this demo started', () => stopBroker());
+    console.log(`Kafka at ${broker.brokers} (${broker.origin === 'env' ? 'KAFKA_BROKERS' : `local broker, ${broker.origin}`})`);
+    summary = await Promise.race([withTimeout('the demo', DEMO_TIMEOUT_MS, runClickStreamDemo(broker.brokers, cleanup)), stop]);
+  } catch (error) {
+    failure = error;
   }
+  const cleanupFailures = await withTimeout('cleaning up', CLEANUP_TIMEOUT_MS, cleanup.run()).catch((error: unknown) => [messageOf(error)]);
+  if (failure !== undefined || summary === undefined) {
+    const also = cleanupFailures.length > 0 ? ` (cleanup: ${cleanupFailures.join('; ')})` : '';
+    throw new Error(`${messageOf(failure)}${also}`);
+  }
+  if (cleanupFailures.length > 0) throw new Error(cleanupFailures.join('; '));
+  console.log(`finished in ${((Date.now() - startedAtMs) / 1000).toFixed(1)} s`);
+  return summary;
 }
 
-runWordCount();
-runClickStream();
+main().then(
+  (s) => {
+    console.log(`DEMO OK app=${s.applicationId} sent=${s.sent} users=${s.users} clicks=${s.clicks} rejected=${s.rejected} pages=${s.pages}`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(`demo failed: ${messageOf(error)}`);
+    process.exit(1);
+  },
+);
