@@ -61,6 +61,10 @@ export function lastWrittenOffsets(records: readonly OutgoingRecord[], metadata:
 
 export function groupByTopic<T extends TopicPartition>(partitions: readonly T[]): Map<string, T[]> {
   const byTopic = new Map<string, T[]>();
-  for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+  for (const p of partitions) {
+    const list = byTopic.get(p.topic);
+    if (list === undefined) byTopic.set(p.topic, [p]);
+    else list.push(p);
+  }
   return byTopic;
 }

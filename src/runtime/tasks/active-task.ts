@@ -104,7 +104,12 @@ export class ActiveTask {
   /** Replays changelog records into their stores and makes them durable with the position reached. */
   applyRestored(records: readonly RawRecord[]): void {
     const byTopic = new Map<string, RawRecord[]>();
-    for (const record of records) if (record.key !== null) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+    for (const record of records) {
+      if (record.key === null) continue;
+      const batch = byTopic.get(record.topic);
+      if (batch === undefined) byTopic.set(record.topic, [record]);
+      else batch.push(record);
+    }
     const positions = new Map<string, number>();
     for (const [topic, batch] of byTopic) {
       const changelog = this.changelogPartitions.find((c) => c.topic === topic)!;
