@@ -6,6 +6,7 @@ import type { KeyValue } from './key-value.js';
 import type { BytesFlushListener, KeyValueBytesStore } from './key-value-bytes-store.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import { OpenIterators } from './open-iterators.js';
+import { byteString } from './sorted-key-index.js';
 import type { StateStoreContext } from './state-store.js';
 import { TaskCacheBudget } from './task-cache-budget.js';
 import { WriteOrder, type Ordered } from './write-order.js';
@@ -223,7 +224,7 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
   /** The map key of a key buffer, reusing the last one when the same buffer, with the same bytes, comes again. */
   private idOf(key: Buffer): string {
     if (key === this.lastKey && holdsBytes(this.lastId, key)) return this.lastId;
-    const id = key.toString('latin1');
+    const id = byteString(key);
     this.lastKey = key;
     this.lastId = id;
     return id;

@@ -1,3 +1,5 @@
+import { latin1Text } from '../core/serdes.js';
+
 /** Chunks split in two past this size: small enough that inserting is a short array move, large enough to be few. */
 const CHUNK_SPLIT_SIZE = 1024;
 
@@ -98,7 +100,7 @@ export class SortedKeyIndex {
 
 /** A key's bytes as a string of `latin1` characters, one per byte: the form `SortedKeyIndex` orders. */
 export function byteString(key: Buffer): string {
-  return key.toString('latin1');
+  return latin1Text(key);
 }
 
 function compare(a: string, b: string): number {

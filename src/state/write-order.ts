@@ -9,8 +9,8 @@ export interface Ordered {
  * item to the end is two array pushes instead of a `Map` delete and re-insert.
  */
 export class WriteOrder<T extends Ordered> {
-  private items: T[] = [];
-  private stamps: number[] = [];
+  private readonly items: T[] = [];
+  private readonly stamps: number[] = [];
   private start = 0;
   private clock = 0;
   private live = 0;
@@ -48,23 +48,25 @@ export class WriteOrder<T extends Ordered> {
 
   clear(): void {
     for (let i = this.start; i < this.items.length; i++) this.items[i]!.writeStamp = -1;
-    this.items = [];
-    this.stamps = [];
+    this.items.length = 0;
+    this.stamps.length = 0;
     this.start = 0;
     this.live = 0;
   }
 
+  /** Moves the live slots to the front, in place, dropping the stale ones. */
   private compact(): void {
-    const items: T[] = [];
-    const stamps: number[] = [];
-    for (let i = this.start; i < this.items.length; i++) {
-      const item = this.items[i]!;
-      if (item.writeStamp !== this.stamps[i]) continue;
-      items.push(item);
-      stamps.push(item.writeStamp);
+    const { items, stamps } = this;
+    let kept = 0;
+    for (let i = this.start; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.writeStamp !== stamps[i]) continue;
+      items[kept] = item;
+      stamps[kept] = item.writeStamp;
+      kept++;
     }
-    this.items = items;
-    this.stamps = stamps;
+    items.length = kept;
+    stamps.length = kept;
     this.start = 0;
   }
 }

@@ -28,7 +28,8 @@ export class StreamTask {
   private readonly nodes: TaskNodes;
   private readonly partitionGroup: PartitionGroup;
   private readonly metricsRecorder = new TaskMetricsRecorder();
-  private readonly consumed = new Map<string, number>();
+  /** Next offset to commit per input queue; keyed by the queue object so the per-record path builds no string. */
+  private readonly consumed = new Map<RecordQueue, number>();
   private phase: TaskPhase = 'created';
   private processedSinceCommit = false;
 
@@ -94,7 +95,7 @@ export class StreamTask {
     if (next === undefined) return false;
     const { raw } = next.record;
     this.nodes.sourcesByTopic.get(raw.topic)!.processStamped(next.record);
-    this.consumed.set(topicPartitionKey(raw.topic, raw.partition), raw.offset + 1);
+    this.consumed.set(next.queue, raw.offset + 1);
     this.metricsRecorder.recordProcessed();
     this.processedSinceCommit = true;
     return true;
@@ -144,8 +145,12 @@ export class StreamTask {
 
   /** Next offset to commit per input partition (`topic:partition`), past processed and skipped records. */
   consumedOffsets(): ReadonlyMap<string, number> {
-    this.noteSkippedOffsets();
-    return new Map(this.consumed);
+    const offsets = new Map<string, number>();
+    for (const queue of this.partitionGroup.partitions()) {
+      const next = Math.max(this.consumed.get(queue) ?? 0, queue.lastSkippedOffset() + 1);
+      if (next > 0) offsets.set(topicPartitionKey(queue.partition.topic, queue.partition.partition), next);
+    }
+    return offsets;
   }
 
   streamTime(): number {
@@ -190,15 +195,6 @@ export class StreamTask {
     });
     if (punctuated) this.processedSinceCommit = true;
     return punctuated;
-  }
-
-  private noteSkippedOffsets(): void {
-    for (const queue of this.partitionGroup.partitions()) {
-      const skipped = queue.lastSkippedOffset();
-      if (skipped < 0) continue;
-      const key = topicPartitionKey(queue.partition.topic, queue.partition.partition);
-      this.consumed.set(key, Math.max(this.consumed.get(key) ?? 0, skipped + 1));
-    }
   }
 
   private storeContext(): StateStoreContext {

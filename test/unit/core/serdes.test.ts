@@ -62,6 +62,19 @@ describe('Serdes (byte-compatible with Java)', () => {
     assert.equal(fromHex(Serdes.String(), 'f09f9880'), '😀');
   });
 
+  it('String writes the same bytes as the native UTF-8 encoder for short and long, ASCII and other text', () => {
+    const ascii = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const texts = ['a', '\u007f', '\u0080', 'ab\u00ffc', '\ud800', 'x\udc00y', '😀'];
+    for (let length = 0; length <= ascii.length; length++) texts.push(ascii.slice(0, length), `${ascii.slice(0, length)}é`);
+    for (const text of texts) assert.equal(hex(Serdes.String(), text), Buffer.from(text, 'utf8').toString('hex'), JSON.stringify(text));
+  });
+
+  it('String reads what the native UTF-8 decoder reads, invalid sequences included', () => {
+    const samples = ['', '41', '7f', '80', 'c3a9', 'e282', 'ff', '61626364', '6162636465', '616263646566676869707172', '61626364656667686970717273', '6162c3a9646566676869'];
+    for (let length = 0; length <= 20; length++) samples.push(Buffer.from('abcdefghijklmnopqrst'.slice(0, length)).toString('hex'));
+    for (const sample of samples) assert.equal(fromHex(Serdes.String(), sample), Buffer.from(sample, 'hex').toString('utf8'), sample);
+  });
+
   it('ByteArray passes bytes through', () => {
     const bytes = Buffer.from([0, 255, 7]);
     assert.equal(Serdes.ByteArray().serialize(TOPIC, bytes), bytes);

@@ -47,6 +47,14 @@ describe('SortedKeyIndex', () => {
     assert.deepEqual(contents(index), expected);
   });
 
+  it('byteString spells each byte as one latin1 character, for short and long keys', () => {
+    const random = randomSource(11);
+    for (let length = 0; length <= 40; length++) {
+      const key = Buffer.from(Array.from({ length }, () => Math.floor(random() * 256)));
+      assert.equal(byteString(key), key.toString('latin1'));
+    }
+  });
+
   it('orders byte strings as unsigned bytes, shorter prefix first', () => {
     const index = new SortedKeyIndex();
     const keys = [[0x80], [0x7f, 0xff], [0x7f], [0xff, 0x00], [0x00]].map((bytes) => Buffer.from(bytes));
