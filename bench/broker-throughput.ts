@@ -22,10 +22,11 @@ import { arch, cpus, loadavg, platform, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { ProcessingGuarantee } from '../src/runtime/app/streams-config.js';
-import { changelogTopicName } from '../src/runtime/topics/internal-topics.js';
+import { changelogTopicName } from '../src/state/changelog.js';
 import { runningBroker, startBroker, stopBroker } from '../scripts/kafka/local-broker.js';
 import { benchKafka, countChangelogValue, createTopics, deleteGroup, deleteTopics, endOffsets, processCpuSeconds, produce } from './broker/broker-ops.js';
 import { ChildRun } from './broker/child-run.js';
+import { positiveIntegerFromEnv } from './positive-integer-from-env.js';
 import { committedToEnd, countsReach, filterMapOutput } from './broker/completion.js';
 import type { ChildFigures } from './broker/streams-child.js';
 import { COUNT_STORE, DISTINCT_KEYS, DISTINCT_PAGES, filterMapOutputCount, inputKey, inputPage, pageValue, type TopologyKind } from './broker/workloads.js';
@@ -175,14 +176,6 @@ async function runRestoration(ctx: Context): Promise<Row> {
     await deleteGroup(ctx.kafka, applicationId);
     rmSync(stateDir, { recursive: true, force: true });
   }
-}
-
-function positiveIntegerFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replaceAll('_', ''));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
 }
 
 const mebibytes = (bytes: number): string => `${number.format(bytes / 2 ** 20)} MiB`;

@@ -26,6 +26,7 @@ import { TaskDatabase } from '../src/state/sqlite/task-database.js';
 import type { StoreType } from '../src/topology/dsl/dsl-options.js';
 import { StreamsBuilder } from '../src/topology/dsl/streams-builder.js';
 import type { Topology } from '../src/topology/topology.js';
+import { positiveIntegerFromEnv } from './positive-integer-from-env.js';
 
 const APPLICATION_ID = 'bench';
 const INPUT_TOPIC = 'page-views';
@@ -193,14 +194,6 @@ function runWorkload(workload: Workload, records: number, commitEvery: number): 
     chain.close();
     rmSync(stateDir, { recursive: true, force: true });
   }
-}
-
-function positiveIntegerFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replaceAll('_', ''));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
 }
 
 /** Runs one workload in a fresh child process and returns its result. */

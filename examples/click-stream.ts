@@ -45,7 +45,10 @@ export const CLICK_STREAM_TOPICS: ClickStreamTopics = {
 
 const BOT_AGENT = /bot|crawler|spider|curl|headless/i;
 
-/** JSON carries no types: an event is usable only if every field is there with the right type. */
+/**
+ * JSON carries no types: an event is usable only if every field is there with the right type. `durationMs` must be
+ * a whole number, as the per-page durations travel as `Serdes.Long()`, which refuses fractions.
+ */
 export function isWellFormed(event: unknown): event is ClickEvent {
   if (typeof event !== 'object' || event === null) return false;
   const { userId, page, userAgent, durationMs } = event as { [field: string]: unknown };
@@ -56,6 +59,7 @@ export function isWellFormed(event: unknown): event is ClickEvent {
     page.startsWith('/') &&
     typeof userAgent === 'string' &&
     typeof durationMs === 'number' &&
+    Number.isInteger(durationMs) &&
     durationMs >= 0
   );
 }

@@ -85,3 +85,4 @@ export type { TaskState } from './runtime/tasks/task-state.js';
 export type { ProductionErrorContext, ProductionExceptionHandler } from './runtime/tasks/production-exception-handler.js';
 export { DEAD_LETTER_HEADERS } from './runtime/tasks/dead-letter.js';
 export type { SaslConfig } from './runtime/client/kafka-client.js';
+export type { DroppedRecordReason } from './core/processor.js';

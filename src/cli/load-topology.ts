@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { describeError } from '../core/errors.js';
 import type { Topology } from '../topology/topology.js';
 
 /** A failure the CLI reports as one line on stderr. */
@@ -24,7 +25,7 @@ export async function loadTopology(modulePath: string): Promise<TopologyLike> {
   try {
     exports = (await tsImport(pathToFileURL(absolutePath).href, import.meta.url)) as { readonly [name: string]: unknown };
   } catch (error) {
-    throw new CliError(`cannot load ${modulePath}: ${messageOf(error)}`);
+    throw new CliError(`cannot load ${modulePath}: ${firstLineOf(error)}`);
   }
   const candidate = exports.default ?? exports.topology;
   if (candidate === undefined) {
@@ -34,7 +35,7 @@ export async function loadTopology(modulePath: string): Promise<TopologyLike> {
   try {
     topology = await resolveTopology(candidate);
   } catch (error) {
-    throw new CliError(`building the topology of ${modulePath} failed: ${messageOf(error)}`);
+    throw new CliError(`building the topology of ${modulePath} failed: ${firstLineOf(error)}`);
   }
   if (!isTopology(topology)) throw new CliError(`${modulePath} exports something that is not a Topology and does not build one`);
   return topology;
@@ -54,7 +55,7 @@ function hasBuild(value: unknown): value is { build(): unknown } {
   return typeof value === 'object' && value !== null && typeof (value as { build?: unknown }).build === 'function';
 }
 
-function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
+/** The CLI reports a failure on one line; a loader's error may run over several. */
+function firstLineOf(error: unknown): string {
+  return describeError(error).split('\n')[0]!;
 }

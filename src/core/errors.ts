@@ -65,6 +65,11 @@ export class ProcessingError extends StreamsError {
   }
 }
 
+/** One line for logs and wrapping messages: `Name: message` for an `Error`, else the thrown value as a string. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 function describeCoordinates(c: ErrorCoordinates): string {
   const parts: string[] = [];
   if (c.topic !== undefined) parts.push(`topic=${c.topic}`);

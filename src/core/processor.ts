@@ -14,6 +14,9 @@ export interface ProcessorStateStore {
   readonly name: string;
 }
 
+/** Why a processor dropped a record on purpose: the DSL drops records an aggregation or a repartition cannot use. */
+export type DroppedRecordReason = 'nullKey' | 'nullValue';
+
 /** What a processor sees of its task while it runs. */
 export interface ProcessorContext<KOut = unknown, VOut = unknown> {
   readonly applicationId: string;
@@ -29,6 +32,13 @@ export interface ProcessorContext<KOut = unknown, VOut = unknown> {
   currentSystemTimeMs(): number;
   /** Asks the runtime to commit the task soon (after the current record). */
   commit(): void;
+  /**
+   * Reports that the processor drops the current record on purpose (e.g. an aggregation skipping a record without
+   * a key), so it does not disappear silently: the task counts it under `droppedRecords` and logs it at debug level
+   * with its coordinates. The runtime always provides it; it is optional so that hand-written contexts (test
+   * doubles) need not.
+   */
+  recordDropped?(reason: DroppedRecordReason): void;
 }
 
 export interface Processor<KIn, VIn, KOut = never, VOut = never> {

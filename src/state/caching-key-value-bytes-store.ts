@@ -37,14 +37,6 @@ interface CacheEntry extends Ordered {
   stored: Buffer | null | undefined;
 }
 
-/** What one write-down needs, taken from an entry before the entry may change again. */
-interface WriteDown {
-  readonly key: Buffer;
-  readonly value: Buffer | null;
-  readonly timestampMs: number;
-  readonly stored: Buffer | null | undefined;
-}
-
 /**
  * Holds writes in memory between flushes, one entry per key (the latest write wins), so a key updated by many
  * records reaches the store, the changelog and downstream processors once per commit. Reads look here first.
@@ -184,22 +176,17 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
     this.inner.restoreBatch(records);
   }
 
-  /** Writes the dirty entries down; they stay cached as clean entries, except deletions, which leave the cache. */
+  /**
+   * Writes the dirty entries down; they stay cached as clean entries, except deletions, which leave the cache.
+   * Each entry turns clean only once it is written: a write-down that throws leaves it and the later ones dirty
+   * for the next flush, and a flush listener reading this store sees the written entries below and the rest here.
+   */
   flush(): void {
-    const budget = this.budget;
-    if (this.context === null || budget === null) throw this.notOpen();
-    const writeDowns: WriteDown[] = [];
+    if (this.context === null || this.budget === null) throw this.notOpen();
     for (const entry of this.writeOrder.snapshot()) {
-      if (!entry.dirty) continue;
-      writeDowns.push({ key: entry.key, value: entry.value, timestampMs: entry.timestampMs, stored: entry.stored });
-      if (entry.value === null) {
-        this.drop(entry);
-      } else {
-        entry.dirty = false;
-        entry.stored = entry.value;
-      }
+      // An entry evicted by an earlier entry's listener was written down then, and is clean.
+      if (entry.dirty) this.writeDown(entry);
     }
-    for (const writeDown of writeDowns) this.writeDown(writeDown);
     this.inner.flush();
   }
 
@@ -262,17 +249,31 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
     }
   }
 
-  private writeDown(entry: WriteDown): void {
+  /**
+   * Writes a dirty entry to the store below and marks it clean (a deletion leaves the cache), then reports it to
+   * the flush listener, with the values as written even if the listener writes the key again.
+   */
+  private writeDown(entry: CacheEntry): void {
+    const { key, value, timestampMs } = entry;
     const listener = this.flushListener;
-    const oldValue = listener === null ? null : entry.stored !== undefined ? entry.stored : this.inner.get(entry.key);
-    if (listener !== null && entry.value === null && oldValue === null) return;
-    this.writingDownTimestampMs = entry.timestampMs;
-    try {
-      this.inner.put(entry.key, entry.value);
-    } finally {
-      this.writingDownTimestampMs = null;
+    const oldValue = listener === null ? null : entry.stored !== undefined ? entry.stored : this.inner.get(key);
+    const deletesNothing = listener !== null && value === null && oldValue === null;
+    if (!deletesNothing) {
+      this.writingDownTimestampMs = timestampMs;
+      try {
+        this.inner.put(key, value);
+      } finally {
+        this.writingDownTimestampMs = null;
+      }
     }
-    listener?.(entry.key, entry.value, oldValue, entry.timestampMs);
+    this.markClean(entry);
+    if (!deletesNothing) listener?.(key, value, oldValue, timestampMs);
+  }
+
+  private markClean(entry: CacheEntry): void {
+    entry.dirty = false;
+    if (entry.value !== null) entry.stored = entry.value;
+    else if (this.entries.get(entry.id) === entry) this.drop(entry);
   }
 
   private notOpen(): StateError {

@@ -15,7 +15,18 @@ export interface ChangelogRecord {
   readonly timestampMs: number;
 }
 
-/** Replays changelog records into a store's bytes layer during restoration. */
-export interface RestoreTarget {
-  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void;
+/**
+ * A store's changelog topic, `<applicationId>-<store>-changelog`; it is also the topic name the store's serdes
+ * see. Internal topic names are a compatibility surface: renaming this topic silently loses every task's state.
+ */
+export function changelogTopicName(applicationId: string, storeName: string): string {
+  return `${applicationId}-${storeName}-changelog`;
+}
+
+/**
+ * `topic:partition`, e.g. `app-counts-changelog:3`: the key of per-partition maps — the changelog offsets a task
+ * database stores, and the runtime's buffered counts and consumed offsets.
+ */
+export function topicPartitionKey(topic: string, partition: number): string {
+  return `${topic}:${partition}`;
 }

@@ -1,19 +1,14 @@
-import { SerdeError, StateError } from '../core/errors.js';
+import { describeError, SerdeError, StateError } from '../core/errors.js';
 import type { Serde } from '../core/serde.js';
 import { ALL_KEYS, inclusiveRange, prefixRange } from './bytes-range.js';
 import type { BytesRange } from './bytes-range.js';
-import type { ChangelogRecord } from './changelog.js';
+import { changelogTopicName, type ChangelogRecord } from './changelog.js';
 import type { KeyValue } from './key-value.js';
 import type { KeyValueBytesStore } from './key-value-bytes-store.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { FlushListener, KeyValueStore } from './key-value-store.js';
 import { OpenIterators } from './open-iterators.js';
 import type { StateStoreContext } from './state-store.js';
-
-/** The topic name serdes see for a store's keys and values: its changelog topic, as in Kafka Streams. */
-export function changelogTopicName(applicationId: string, storeName: string): string {
-  return `${applicationId}-${storeName}-changelog`;
-}
 
 /** Stands for "no key remembered": a value no caller can pass as a key. */
 const NO_KEY = Symbol('no key');
@@ -196,14 +191,10 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
   }
 
   private serdeError(message: string, cause: unknown): SerdeError {
-    return new SerdeError(`${message}: ${messageOf(cause)}`, { cause, coordinates: this.coordinates() });
+    return new SerdeError(`${message}: ${describeError(cause)}`, { cause, coordinates: this.coordinates() });
   }
 
   private coordinates(): { store: string; taskId?: string } {
     return this.context === null ? { store: this.name } : { store: this.name, taskId: this.context.taskId };
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,8 +1,6 @@
 import { Headers } from '../core/headers.js';
 import type { RecordCollector } from '../runtime/task/record-collector.js';
-import type { ChangelogWriter } from '../state/changelog.js';
-import { changelogPartitionKey } from '../state/sqlite/task-database.js';
-import { changelogTopicName } from '../state/typed-key-value-store.js';
+import { changelogTopicName, topicPartitionKey, type ChangelogWriter } from '../state/changelog.js';
 
 /** A record the topology produced, to a sink topic or a changelog, still in bytes. */
 export interface ProducedRecord {
@@ -47,7 +45,7 @@ export class TestDriverOutput {
         this.changelogOffsets.set(topic, (this.changelogOffsets.get(topic) ?? 0) + 1);
         this.pending.push({ topic, key, value, headers: Headers.EMPTY, timestamp: timestampMs });
       },
-      nextOffsets: () => new Map([...written].map((topic) => [changelogPartitionKey(topic, 0), this.changelogOffsets.get(topic)!])),
+      nextOffsets: () => new Map([...written].map((topic) => [topicPartitionKey(topic, 0), this.changelogOffsets.get(topic)!])),
     };
   }
 

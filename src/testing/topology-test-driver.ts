@@ -5,8 +5,6 @@ import type { Headers } from '../core/headers.js';
 import type { Serde } from '../core/serde.js';
 import { StreamTask } from '../runtime/task/stream-task.js';
 import type { StreamTaskConfig } from '../runtime/task/stream-task-config.js';
-import type { ExceptionHandler } from '../runtime/task/exception-handlers.js';
-import type { TaskLogger } from '../runtime/task/task-logger.js';
 import type { TaskMetrics } from '../runtime/task/task-metrics.js';
 import type { ReadOnlyKeyValueStore } from '../state/key-value-store.js';
 import { readOnlyKeyValueStoreOf } from '../state/read-only-key-value-store-facade.js';
@@ -18,18 +16,19 @@ import { TestDriverOutput, type CollectingChangelogWriter, type ProducedRecord }
 import { TestInputTopic, type TestInputTopicOptions } from './test-input-topic.js';
 import { TestOutputTopic } from './test-output-topic.js';
 
-export interface TopologyTestDriverConfig {
+/**
+ * The task settings of `StreamTaskConfig`, plus where the driver keeps state. Every input is committed right
+ * away, so `cacheMaxBytes` only merges updates made while processing one input.
+ */
+export interface TopologyTestDriverConfig
+  extends Pick<
+    StreamTaskConfig,
+    'defaultKeySerde' | 'defaultValueSerde' | 'deserializationExceptionHandler' | 'processingExceptionHandler' | 'cacheMaxBytes' | 'logger'
+  > {
   /** Prefix of internal and changelog topics; defaults to `topology-test-driver`. */
   readonly applicationId?: string;
-  readonly defaultKeySerde?: Serde<unknown>;
-  readonly defaultValueSerde?: Serde<unknown>;
-  readonly deserializationExceptionHandler?: ExceptionHandler;
-  readonly processingExceptionHandler?: ExceptionHandler;
-  /** Record-cache budget per task; every input is committed right away, so caches only merge within one input. */
-  readonly cacheMaxBytes?: number;
   /** Keep task databases in files under `<stateDir>/<applicationId>/` (removed on close) instead of in memory. */
   readonly stateDir?: string;
-  readonly logger?: TaskLogger;
 }
 
 interface DriverTask {

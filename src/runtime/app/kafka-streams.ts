@@ -1,4 +1,4 @@
-import { StreamsError } from '../../core/errors.js';
+import { describeError, StreamsError } from '../../core/errors.js';
 import type { ReadOnlyKeyValueStore } from '../../state/key-value-store.js';
 import { readOnlyKeyValueStoreOf } from '../../state/read-only-key-value-store-facade.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
@@ -6,7 +6,6 @@ import type { Topology } from '../../topology/topology.js';
 import type { KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
 import { KafkajsClient } from '../kafka/kafkajs-client.js';
 import { StateMachine } from '../state-machine.js';
-import { describeError } from '../task/task-environment.js';
 import { prepareTopics } from '../topics/prepare-topics.js';
 import { LocalStoreView } from './local-store-view.js';
 import { StateDirectory } from './state-directory.js';
@@ -140,11 +139,19 @@ export class KafkaStreams {
     });
   }
 
-  /** Per-task counters (restored, processed, dropped records) and their sums. */
+  /** Per-task counters (restored, processed, dropped records, rebuilds) and their sums. */
   metrics(): StreamsMetrics {
     const tasks = new Map<string, TaskRuntimeMetrics>();
-    for (const task of this.thread?.taskManager().allTasks() ?? []) {
-      tasks.set(task.id, { ...task.stream.metrics(), state: task.state, restoredRecords: task.restoredRecords });
+    const manager = this.thread?.taskManager();
+    for (const task of manager?.allTasks() ?? []) {
+      tasks.set(task.id, {
+        ...task.stream.metrics(),
+        state: task.state,
+        restoredRecords: task.restoredRecords,
+        skippedRestoredRecords: task.skippedRestoredRecords,
+        productionErrors: task.productionErrors,
+        rebuilds: manager?.rebuildCount(task.id) ?? 0,
+      });
     }
     return summarizeMetrics(tasks);
   }

@@ -125,9 +125,13 @@ export class StreamThread {
     return this.failureReported;
   }
 
-  /** Stops the loop and releases everything; `clean` commits the tasks first, otherwise their work is aborted. */
+  /**
+   * Stops the loop and releases everything; `clean` commits the tasks first, otherwise their work is aborted. A
+   * restoration in progress is interrupted; its tasks are closed without a commit.
+   */
   async stop(clean: boolean): Promise<void> {
     this.stopRequested = true;
+    this.tasks.interrupt();
     this.wakeUp();
     await this.loop;
     try {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../../core/errors.js';
 import type { Serde } from '../../core/serde.js';
-import { DEFAULT_CACHE_MAX_BYTES } from '../task/stream-task-config.js';
+import { DEFAULT_CACHE_MAX_BYTES, type StreamTaskConfig } from '../task/stream-task-config.js';
 import type { ExceptionHandler } from '../task/exception-handlers.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import { silentLogger } from '../task/task-logger.js';
@@ -12,8 +12,11 @@ import type { ProductionExceptionHandler } from '../tasks/production-exception-h
 
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
 
-/** What a `KafkaStreams` instance is configured with; only `applicationId` and `bootstrapServers` are required. */
-export interface StreamsConfig {
+/**
+ * What a `KafkaStreams` instance is configured with; only `applicationId` and `bootstrapServers` are required.
+ * The task-level settings (`cacheMaxBytes`, default serdes, `logger`) are those of `StreamTaskConfig`.
+ */
+export interface StreamsConfig extends Pick<StreamTaskConfig, 'cacheMaxBytes' | 'defaultKeySerde' | 'defaultValueSerde' | 'logger'> {
   /** The consumer group id, the prefix of internal topics and the name of the state directory. */
   readonly applicationId: string;
   readonly bootstrapServers: string | readonly string[];
@@ -23,13 +26,6 @@ export interface StreamsConfig {
   readonly commitIntervalMs?: number;
   /** Defaults to `<os tmpdir>/kstreams`; task state lives in `<stateDir>/<applicationId>/<taskId>/`. */
   readonly stateDir?: string;
-  /** Record-cache budget per task; defaults to 10 MiB, `0` disables caching. */
-  readonly cacheMaxBytes?: number;
-  // Serde<any>: a user's Serde<string> must fit without a cast, and the task checks types at its edges.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly defaultKeySerde?: Serde<any>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly defaultValueSerde?: Serde<any>;
   /** Defaults to `'fail'`, or to `'continue'` when `deadLetterTopic` is set. */
   readonly deserializationExceptionHandler?: ExceptionHandler;
   /** Defaults to `'fail'`, or to `'continue'` when `deadLetterTopic` is set. */
@@ -41,8 +37,6 @@ export interface StreamsConfig {
    * original key, value and headers plus `__kstreams.error.*` headers (in the task's transaction under exactly-once).
    */
   readonly deadLetterTopic?: string;
-  /** A pino logger (or anything with the same methods); defaults to silence. */
-  readonly logger?: TaskLogger;
   /** Defaults to the application id. */
   readonly clientId?: string;
   readonly ssl?: boolean | ConnectionOptions;

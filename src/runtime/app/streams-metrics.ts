@@ -6,6 +6,12 @@ export interface TaskRuntimeMetrics extends TaskMetrics {
   readonly state: TaskState;
   /** Changelog records replayed into this task's stores since it was created here. */
   readonly restoredRecords: number;
+  /** Changelog records without a key skipped while restoring (logged with their coordinates). */
+  readonly skippedRestoredRecords: number;
+  /** Output records the broker refused and the production handler dropped. */
+  readonly productionErrors: number;
+  /** How often this task was closed after a failed commit or fencing and created again here. */
+  readonly rebuilds: number;
 }
 
 /** What `KafkaStreams.metrics()` returns: per local task, and summed over them. */
@@ -15,6 +21,7 @@ export interface StreamsMetrics {
     readonly restoredRecords: number;
     readonly processedRecords: number;
     readonly droppedRecords: number;
+    readonly productionErrors: number;
   };
 }
 
@@ -22,10 +29,12 @@ export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>)
   let restoredRecords = 0;
   let processedRecords = 0;
   let droppedRecords = 0;
+  let productionErrors = 0;
   for (const task of tasks.values()) {
     restoredRecords += task.restoredRecords;
     processedRecords += task.processedRecords;
     droppedRecords += task.droppedRecords.total;
+    productionErrors += task.productionErrors;
   }
-  return { tasks, totals: { restoredRecords, processedRecords, droppedRecords } };
+  return { tasks, totals: { restoredRecords, processedRecords, droppedRecords, productionErrors } };
 }

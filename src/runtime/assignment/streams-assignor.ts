@@ -1,7 +1,7 @@
 import type { GroupAssignor } from '../client/kafka-client.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import { assignTasks, type MemberTasks } from './assign-tasks.js';
-import { formatTaskId, type TaskId } from './task-id.js';
+import type { TaskId } from './task-id.js';
 
 /** What a member announces when joining, as JSON in its subscription's user data. */
 export interface MemberUserData {
@@ -64,10 +64,4 @@ export function parseUserData(userData: Buffer): Omit<MemberTasks, 'memberId'> {
 
 function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** The task a partition belongs to, or `undefined` for a topic no sub-topology reads. */
-export function taskOfPartition(subtopologyOfTopic: ReadonlyMap<string, number>, partition: TopicPartition): string | undefined {
-  const subtopology = subtopologyOfTopic.get(partition.topic);
-  return subtopology === undefined ? undefined : formatTaskId({ subtopology, partition: partition.partition });
 }

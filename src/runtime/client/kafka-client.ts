@@ -42,7 +42,6 @@ export interface KafkaAdmin {
   /** The offset after the last record of each partition (the high watermark). */
   endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
   beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
-  deleteGroup(groupId: string): Promise<void>;
   disconnect(): Promise<void>;
 }
 
@@ -128,6 +127,7 @@ export interface ChangelogReader {
   /**
    * Reads every requested partition from `from` until its position reaches `to`, handing committed data records
    * (never aborted ones or transaction markers) to `onRecords` batch by batch; resolves when all are read.
+   * Rejects with the error when `onRecords` throws, and with `signal.reason` as soon as `signal` aborts.
    */
-  read(requests: readonly ChangelogReadRequest[], onRecords: (records: readonly RawRecord[]) => void): Promise<void>;
+  read(requests: readonly ChangelogReadRequest[], onRecords: (records: readonly RawRecord[]) => void, signal?: AbortSignal): Promise<void>;
 }

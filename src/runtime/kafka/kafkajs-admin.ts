@@ -1,7 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
 import type { TopicPartition } from '../task/raw-record.js';
-import { topicPartitionKey } from '../task/raw-record.js';
+import { topicPartitionKey } from '../../state/changelog.js';
 import { groupByTopic } from './kafkajs-records.js';
 
 export class KafkajsAdmin implements KafkaAdmin {
@@ -66,10 +66,6 @@ export class KafkajsAdmin implements KafkaAdmin {
 
   beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
     return this.offsets(partitions, 'low');
-  }
-
-  async deleteGroup(groupId: string): Promise<void> {
-    await this.admin.deleteGroups([groupId]);
   }
 
   disconnect(): Promise<void> {

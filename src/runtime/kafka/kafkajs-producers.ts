@@ -2,40 +2,66 @@ import type { Kafka, Producer, Transaction } from 'kafkajs';
 import type { OutgoingRecord } from '../task/record-collector.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import type { ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
+import { ProductionFailure } from '../client/production-failure.js';
 import { classifyFailures } from './kafkajs-errors.js';
 import { groupByTopic, lastWrittenOffsets, toTopicMessages } from './kafkajs-records.js';
 
-async function sendAll(target: Producer | Transaction, records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
+/**
+ * Sends records; `onSequencesSpoiled` runs when the broker refused part of a send of several records. kafkajs then
+ * rolls back the sequence numbers of every partition of the request, also of those whose batch the broker wrote,
+ * so the producer's next write to them would fail with OUT_OF_ORDER_SEQUENCE_NUMBER. Only a new producer (a new
+ * producer id or epoch) starts its sequences afresh.
+ */
+async function sendAll(target: Producer | Transaction, records: readonly OutgoingRecord[], onSequencesSpoiled: () => void): Promise<WrittenOffsets> {
   if (records.length === 0) return new Map();
-  const metadata = await classifyFailures('send', () => target.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 }));
-  return lastWrittenOffsets(records, metadata);
+  try {
+    const metadata = await classifyFailures('send', () => target.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 }));
+    return lastWrittenOffsets(records, metadata);
+  } catch (error) {
+    if (error instanceof ProductionFailure && error.kind === 'record' && records.length > 1) onSequencesSpoiled();
+    throw error;
+  }
 }
 
 export class KafkajsRecordProducer implements RecordProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
+  private spoiled = false;
 
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  constructor(private readonly kafka: Kafka) {
+    this.producer = this.create();
   }
 
   connect(): Promise<void> {
     return this.producer.connect();
   }
 
-  send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
-    return sendAll(this.producer, records);
+  async send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
+    if (this.spoiled) {
+      this.spoiled = false;
+      await this.producer.disconnect().catch(() => undefined);
+      this.producer = this.create();
+      await this.producer.connect();
+    }
+    return sendAll(this.producer, records, () => (this.spoiled = true));
   }
 
   disconnect(): Promise<void> {
     return this.producer.disconnect();
   }
+
+  private create(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
 }
 
 class KafkajsTransaction implements ProducerTransaction {
-  constructor(private readonly transaction: Transaction) {}
+  constructor(
+    private readonly transaction: Transaction,
+    private readonly onSequencesSpoiled: () => void,
+  ) {}
 
   send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
-    return sendAll(this.transaction, records);
+    return sendAll(this.transaction, records, this.onSequencesSpoiled);
   }
 
   sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { offset: number }>): Promise<void> {
@@ -56,21 +82,37 @@ class KafkajsTransaction implements ProducerTransaction {
 }
 
 export class KafkajsTransactionalProducer implements TransactionalProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
+  private spoiled = false;
 
-  constructor(kafka: Kafka, transactionalId: string) {
-    this.producer = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly transactionalId: string,
+  ) {
+    this.producer = this.create();
   }
 
   connect(): Promise<void> {
     return this.producer.connect();
   }
 
+  /** After a partly refused send (the runtime aborted that transaction), a new producer with the same id takes over. */
   async begin(): Promise<ProducerTransaction> {
-    return new KafkajsTransaction(await classifyFailures('begin', () => this.producer.transaction()));
+    if (this.spoiled) {
+      this.spoiled = false;
+      await this.producer.disconnect().catch(() => undefined);
+      this.producer = this.create();
+      await this.producer.connect();
+    }
+    const transaction = await classifyFailures('begin', () => this.producer.transaction());
+    return new KafkajsTransaction(transaction, () => (this.spoiled = true));
   }
 
   disconnect(): Promise<void> {
     return this.producer.disconnect();
+  }
+
+  private create(): Producer {
+    return this.kafka.producer({ transactionalId: this.transactionalId, idempotent: true, maxInFlightRequests: 1 });
   }
 }

@@ -1,5 +1,6 @@
 import { StreamsError } from '../../core/errors.js';
-import { topicPartitionKey, type RawRecord, type TopicPartition } from './raw-record.js';
+import { topicPartitionKey } from '../../state/changelog.js';
+import type { RawRecord, TopicPartition } from './raw-record.js';
 import type { RecordQueue, StampedRecord } from './record-queue.js';
 
 /**
@@ -15,7 +16,11 @@ export class PartitionGroup {
   private readonly waiting: RecordQueue[] = [];
   private streamTimeMs = -1;
 
-  constructor(queues: readonly RecordQueue[]) {
+  constructor(
+    /** The owning task, for error coordinates. */
+    private readonly taskId: string,
+    queues: readonly RecordQueue[],
+  ) {
     for (const queue of queues) this.queues.set(topicPartitionKey(queue.partition.topic, queue.partition.partition), queue);
   }
 
@@ -57,19 +62,17 @@ export class PartitionGroup {
     return this.queue(partition).size();
   }
 
-  totalBuffered(): number {
-    let total = 0;
-    for (const queue of this.queues.values()) total += queue.size();
-    return total;
-  }
-
   partitions(): RecordQueue[] {
     return [...this.queues.values()];
   }
 
   private queue(partition: TopicPartition): RecordQueue {
     const queue = this.queues.get(topicPartitionKey(partition.topic, partition.partition));
-    if (queue === undefined) throw new StreamsError('ILLEGAL_STATE', `partition ${partition.topic}-${partition.partition} does not belong to this task`);
+    if (queue === undefined) {
+      throw new StreamsError('ILLEGAL_STATE', 'partition does not belong to this task', {
+        coordinates: { topic: partition.topic, partition: partition.partition, taskId: this.taskId },
+      });
+    }
     return queue;
   }
 

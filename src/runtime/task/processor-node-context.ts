@@ -1,8 +1,12 @@
 import { StreamsError, TopologyError } from '../../core/errors.js';
-import type { Cancellable, ProcessorContext, ProcessorStateStore, PunctuationType, Punctuator } from '../../core/processor.js';
+import type { Cancellable, DroppedRecordReason, ProcessorContext, ProcessorStateStore, PunctuationType, Punctuator } from '../../core/processor.js';
 import type { Record, RecordMetadata } from '../../core/record.js';
 import type { TaskEnvironment } from './task-environment.js';
+import type { DropReason } from './task-metrics.js';
 import type { TaskNode } from './task-node.js';
+
+/** The task counter of each reason a processor may give for dropping a record. */
+const DROP_COUNTERS: { readonly [reason in DroppedRecordReason]: DropReason } = { nullKey: 'nullKeys', nullValue: 'nullValues' };
 
 /**
  * The context of one node of one task. Bound to its node (not to "the node currently running"), so `forward`
@@ -82,6 +86,12 @@ export class ProcessorNodeContext implements ProcessorContext<unknown, unknown> 
 
   commit(): void {
     this.environment.commitRequested = true;
+  }
+
+  recordDropped(reason: DroppedRecordReason): void {
+    const environment = this.environment;
+    environment.metrics.recordDropped(DROP_COUNTERS[reason]);
+    environment.logger.debug({ ...environment.coordinates(this.nodeName), reason }, 'processor dropped a record');
   }
 
   private deliver(record: Record<unknown, unknown>, childName: string | undefined): void {

@@ -17,7 +17,5 @@ export interface RawRecord {
   readonly headers: Headers;
 }
 
-/** `topic:partition`, the key of per-partition maps (buffered counts, consumed offsets). */
-export function topicPartitionKey(topic: string, partition: number): string {
-  return `${topic}:${partition}`;
-}
+/** Re-exported for the task-manager and Kafka modules that import it from here; it lives in the state layer. */
+export { topicPartitionKey } from '../../state/changelog.js';

@@ -1,4 +1,4 @@
-import { ProcessingError, SerdeError } from '../../core/errors.js';
+import { describeError, ProcessingError, SerdeError } from '../../core/errors.js';
 import { Record } from '../../core/record.js';
 import type { Serde } from '../../core/serde.js';
 import type { TimestampExtractor } from '../../topology/node-options.js';
@@ -6,7 +6,7 @@ import { decide, type ErrorHandlerContext, type ExceptionHandler } from './excep
 import type { ProcessorNodeContext } from './processor-node-context.js';
 import type { RawRecord } from './raw-record.js';
 import type { StampedRecord } from './record-queue.js';
-import { describeError, type TaskEnvironment } from './task-environment.js';
+import type { TaskEnvironment } from './task-environment.js';
 import type { TaskNode } from './task-node.js';
 
 export interface SourceNodeSettings {

@@ -1,9 +1,10 @@
 import { StreamsError } from '../../core/errors.js';
+import { topicPartitionKey } from '../../state/changelog.js';
 import type { StateStore, StateStoreContext } from '../../state/state-store.js';
 import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
 import { instantiateTaskNodes, type TaskNodes } from './instantiate-task-nodes.js';
 import { PartitionGroup } from './partition-group.js';
-import { topicPartitionKey, type RawRecord, type TopicPartition } from './raw-record.js';
+import type { RawRecord, TopicPartition } from './raw-record.js';
 import type { PunctuationQueue } from './punctuation-queue.js';
 import { RecordQueue } from './record-queue.js';
 import { DEFAULT_CACHE_MAX_BYTES, type StreamTaskConfig, type StreamTaskResources } from './stream-task-config.js';
@@ -57,7 +58,7 @@ export class StreamTask {
     const queues = [...this.nodes.sourcesByTopic].map(
       ([topic, source]) => new RecordQueue({ topic, partition }, (raw, partitionTimeMs) => source.decode(raw, partitionTimeMs)),
     );
-    this.partitionGroup = new PartitionGroup(queues);
+    this.partitionGroup = new PartitionGroup(this.id, queues);
     this.inputPartitions = queues.map((queue) => queue.partition);
   }
 
@@ -164,10 +165,6 @@ export class StreamTask {
 
   bufferedCount(partition: TopicPartition): number {
     return this.partitionGroup.bufferedCount(partition);
-  }
-
-  hasRecordsQueued(): boolean {
-    return this.partitionGroup.totalBuffered() > 0;
   }
 
   /** An open store of this task, for the test driver and interactive queries. */

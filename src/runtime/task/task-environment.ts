@@ -1,4 +1,4 @@
-import { ProcessingError, type ErrorCoordinates } from '../../core/errors.js';
+import { describeError, ProcessingError, type ErrorCoordinates } from '../../core/errors.js';
 import { Headers } from '../../core/headers.js';
 import type { Cancellable, PunctuationType, Punctuator } from '../../core/processor.js';
 import type { StateStore } from '../../state/state-store.js';
@@ -8,6 +8,9 @@ import type { RawRecord } from './raw-record.js';
 import type { RecordCollector } from './record-collector.js';
 import type { TaskLogger } from './task-logger.js';
 import type { TaskMetricsRecorder } from './task-metrics.js';
+
+/** Re-exported for the task-manager modules that still import it from here; it lives in core. */
+export { describeError } from '../../core/errors.js';
 
 /** The record a node is handling: the input record's coordinates with the timestamp and headers of the forward. */
 export interface CurrentRecordContext {
@@ -135,8 +138,4 @@ export class TaskEnvironment {
 function decided(error: ProcessingError): ProcessingError {
   decidedFailures.add(error);
   return error;
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -7,15 +7,19 @@ export interface TaskMetrics {
     readonly deserializationErrors: number;
     readonly processingErrors: number;
     readonly negativeTimestamps: number;
+    /** Dropped by a processor because they have no key (`ProcessorContext.recordDropped`). */
+    readonly nullKeys: number;
+    /** Dropped by a processor because they have no value. */
+    readonly nullValues: number;
   };
 }
 
-export type DropReason = 'deserializationErrors' | 'processingErrors' | 'negativeTimestamps';
+export type DropReason = 'deserializationErrors' | 'processingErrors' | 'negativeTimestamps' | 'nullKeys' | 'nullValues';
 
 export class TaskMetricsRecorder {
   private processed = 0;
   private punctuated = 0;
-  private readonly dropped: Record<DropReason, number> = { deserializationErrors: 0, processingErrors: 0, negativeTimestamps: 0 };
+  private readonly dropped: Record<DropReason, number> = { deserializationErrors: 0, processingErrors: 0, negativeTimestamps: 0, nullKeys: 0, nullValues: 0 };
 
   recordProcessed(): void {
     this.processed++;
@@ -30,11 +34,9 @@ export class TaskMetricsRecorder {
   }
 
   snapshot(): TaskMetrics {
-    const { deserializationErrors, processingErrors, negativeTimestamps } = this.dropped;
-    return {
-      processedRecords: this.processed,
-      punctuations: this.punctuated,
-      droppedRecords: { total: deserializationErrors + processingErrors + negativeTimestamps, deserializationErrors, processingErrors, negativeTimestamps },
-    };
+    const dropped = this.dropped;
+    let total = 0;
+    for (const count of Object.values(dropped)) total += count;
+    return { processedRecords: this.processed, punctuations: this.punctuated, droppedRecords: { total, ...dropped } };
   }
 }

@@ -48,6 +48,8 @@ export class ActiveTask {
   private output: OutgoingRecord[] = [];
   private writtenChangelogOffsets = new Map<string, number>();
   private restored = 0;
+  private skippedRestoring = 0;
+  private droppedOutput = 0;
   private committedInput: ReadonlyMap<string, number> = new Map();
   /** Exactly-once only: the task's producer and its open transaction. */
   producer: TransactionalProducer | null = null;
@@ -60,7 +62,8 @@ export class ActiveTask {
     this.lifecycle = new StateMachine(`task ${this.id}`, TASK_STATE_TRANSITIONS, 'created', (next, previous) =>
       this.logger.debug({ from: previous, to: next }, 'task state changed'),
     );
-    this.database = TaskDatabase.open(options.databasePath);
+    // A stateless task keeps no file: the assignor takes a task file on disk as state worth returning to.
+    this.database = TaskDatabase.open(subtopology.storeNames.length === 0 ? ':memory:' : options.databasePath);
     try {
       const collector: RecordCollector = { send: (record) => this.output.push(record), partitionCount: options.partitionCount };
       const deadLetter = options.deadLetter;
@@ -101,24 +104,47 @@ export class ActiveTask {
     return this.restored;
   }
 
-  /** Replays changelog records into their stores and makes them durable with the position reached. */
-  applyRestored(records: readonly RawRecord[]): void {
+  /** Changelog records without a key met while restoring: no store can hold them, so they are skipped. */
+  get skippedRestoredRecords(): number {
+    return this.skippedRestoring;
+  }
+
+  /** Output records the broker refused and the production handler dropped. */
+  get productionErrors(): number {
+    return this.droppedOutput;
+  }
+
+  countProductionError(): void {
+    this.droppedOutput++;
+  }
+
+  /**
+   * Replays changelog records into their stores and makes them durable with the position reached (past skipped
+   * records too). Returns how many records went into a store.
+   */
+  applyRestored(records: readonly RawRecord[]): number {
     const byTopic = new Map<string, RawRecord[]>();
     for (const record of records) {
-      if (record.key === null) continue;
       const batch = byTopic.get(record.topic);
       if (batch === undefined) byTopic.set(record.topic, [record]);
       else batch.push(record);
     }
     const positions = new Map<string, number>();
+    let applied = 0;
     for (const [topic, batch] of byTopic) {
       const changelog = this.changelogPartitions.find((c) => c.topic === topic)!;
-      const restorable: ChangelogRecord[] = batch.map((r) => ({ key: r.key!, value: r.value, timestampMs: r.timestamp }));
-      this.stream.stateStore(changelog.store)!.restoreBatch?.(restorable);
+      const restorable: ChangelogRecord[] = [];
+      for (const r of batch) {
+        if (r.key !== null) restorable.push({ key: r.key, value: r.value, timestampMs: r.timestamp });
+        else this.skipKeyless(r);
+      }
+      if (restorable.length > 0) this.stream.stateStore(changelog.store)!.restoreBatch?.(restorable);
       positions.set(topicPartitionKey(topic, changelog.partition), batch[batch.length - 1]!.offset + 1);
+      applied += restorable.length;
     }
     this.database.commit(positions);
-    this.restored += records.length;
+    this.restored += applied;
+    return applied;
   }
 
   /** Whether there is anything to commit: processed or skipped input, buffered output, or a processor's request. */
@@ -175,6 +201,11 @@ export class ActiveTask {
     } finally {
       this.database.close();
     }
+  }
+
+  private skipKeyless(record: RawRecord): void {
+    this.skippedRestoring++;
+    this.logger.warn({ topic: record.topic, partition: record.partition, offset: record.offset }, 'skipping changelog record without a key');
   }
 
   private changelogWriter(applicationId: string, partition: number): ChangelogWriter {

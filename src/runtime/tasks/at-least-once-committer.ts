@@ -27,7 +27,11 @@ export class AtLeastOnceCommitter implements TaskCommitter {
   }
 
   async initializeTask(): Promise<void> {
-    this.connected ??= this.producer.connect();
+    // A failed connect is forgotten, so that the next task tries again instead of failing on the old rejection.
+    this.connected ??= this.producer.connect().catch((error: unknown) => {
+      this.connected = null;
+      throw error;
+    });
     await this.connected;
   }
 

@@ -1,7 +1,8 @@
 import type { KafkaClient } from '../client/kafka-client.js';
+import type { OutgoingRecord } from '../task/record-collector.js';
 import type { ActiveTask } from './active-task.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
-import { sendOutput } from './send-output.js';
+import { isRefusedRecord, sendOneByOne } from './send-output.js';
 import { offsetList, type TaskCommitter } from './task-committer.js';
 
 /**
@@ -10,6 +11,9 @@ import { offsetList, type TaskCommitter } from './task-committer.js';
  * transaction; SQLite commits after it.
  */
 export class ExactlyOnceCommitter implements TaskCommitter {
+  /** What each task sent in its open transaction: if the transaction has to start over, all of it goes again. */
+  private readonly sentInTransaction = new Map<ActiveTask, OutgoingRecord[]>();
+
   constructor(
     private readonly client: KafkaClient,
     private readonly applicationId: string,
@@ -24,8 +28,7 @@ export class ExactlyOnceCommitter implements TaskCommitter {
   }
 
   async sendBuffered(task: ActiveTask): Promise<void> {
-    const transaction = task.transaction!;
-    task.noteWritten(await sendOutput((records) => transaction.send(records), task.drainOutput(), task, this.productionHandler));
+    await this.send(task, task.drainOutput());
   }
 
   async commit(tasks: readonly ActiveTask[]): Promise<Map<ActiveTask, unknown>> {
@@ -44,19 +47,52 @@ export class ExactlyOnceCommitter implements TaskCommitter {
   private async commitTask(task: ActiveTask): Promise<void> {
     task.stream.flush();
     const consumed = task.stream.consumedOffsets();
-    const output = task.drainOutput();
+    await this.send(task, task.drainOutput());
     const transaction = task.transaction!;
-    task.noteWritten(await sendOutput((records) => transaction.send(records), output, task, this.productionHandler));
     const offsets = offsetList(consumed, task.inputPartitions);
     if (offsets.length > 0) await transaction.sendOffsets(this.applicationId, offsets);
     await transaction.commit();
     task.transaction = null;
+    this.sentInTransaction.delete(task);
     task.markInputCommitted(consumed);
     task.commitState();
     task.transaction = await task.producer!.begin();
   }
 
+  /** Sends output inside the task's transaction and keeps it until the commit, in case the transaction starts over. */
+  private async send(task: ActiveTask, records: readonly OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const sent = this.sentInTransaction.get(task) ?? [];
+    try {
+      task.noteWritten(await task.transaction!.send(records));
+    } catch (error) {
+      if (!isRefusedRecord(error)) throw error;
+      await this.startOver(task, sent.concat(records));
+      return;
+    }
+    this.sentInTransaction.set(task, sent.concat(records));
+  }
+
+  /**
+   * The broker refused a record, but kafkajs may already have written the batches of other partitions of the same
+   * send: sending them again in this transaction would commit them twice. So the transaction is aborted, and all the
+   * task sent since its last commit goes again in a new one, one record at a time, the production handler deciding
+   * about each refused record alone.
+   */
+  private async startOver(task: ActiveTask, records: readonly OutgoingRecord[]): Promise<void> {
+    const aborted = task.transaction!;
+    task.transaction = null;
+    this.sentInTransaction.delete(task);
+    await aborted.abort();
+    const transaction = await task.producer!.begin();
+    task.transaction = transaction;
+    const { written, accepted } = await sendOneByOne((batch) => transaction.send(batch), records, task, this.productionHandler);
+    task.noteWritten(written);
+    this.sentInTransaction.set(task, accepted);
+  }
+
   async releaseTask(task: ActiveTask, abort: boolean): Promise<void> {
+    this.sentInTransaction.delete(task);
     const { producer, transaction } = task;
     task.transaction = null;
     task.producer = null;

@@ -1,3 +1,4 @@
+import { topicPartitionKey } from '../../state/changelog.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import type { ActiveTask } from './active-task.js';
 
@@ -20,7 +21,7 @@ export interface TaskCommitter {
 /** `topic:partition → offset` as the list the client port takes. */
 export function offsetList(offsets: ReadonlyMap<string, number>, partitions: readonly TopicPartition[]): Array<TopicPartition & { offset: number }> {
   return partitions.flatMap((p) => {
-    const offset = offsets.get(`${p.topic}:${p.partition}`);
+    const offset = offsets.get(topicPartitionKey(p.topic, p.partition));
     return offset === undefined ? [] : [{ topic: p.topic, partition: p.partition, offset }];
   });
 }

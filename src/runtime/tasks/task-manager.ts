@@ -10,6 +10,7 @@ import type { ErrorHandlerContext } from '../task/exception-handlers.js';
 import { describeError } from '../task/task-environment.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import { ActiveTask } from './active-task.js';
+import { commitFailureKind } from './commit-failure.js';
 import type { TaskCommitter } from './task-committer.js';
 import { restoreTasks } from './task-restorer.js';
 
@@ -32,7 +33,7 @@ export interface TaskManagerOptions {
 /**
  * Owns the tasks of one instance: creates them for an assignment (fence, seek, restore, run), routes fetched
  * records to them with backpressure, commits them, and recovers a task whose commit failed by closing it and
- * creating it again from its changelog.
+ * creating it again from its changelog (at once, or after the next assignment when it was fenced).
  */
 export class TaskManager {
   private readonly tasks = new Map<string, ActiveTask>();
@@ -43,8 +44,18 @@ export class TaskManager {
   /** Partitions paused because their task buffers too many records, by `topic:partition`. */
   private readonly backpressured = new Map<string, TopicPartition>();
   private closing = false;
+  /** Aborted when the thread stops, so that a restoration in progress ends at once. */
+  private readonly restoration = new AbortController();
+  /** Tasks closed after a failed commit, not created again yet. */
+  private readonly recovering = new Set<string>();
+  private readonly rebuilds = new Map<string, number>();
 
   constructor(private readonly options: TaskManagerOptions) {}
+
+  /** How often a task was closed after a failed commit (or fencing) and created again here. */
+  rebuildCount(taskId: string): number {
+    return this.rebuilds.get(taskId) ?? 0;
+  }
 
   /** Ids of the tasks this instance holds (running, restoring or suspended), for the assignor's stickiness. */
   heldTaskIds(): string[] {
@@ -79,6 +90,7 @@ export class TaskManager {
       }
     }
     this.assignment = next;
+    for (const id of this.recovering) if (!next.has(id)) this.recovering.delete(id);
   }
 
   /** Applies the latest assignment: closes tasks given away, resumes kept ones, creates new ones. */
@@ -125,25 +137,30 @@ export class TaskManager {
   }
 
   /**
-   * Commits every running task with something to commit; a task whose commit failed is rebuilt. Returns how many
-   * tasks committed.
+   * Commits every running task with something to commit; a task whose commit failed is recovered (`recover`), and a
+   * fatal failure rejects. Returns how many tasks committed.
    */
   async commit(tasks: readonly ActiveTask[] = this.runningTasks()): Promise<number> {
     const due = tasks.filter((task) => task.commitNeeded());
     if (due.length === 0) return 0;
     const failures = await this.options.committer.commit(due);
-    for (const [task, error] of failures) {
-      task.logger.warn({ error: describeError(error) }, 'commit failed; closing the task and restoring it from its changelog');
-      await this.closeTask(task, false);
-      if (this.assignment.has(task.id) && !this.closing) await this.createTasks([task.id]);
-    }
+    await this.recover(failures);
     this.options.logger.debug({ tasks: due.length, failed: failures.size }, 'committed tasks');
     return due.length - failures.size;
   }
 
-  /** Sends the buffered output of tasks holding more than `threshold` records. */
+  /** Sends the buffered output of tasks holding more than `threshold` records; a failed send is a failed commit. */
   async sendLargeBuffers(threshold: number): Promise<void> {
-    for (const task of this.runningTasks()) if (task.bufferedOutputCount() >= threshold) await this.options.committer.sendBuffered(task);
+    for (const task of this.runningTasks()) {
+      if (task.bufferedOutputCount() < threshold) continue;
+      await this.options.committer.sendBuffered(task).catch((error: unknown) => this.recover(new Map([[task, error]])));
+    }
+  }
+
+  /** Ends a restoration in progress at once (`applyAssignment` rejects); `closeAll` then closes its tasks. */
+  interrupt(): void {
+    this.closing = true;
+    this.restoration.abort();
   }
 
   /** The group is rebalancing: commit what is done and idle every task until the new assignment says more. */
@@ -155,15 +172,42 @@ export class TaskManager {
   /** Closes every task: `clean` commits first; otherwise uncommitted work is aborted and rolled back. */
   async closeAll(clean: boolean): Promise<void> {
     this.closing = true;
-    if (clean) await this.commit(this.allTasks().filter((t) => t.state === 'running' || t.state === 'suspended'));
-    for (const task of this.allTasks()) await this.closeTask(task, clean);
+    let failure: { error: unknown } | undefined;
+    if (clean) {
+      await this.commit(this.allTasks().filter((t) => t.state === 'running' || t.state === 'suspended')).catch((error: unknown) => (failure = { error }));
+    }
+    for (const task of this.allTasks()) await this.closeTask(task, clean && failure === undefined);
+    if (failure !== undefined) throw failure.error;
   }
 
   private async revoke(task: ActiveTask): Promise<void> {
-    if (task.state === 'running' || task.state === 'suspended') {
-      await this.commit([task]).catch((error: unknown) => task.logger.warn({ error: describeError(error) }, 'commit of a revoked task failed'));
+    try {
+      if (task.state === 'running' || task.state === 'suspended') await this.commit([task]);
+    } catch (error) {
+      if (this.tasks.get(task.id) === task) await this.closeTask(task, false);
+      throw error;
     }
     if (this.tasks.get(task.id) === task) await this.closeTask(task, true);
+  }
+
+  /**
+   * Deals with tasks whose commit or early send failed (`commitFailureKind`). A fatal failure rejects, which fails
+   * the thread. A fenced task is closed dirty and its input paused until the next assignment says it is ours:
+   * creating it now would fence the instance that probably owns it now. Any other failure closes the task dirty and
+   * creates it again, from its changelog and committed input offsets.
+   */
+  private async recover(failures: ReadonlyMap<ActiveTask, unknown>): Promise<void> {
+    const fatal = [...failures].find(([, error]) => commitFailureKind(error) === 'fatal');
+    if (fatal !== undefined) throw fatal[1];
+    for (const [task, error] of failures) {
+      const fenced = commitFailureKind(error) === 'fenced';
+      const message = fenced ? 'task fenced by another producer; closing it until the next assignment' : 'commit failed; closing the task and restoring it from its changelog';
+      task.logger.warn({ error: describeError(error) }, message);
+      await this.closeTask(task, false);
+      this.recovering.add(task.id);
+      if (fenced) this.options.consumer().pause(task.inputPartitions);
+      else if (this.assignment.has(task.id) && !this.closing) await this.createTasks([task.id]);
+    }
   }
 
   private async closeTask(task: ActiveTask, clean: boolean): Promise<void> {
@@ -193,7 +237,7 @@ export class TaskManager {
     for (const task of tasks) consumer.pause(task.inputPartitions);
     await Promise.all(tasks.map((task) => this.options.committer.initializeTask(task)));
     await this.seekToCommitted(tasks);
-    const corrupted = await restoreTasks(tasks, this.options.admin, this.options.changelogReader);
+    const corrupted = await restoreTasks(tasks, this.options.admin, this.options.changelogReader, this.restoration.signal);
     for (const task of corrupted) {
       task.logger.warn({}, 'stored changelog offsets are beyond the changelog end; wiping the task state');
       await this.closeTask(task, false);
@@ -221,6 +265,7 @@ export class TaskManager {
       deadLetter: this.options.deadLetter,
     });
     this.tasks.set(id, task);
+    if (this.recovering.delete(id)) this.rebuilds.set(id, this.rebuildCount(id) + 1);
     task.moveTo('restoring');
     return task;
   }

@@ -3,12 +3,14 @@ import type { RawRecord } from '../task/raw-record.js';
 import { topicPartitionKey } from '../task/raw-record.js';
 import type { ActiveTask, ChangelogPartition } from './active-task.js';
 
-/** Restoration logs progress at info level every this many records per task (plus its start and end). */
+/** Restoration logs progress at info level every this many records per changelog partition (plus its start and end). */
 const PROGRESS_EVERY = 10_000;
 
 interface PlannedRestore extends ChangelogReadRequest {
   readonly task: ActiveTask;
   readonly changelog: ChangelogPartition;
+  /** Records of this changelog partition replayed into its store so far. */
+  restored: number;
 }
 
 /**
@@ -18,9 +20,10 @@ interface PlannedRestore extends ChangelogReadRequest {
  * with the position reached, so an interrupted restoration resumes where it stopped.
  *
  * Returns the tasks whose stored offset lies beyond the changelog's end (the topic was recreated): their state
- * belongs to another history and must be wiped, then restored from scratch.
+ * belongs to another history and must be wiped, then restored from scratch. An aborted `signal` interrupts the
+ * restoration (rejecting with its reason); what was replayed so far stays committed.
  */
-export async function restoreTasks(tasks: readonly ActiveTask[], admin: KafkaAdmin, reader: ChangelogReader): Promise<ActiveTask[]> {
+export async function restoreTasks(tasks: readonly ActiveTask[], admin: KafkaAdmin, reader: ChangelogReader, signal?: AbortSignal): Promise<ActiveTask[]> {
   const changelogs = tasks.flatMap((task) => task.changelogPartitions.map((changelog) => ({ task, changelog })));
   if (changelogs.length === 0) return [];
   const partitions = changelogs.map(({ changelog }) => changelog);
@@ -33,32 +36,31 @@ export async function restoreTasks(tasks: readonly ActiveTask[], admin: KafkaAdm
     const beginning = beginnings.get(key) ?? 0;
     const stored = changelog.persistent ? task.database.changelogOffsets().get(key) : undefined;
     if (stored !== undefined && stored > end) corrupted.add(task);
-    plans.push({ task, changelog, topic: changelog.topic, partition: changelog.partition, from: Math.max(stored ?? beginning, beginning), to: end });
+    plans.push({ task, changelog, topic: changelog.topic, partition: changelog.partition, from: Math.max(stored ?? beginning, beginning), to: end, restored: 0 });
   }
   const usable = plans.filter((p) => !corrupted.has(p.task) && p.from < p.to);
   for (const plan of usable) {
     plan.task.logger.info({ store: plan.changelog.store, topic: plan.topic, partition: plan.partition, from: plan.from, to: plan.to, total: plan.to - plan.from }, 'restoring store from changelog');
   }
-  await replay(usable, reader);
+  await replay(usable, reader, signal);
   for (const plan of usable) {
-    plan.task.logger.info({ store: plan.changelog.store, restored: plan.task.restoredRecords, total: plan.to - plan.from }, 'store restored');
+    plan.task.logger.info({ store: plan.changelog.store, partition: plan.partition, restored: plan.restored, total: plan.to - plan.from }, 'store restored');
   }
   return [...corrupted];
 }
 
-async function replay(plans: readonly PlannedRestore[], reader: ChangelogReader): Promise<void> {
+async function replay(plans: readonly PlannedRestore[], reader: ChangelogReader, signal: AbortSignal | undefined): Promise<void> {
   if (plans.length === 0) return;
   const byPartition = new Map(plans.map((p) => [topicPartitionKey(p.topic, p.partition), p]));
-  const loggedAt = new Map<ActiveTask, number>();
-  await reader.read(plans, (records: readonly RawRecord[]) => {
+  const loggedAt = new Map<PlannedRestore, number>();
+  const onRecords = (records: readonly RawRecord[]): void => {
     const plan = byPartition.get(topicPartitionKey(records[0]!.topic, records[0]!.partition));
     if (plan === undefined) return;
-    const { task } = plan;
-    task.applyRestored(records);
-    const last = loggedAt.get(task) ?? 0;
-    if (task.restoredRecords - last >= PROGRESS_EVERY) {
-      loggedAt.set(task, task.restoredRecords);
-      task.logger.info({ store: plan.changelog.store, restored: task.restoredRecords, total: plan.to - plan.from }, 'restoration progress');
+    plan.restored += plan.task.applyRestored(records);
+    if (plan.restored - (loggedAt.get(plan) ?? 0) >= PROGRESS_EVERY) {
+      loggedAt.set(plan, plan.restored);
+      plan.task.logger.info({ store: plan.changelog.store, partition: plan.partition, restored: plan.restored, total: plan.to - plan.from }, 'restoration progress');
     }
-  });
+  };
+  await reader.read(plans, onRecords, signal);
 }

@@ -1,11 +1,10 @@
 import { StreamsError, TopologyError } from '../../core/errors.js';
+import { changelogTopicName } from '../../state/changelog.js';
 import type { TopicSpec } from '../client/kafka-client.js';
 import { prefixInternalTopic, type CompiledTopology, type SubtopologySpec } from '../../topology/compiled-topology.js';
 
-/** The changelog topic of a store: `<applicationId>-<store>-changelog`. */
-export function changelogTopicName(applicationId: string, storeName: string): string {
-  return prefixInternalTopic(applicationId, `${storeName}-changelog`);
-}
+/** Re-exported for the task modules that import it from here; the state layer owns the name. */
+export { changelogTopicName } from '../../state/changelog.js';
 
 /** A sub-topology's source topics as named on the broker (repartition topics prefixed). */
 export function fullSourceTopics(applicationId: string, subtopology: SubtopologySpec): string[] {

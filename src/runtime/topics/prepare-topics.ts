@@ -1,7 +1,7 @@
 import type { KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { ResolvedStreamsConfig } from '../app/streams-config.js';
-import { externalSourceTopics, fullSourceTopics, planInternalTopics, subtopologyPartitionCounts } from './internal-topics.js';
+import { allSourceTopics, externalSourceTopics, fullSourceTopics, planInternalTopics, subtopologyPartitionCounts } from './internal-topics.js';
 
 export interface PreparedTopics {
   /** Full source topic names of each sub-topology. */
@@ -25,7 +25,7 @@ export async function prepareTopics(admin: KafkaAdmin, topology: CompiledTopolog
     specs.push({ name: config.deadLetterTopic, partitions: 1, config: {} });
   }
   await admin.createTopics(specs);
-  const sources = topology.subtopologies.flatMap((s) => fullSourceTopics(applicationId, s));
+  const sources = allSourceTopics(applicationId, topology);
   const actual = await admin.partitionCounts([...new Set([...sources, ...sinks, ...specs.map((s) => s.name)])]);
   subtopologyPartitionCounts(topology, applicationId, actual);
   const partitionCounts = new Map<string, number>();

@@ -6,11 +6,6 @@ import { StateError } from '../../core/errors.js';
 const IN_MEMORY = ':memory:';
 const OFFSETS_TABLE = 'kstreams_changelog_offsets';
 
-/** The key under which a changelog partition's offset is stored, e.g. `app-counts-changelog:3`. */
-export function changelogPartitionKey(topic: string, partition: number): string {
-  return `${topic}:${partition}`;
-}
-
 /**
  * One task's SQLite database: every persistent store of the task keeps its table here, next to a metadata table
  * with the changelog offsets that the stored state corresponds to. One SQLite transaction therefore covers all the
@@ -78,7 +73,7 @@ export class TaskDatabase {
 
   /**
    * Records the changelog offsets the state now corresponds to (merged into those stored before, keyed by
-   * `changelogPartitionKey`) and commits them in the same transaction as the store writes. By convention an offset is
+   * `topicPartitionKey`) and commits them in the same transaction as the store writes. By convention an offset is
    * that of the next changelog record to restore from, like a consumer's committed offset.
    */
   commit(changelogOffsets: ReadonlyMap<string, number>): void {
@@ -102,7 +97,7 @@ export class TaskDatabase {
     if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
   }
 
-  /** The committed offsets (plus any written in the open transaction), by `changelogPartitionKey`. */
+  /** The committed offsets (plus any written in the open transaction), by `topicPartitionKey`. */
   changelogOffsets(): Map<string, number> {
     return new Map(this.selectOffsets.all());
   }

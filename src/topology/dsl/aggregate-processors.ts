@@ -6,6 +6,7 @@ import type { ValueAndTimestamp } from '../../state/value-and-timestamp.js';
 import type { SupplierBinding, SupplierFactory } from '../graph/graph-node.js';
 import type { Change } from './change.js';
 import type { Aggregator, Initializer, Reducer } from './dsl-functions.js';
+import { processorCoordinates } from './processor-coordinates.js';
 import { TableChangeForwarder } from './table-change-forwarder.js';
 
 /** What an aggregation computed for one record: the new aggregate (`null` deletes it) and its timestamp. */
@@ -14,25 +15,30 @@ interface Update<VA> {
   readonly timestamp: number;
 }
 
+/** The parts of its context that decide whether an aggregation takes a record. */
+type AcceptContext = Pick<ProcessorContext, 'taskId' | 'recordMetadata' | 'recordDropped'>;
+
 /**
  * The shared shell of every DSL aggregation: skips the records `accepts` refuses, reads the key's current
  * aggregate from its timestamped store, lets `step` compute the update, writes it and emits the change.
  */
 function aggregateSupplier<K, VIn, VA>(
   binding: SupplierBinding,
-  accepts: (record: Record<K, VIn>) => boolean,
+  accepts: (record: Record<K, VIn>, context: AcceptContext) => boolean,
   step: (record: Record<K, VIn>, current: ValueAndTimestamp<VA> | null) => Update<VA>,
 ): ProcessorSupplier<K, VIn, K, Change<VA>> {
   return () => {
+    let context: ProcessorContext<K, Change<VA>> | undefined;
     let store: TimestampedKeyValueStore<K, VA> | undefined;
     let forwarder: TableChangeForwarder<K, VA> | undefined;
     return {
-      init: (context: ProcessorContext<K, Change<VA>>) => {
-        store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(binding.storeName!);
-        forwarder = new TableChangeForwarder(context, binding.sendOldValues, store);
+      init: (processorContext: ProcessorContext<K, Change<VA>>) => {
+        context = processorContext;
+        store = processorContext.getStateStore<TimestampedKeyValueStore<K, VA>>(binding.storeName!);
+        forwarder = new TableChangeForwarder(processorContext, binding.sendOldValues, store);
       },
       process: (record) => {
-        if (!accepts(record)) return;
+        if (!accepts(record, context!)) return;
         const current = store!.get(record.key);
         const update = step(record, current);
         store!.put(record.key, update.aggregate === null ? null : { value: update.aggregate, timestamp: update.timestamp });
@@ -44,9 +50,12 @@ function aggregateSupplier<K, VIn, VA>(
   };
 }
 
-/** A stream record without key or value cannot be aggregated; Kafka Streams drops it. */
-function hasKeyAndValue(record: Record<unknown, unknown>): boolean {
-  return record.key !== null && record.key !== undefined && record.value !== null && record.value !== undefined;
+/** A stream record without key or value cannot be aggregated; Kafka Streams drops it, counted and logged. */
+function hasKeyAndValue(record: Record<unknown, unknown>, context: AcceptContext): boolean {
+  if (record.key === null || record.key === undefined) context.recordDropped?.('nullKey');
+  else if (record.value === null || record.value === undefined) context.recordDropped?.('nullValue');
+  else return true;
+  return false;
 }
 
 /** The aggregate's timestamp is the latest of the records folded into it. */
@@ -121,11 +130,11 @@ export function tableReduceSupplier<K, V>(adder: Reducer<V>, subtractor: Reducer
 }
 
 /** Grouped-table records always have a key (the repartition map never sends null keys); one without is a bug. */
-function requireKey(binding: SupplierBinding): (record: Record<unknown, unknown>) => boolean {
-  return (record) => {
+function requireKey(binding: SupplierBinding): (record: Record<unknown, unknown>, context: AcceptContext) => boolean {
+  return (record, context) => {
     if (record.key !== null && record.key !== undefined) return true;
     throw new ProcessingError(`Record key for KTable aggregate operator with state ${binding.storeName} should not be null`, {
-      coordinates: { store: binding.storeName },
+      coordinates: processorCoordinates(context, binding.name, binding.storeName),
     });
   };
 }

@@ -6,6 +6,7 @@ import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value
 import type { SupplierBinding, SupplierFactory } from '../graph/graph-node.js';
 import type { Change } from './change.js';
 import type { KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
+import { processorCoordinates } from './processor-coordinates.js';
 import { openTableStore, TableChangeForwarder } from './table-change-forwarder.js';
 
 type AnyContext = ProcessorContext<unknown, unknown>;
@@ -44,7 +45,10 @@ interface TableTools<K, V> {
 export function tableSourceSupplier<K, V>(): SupplierFactory {
   return (binding) =>
     tableSupplier<K, V, V>(binding, (record, { context, store, forwarder }) => {
-      if (record.key === null || record.key === undefined) return;
+      if (record.key === null || record.key === undefined) {
+        context.recordDropped?.('nullKey');
+        return;
+      }
       if (store === undefined) {
         context.forward(record.withValue({ newValue: record.value, oldValue: null }));
         return;
@@ -88,7 +92,7 @@ export function tableGroupBySupplier<K, V, KR, VR>(selector: KeyValueMapper<K, V
     const pair = selector(key, value);
     return pair === null || pair.key === null || pair.key === undefined || pair.value === null || pair.value === undefined ? null : pair;
   };
-  const supplier: ProcessorSupplier<K, Change<V>, KR, Change<VR>> = () => {
+  return (binding): ProcessorSupplier<K, Change<V>, KR, Change<VR>> => () => {
     let context: ProcessorContext<KR, Change<VR>> | undefined;
     return {
       init: (processorContext) => {
@@ -96,7 +100,9 @@ export function tableGroupBySupplier<K, V, KR, VR>(selector: KeyValueMapper<K, V
       },
       process: (record) => {
         if (record.key === null || record.key === undefined) {
-          throw new ProcessingError('Record key for the grouping KTable should not be null');
+          throw new ProcessingError('Record key for the grouping KTable should not be null', {
+            coordinates: processorCoordinates(context!, binding.name),
+          });
         }
         const newPair = select(record.key, record.value.newValue);
         const oldPair = select(record.key, record.value.oldValue);
@@ -109,7 +115,6 @@ export function tableGroupBySupplier<K, V, KR, VR>(selector: KeyValueMapper<K, V
       },
     };
   };
-  return () => supplier;
 }
 
 /** Java's `equals` for the key types grouping keys have: primitives by value, buffers by content. */

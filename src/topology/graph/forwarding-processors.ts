@@ -1,16 +1,23 @@
-import type { Processor, ProcessorContext, ProcessorSupplier } from '../../core/processor.js';
+import type { DroppedRecordReason, Processor, ProcessorContext, ProcessorSupplier } from '../../core/processor.js';
 import type { Record } from '../../core/record.js';
 
-/** A processor forwarding the records `keep` accepts, unchanged, to all its children. */
-function forwardingSupplier(keep: (record: Record<unknown, unknown>) => boolean): ProcessorSupplier<unknown, unknown, unknown, unknown> {
+/**
+ * A processor forwarding the records `keep` accepts, unchanged, to all its children; the others are reported as
+ * dropped for `dropReason`, when given.
+ */
+function forwardingSupplier(
+  keep: (record: Record<unknown, unknown>) => boolean,
+  dropReason?: DroppedRecordReason,
+): ProcessorSupplier<unknown, unknown, unknown, unknown> {
   return () => {
-    let forward: (record: Record<unknown, unknown>) => void = () => undefined;
+    let context: ProcessorContext<unknown, unknown> | undefined;
     return {
-      init: (context) => {
-        forward = (record) => context.forward(record);
+      init: (processorContext) => {
+        context = processorContext;
       },
       process: (record) => {
-        if (keep(record)) forward(record);
+        if (keep(record)) context!.forward(record);
+        else if (dropReason !== undefined) context!.recordDropped?.(dropReason);
       },
     };
   };
@@ -23,7 +30,7 @@ export const passThrough = forwardingSupplier(() => true);
  * The filter in front of every stream-side repartition sink: a record without a key has no partition to go to,
  * so Kafka Streams drops it there rather than send it to a random one.
  */
-export const nullKeyFilter = forwardingSupplier((record) => record.key !== null && record.key !== undefined);
+export const nullKeyFilter = forwardingSupplier((record) => record.key !== null && record.key !== undefined, 'nullKey');
 
 /** A branch of a split: its processor name and predicate (`null` for the default branch). */
 export interface SplitBranch {

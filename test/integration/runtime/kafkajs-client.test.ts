@@ -111,3 +111,40 @@ test('the group consumer uses the runtime assignor, delivers raw records with he
     await admin.disconnect();
   }
 });
+
+test('the changelog reader rejects when onRecords throws, and when its signal aborts, instead of reading forever', async () => {
+  const kafka = client();
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = uniqueName('port-changelog');
+  try {
+    await admin.createTopics([{ name: topic, partitions: 1, config: {} }]);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send([record(topic, 0, 'a'), record(topic, 0, 'b')]);
+    await producer.disconnect();
+    const reader = kafka.changelogReader();
+
+    const broken = new Error('store write failed');
+    let calls = 0;
+    const throwing = () => {
+      calls++;
+      throw broken;
+    };
+    await assert.rejects(reader.read([{ topic, partition: 0, from: 0, to: 2 }], throwing), (error: unknown) => error === broken);
+    assert.equal(calls, 1, 'the failing batch is not fetched and applied again');
+
+    // `to` lies beyond the end, so only the signal can end this read.
+    const controller = new AbortController();
+    const received: RawRecord[] = [];
+    const reading = reader.read([{ topic, partition: 0, from: 0, to: 1_000 }], (records) => {
+      received.push(...records);
+      controller.abort();
+    }, controller.signal);
+    await assert.rejects(reading, { name: 'AbortError' });
+    assert.equal(received.length, 2);
+  } finally {
+    await admin.deleteTopics([topic]);
+    await admin.disconnect();
+  }
+});

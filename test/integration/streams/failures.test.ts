@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KafkaStreams, Serdes, StreamsBuilder, StreamsError, type Topology } from '../../../src/index.js';
+import { KafkaStreams, Serdes, StreamsBuilder, StreamsError, type ProcessingGuarantee, type Topology } from '../../../src/index.js';
 import { eventually, kafka, uniqueName } from '../support/broker.js';
+import { consumeUntil } from '../support/consume.js';
 import { awaitFinalCounts, awaitState, deleteTopics, produceLines, removeDir, streamsConfig, tempStateDir } from './streams-support.js';
 
 function countToOutput(input: string, output: string): Topology {
@@ -29,11 +30,13 @@ async function withTopics(body: (input: string, output: string, applicationId: s
   }
 }
 
-test('a fenced task aborts, rolls back, and is re-created from its changelog without duplicates or lost updates', async () => {
+test('a fenced task aborts, rolls back, waits for the next assignment, and is re-created from its changelog without duplicates or lost updates', async () => {
   await withTopics(async (input, output, applicationId) => {
     const client = kafka();
-    const stateDir = tempStateDir();
-    const streams = new KafkaStreams(countToOutput(input, output), streamsConfig(applicationId, stateDir, { processingGuarantee: 'exactly_once', cacheMaxBytes: 0 }));
+    const stateDirs = [tempStateDir(), tempStateDir()];
+    const [streams, newcomer] = stateDirs.map(
+      (dir) => new KafkaStreams(countToOutput(input, output), streamsConfig(applicationId, dir, { processingGuarantee: 'exactly_once', cacheMaxBytes: 0 })),
+    ) as [KafkaStreams, KafkaStreams];
     try {
       await streams.start();
       await awaitState(streams, 'RUNNING');
@@ -48,18 +51,76 @@ test('a fenced task aborts, rolls back, and is re-created from its changelog wit
       await usurper.disconnect();
 
       await produceLines(client, input, [{ key: 'a', value: '2' }, { key: 'a', value: '3' }, { key: 'b', value: '2' }]);
+      // The task's next send or commit meets the fencing: it is closed, and not re-created while the group stands.
+      await eventually('the fenced task is closed', () => !streams.metrics().tasks.has('0_0'));
+      assert.equal(streams.state(), 'RUNNING');
+
+      // A new member makes the group rebalance. With one task for two members, either may get it (the quota tie
+      // goes by member id): this instance re-creates it from its state, the newcomer restores it from the changelog.
+      await newcomer.start();
+      const running = (instance: KafkaStreams) => instance.metrics().tasks.get('0_0')?.state === 'running';
+      await eventually('the task runs again after the rebalance', () => running(streams) || running(newcomer));
+      const owner = running(streams) ? streams : newcomer;
       await awaitFinalCounts(client, output, new Map([['a', 3], ['b', 2]]));
-      await eventually('the re-created task is running', () => streams.metrics().tasks.get('0_0')?.state === 'running');
-      const store = streams.store<string, number>('per-key');
+      const task = owner.metrics().tasks.get('0_0')!;
+      if (owner === streams) assert.equal(task.rebuilds, 1, 'closed once when fenced, then re-created');
+      else assert.equal(task.restoredRecords, 2, 'restored the counts of a and b from the changelog');
+      const store = owner.store<string, number>('per-key');
       assert.equal(store.get('a'), 3);
       assert.equal(store.get('b'), 2);
-      assert.equal(streams.state(), 'RUNNING');
     } finally {
-      await streams.close();
-      removeDir(stateDir);
+      await Promise.all([streams.close(), newcomer.close()]);
+      stateDirs.forEach(removeDir);
     }
   });
 });
+
+for (const guarantee of ['exactly_once', 'at_least_once'] as const) {
+  test(`${guarantee}: output the broker refuses is dropped by a continuing handler (counted), and the rest is written`, async () => {
+    await refusedOutput(guarantee);
+  });
+}
+
+/** Under exactly-once, every changelog record is also committed exactly once. */
+async function refusedOutput(guarantee: ProcessingGuarantee): Promise<void> {
+  await withTopics(async (input, _output, applicationId) => {
+    const client = kafka();
+    const stateDir = tempStateDir();
+    const admin = client.admin();
+    await admin.connect();
+    const limited = uniqueName('fail-limited');
+    await admin.createTopics({ topics: [{ topic: limited, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '2000' }] }], waitForLeaders: true });
+    const builder = new StreamsBuilder();
+    builder
+      .stream(input, { keySerde: Serdes.String(), valueSerde: Serdes.String() })
+      .groupByKey()
+      .reduce((_old, value) => value, { storeName: 'latest' })
+      .toStream()
+      .mapValues((value) => (value === 'big' ? 'x'.repeat(5_000) : value))
+      .to(limited, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+    const config = { processingGuarantee: guarantee, cacheMaxBytes: 0, commitIntervalMs: 500, productionExceptionHandler: 'continue' } as const;
+    const streams = new KafkaStreams(builder.build(), streamsConfig(applicationId, stateDir, config));
+    try {
+      await streams.start();
+      await awaitState(streams, 'RUNNING');
+      // One fetch, one transaction: its send writes the changelog batch and the broker refuses the output batch.
+      await produceLines(client, input, [{ key: 'a', value: '1' }, { key: 'b', value: 'big' }, { key: 'c', value: '3' }]);
+      const written = await consumeUntil(client, limited, (messages) => messages.some((m) => m.key === 'c'));
+      assert.deepEqual(written.map((m) => `${m.key}=${m.value}`), ['a=1', 'c=3']);
+      if (guarantee === 'exactly_once') {
+        const changelog = await consumeUntil(client, `${applicationId}-latest-changelog`, (messages) => messages.some((m) => m.key === 'c'));
+        assert.deepEqual(changelog.map((m) => m.key), ['a', 'b', 'c'], 'every changelog record committed once');
+      }
+      assert.equal(streams.metrics().totals.productionErrors, 1);
+      assert.equal(streams.state(), 'RUNNING');
+    } finally {
+      await streams.close();
+      await admin.deleteTopics({ topics: [limited] }).catch(() => undefined);
+      await admin.disconnect();
+      removeDir(stateDir);
+    }
+  });
+}
 
 test('a processing error the handler fails on reaches the uncaught-exception handler and moves the client to ERROR', async () => {
   await withTopics(async (input, output, applicationId) => {

@@ -42,7 +42,7 @@ describe('kstreams describe', () => {
   for (const [name, expected] of [
     ['missing.ts', /^kstreams: cannot load test\/unit\/cli\/fixtures\/missing\.ts: no such file\n$/],
     ['no-topology.ts', /^kstreams: test\/unit\/cli\/fixtures\/no-topology\.ts exports no topology: .*\n$/],
-    ['throws-while-building.ts', /^kstreams: building the topology of test\/unit\/cli\/fixtures\/throws-while-building\.ts failed: Parent missing-parent of orphan is not added yet.*\n$/],
+    ['throws-while-building.ts', /^kstreams: building the topology of test\/unit\/cli\/fixtures\/throws-while-building\.ts failed: TopologyError: Parent missing-parent of orphan is not added yet.*\n$/],
   ] as const) {
     it(`fails with one line on stderr and exit code 1 for ${name}`, () => {
       const result = kstreams('describe', fixture(name));

@@ -31,6 +31,7 @@ describe('click-stream example', () => {
     clicks.pipeInput('s4', { userId: '', page: 'home', userAgent: browser, durationMs: 10 }, 4);
     clicks.pipeInput('s1', { userId: 'u1', page: '/cart', userAgent: browser, durationMs: 3000 }, 5);
     clicks.pipeInput('s5', { userId: 'u1', page: '/home', userAgent: browser, durationMs: 600 }, 6);
+    clicks.pipeInput('s6', { userId: 'u2', page: '/cart', userAgent: browser, durationMs: 12.5 }, 7);
 
     // Every human click updates its user's count and its page's summary once: each input record is processed
     // and committed before the next, and the per-user and per-page repartition topics keep input order.
@@ -51,9 +52,13 @@ describe('click-stream example', () => {
       { key: '/cart', value: { views: 1, totalDurationMs: 3000, averageDurationMs: 3000 } },
       { key: '/home', value: { views: 3, totalDurationMs: 2600, averageDurationMs: 867 } },
     ]);
-    // The malformed event goes to the rejected topic as it came; the bot's click goes nowhere.
+    // Malformed events (a fractional duration too: Serdes.Long() would refuse it downstream) go to the rejected
+    // topic as they came; the bot's click goes nowhere.
     const rejected = driver.createOutputTopic(REJECTED_TOPIC, Serdes.String(), Serdes.Json<ClickEvent>());
-    assert.deepEqual(rejected.readKeyValuesToList(), [{ key: 's4', value: { userId: '', page: 'home', userAgent: browser, durationMs: 10 } }]);
+    assert.deepEqual(rejected.readKeyValuesToList(), [
+      { key: 's4', value: { userId: '', page: 'home', userAgent: browser, durationMs: 10 } },
+      { key: 's6', value: { userId: 'u2', page: '/cart', userAgent: browser, durationMs: 12.5 } },
+    ]);
 
     assert.equal(driver.getKeyValueStore<string, number>(CLICKS_PER_USER_STORE)?.get('crawler'), null);
     assert.deepEqual(driver.getKeyValueStore<string, PageStats>(PAGE_STATS_STORE)?.get('/cart'), { views: 1, totalDurationMs: 3000, averageDurationMs: 3000 });

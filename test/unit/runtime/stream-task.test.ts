@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, TopologyError } from '../../../src/core/errors.js';
+import { ConfigError, StreamsError, TopologyError } from '../../../src/core/errors.js';
 import type { ProcessorContext } from '../../../src/core/processor.js';
 import { Record } from '../../../src/core/record.js';
 import { Serdes } from '../../../src/core/serdes.js';
@@ -32,7 +32,16 @@ describe('StreamTask partition group', () => {
       processAll(task);
       assert.deepEqual(harness.sentLines(), ['output l1=a@10', 'output r1=d@20', 'output l2=b@30', 'output r2=e@30', 'output l3=c@31']);
       assert.equal(task.streamTime(), 31);
-      assert.equal(task.hasRecordsQueued(), false);
+      assert.equal(task.bufferedCount({ topic: 'left', partition: 2 }), 0);
+      assert.equal(task.bufferedCount({ topic: 'right', partition: 2 }), 0);
+      assert.throws(
+        () => task.addRecords({ topic: 'left', partition: 3 }, []),
+        (error: unknown) => {
+          assert.ok(error instanceof StreamsError);
+          assert.deepEqual(error.coordinates, { topic: 'left', partition: 3, taskId: '0_2' });
+          return true;
+        },
+      );
       assert.equal(task.metrics().processedRecords, 5);
     } finally {
       harness.close();

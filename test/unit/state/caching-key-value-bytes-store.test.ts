@@ -243,3 +243,53 @@ describe('caching layer, clean entries', () => {
     assert.deepEqual(emitted, ['a:null->1', 'b:null->1', 'a:1->null', 'b:restored->2']);
   });
 });
+
+/** An in-memory bytes store whose `put` throws for the keys listed in `failing`. */
+class FailingStore extends InMemoryKeyValueBytesStore {
+  readonly failing = new Set<string>();
+
+  override put(key: Buffer, value: Buffer | null): void {
+    if (this.failing.has(key.toString())) throw new Error(`cannot write ${key.toString()}`);
+    super.put(key, value);
+  }
+}
+
+describe('caching layer, flush marks entries clean one by one', () => {
+  it('a write-down that throws leaves that entry and the later ones dirty, to be written by the next flush', () => {
+    const task = new TestTask();
+    const below = new FailingStore('failing');
+    const store: KeyValueStore<string, string> = task.open(
+      Stores.keyValueStoreBuilder({ name: 'failing', get: () => below }, Serdes.String(), Serdes.String()).withCachingEnabled(),
+    );
+    const emitted: string[] = [];
+    store.setFlushListener((key, newValue, oldValue) => emitted.push(`${key}:${oldValue}->${newValue}`));
+    store.put('a', '1');
+    store.put('b', '1');
+    store.put('c', '1');
+    below.failing.add('b');
+    assert.throws(() => store.flush(), /cannot write b/);
+    assert.deepEqual(emitted, ['a:null->1']);
+    assert.equal(below.get(Buffer.from('c')), null, 'c was not written');
+    below.failing.clear();
+    store.flush();
+    assert.deepEqual(emitted, ['a:null->1', 'b:null->1', 'c:null->1']);
+    assert.deepEqual(task.changelog(), ['a=1@0', 'b=1@0', 'c=1@0']);
+    assert.equal(below.get(Buffer.from('c'))?.toString(), '1');
+  });
+
+  it('a flush listener iterating the same store sees every key with its latest value', () => {
+    for (const kind of ['sqlite', 'in-memory'] as const) {
+      const task = new TestTask();
+      const { store } = cachedStore(task, 'iterated', kind);
+      const seen: string[] = [];
+      store.setFlushListener((key) => seen.push(`${key}: ${drain(store.all()).join(' ')}`));
+      store.put('a', '1');
+      store.put('b', '1');
+      store.flush();
+      store.put('a', '2');
+      store.put('b', '2');
+      store.flush();
+      assert.deepEqual(seen, ['a: a=1 b=1', 'b: a=1 b=1', 'a: a=2 b=2', 'b: a=2 b=2'], kind);
+    }
+  });
+});

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Serdes } from '../../../src/core/serdes.js';
 import type { KeyValueStore } from '../../../src/state/key-value-store.js';
-import { TaskDatabase, changelogPartitionKey } from '../../../src/state/sqlite/task-database.js';
+import { topicPartitionKey } from '../../../src/state/changelog.js';
+import { TaskDatabase } from '../../../src/state/sqlite/task-database.js';
 import { Stores } from '../../../src/state/stores.js';
 import { TestTask, drain } from './store-harness.js';
 
@@ -17,7 +18,7 @@ function openCounts(task: TestTask, kind: 'sqlite' | 'in-memory' = 'sqlite'): Ke
   return task.open(Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.Long()));
 }
 
-const COUNTS_PARTITION = changelogPartitionKey('app-counts-changelog', 0);
+const COUNTS_PARTITION = topicPartitionKey('app-counts-changelog', 0);
 
 describe('TaskDatabase', () => {
   it('opens a transaction lazily on the first store write and commits it with the changelog offsets', () => {

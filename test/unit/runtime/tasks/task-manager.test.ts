@@ -3,17 +3,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ProcessingError } from '../../../../src/core/errors.js';
 import { Headers } from '../../../../src/core/headers.js';
 import { Serdes } from '../../../../src/core/serdes.js';
 import type { Serde } from '../../../../src/core/serde.js';
 import { StateDirectory } from '../../../../src/runtime/app/state-directory.js';
 import type { ChangelogReader, GroupConsumer, KafkaAdmin } from '../../../../src/runtime/client/kafka-client.js';
+import { ProductionFailure } from '../../../../src/runtime/client/production-failure.js';
 import type { RawRecord, TopicPartition } from '../../../../src/runtime/task/raw-record.js';
 import type { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import type { TaskCommitter } from '../../../../src/runtime/tasks/task-committer.js';
 import { TaskManager } from '../../../../src/runtime/tasks/task-manager.js';
 import { silentLogger } from '../../../../src/runtime/task/task-logger.js';
 import { Topology } from '../../../../src/topology/topology.js';
+import { storingTopology } from './runtime-fakes.js';
 
 /** Records what the manager asks of the consumer. */
 class RecordingConsumer {
@@ -46,18 +49,29 @@ const reader: ChangelogReader = { read: async () => undefined };
 
 const record = (offset: number): RawRecord => ({ topic: 'in', partition: 0, offset, timestamp: offset, key: Buffer.from('k'), value: Buffer.from('v'), headers: Headers.EMPTY });
 
-async function withManager(body: (manager: TaskManager, consumer: RecordingConsumer) => Promise<void>): Promise<void> {
+interface ManagerFakes {
+  readonly committer?: TaskCommitter;
+  readonly reader?: ChangelogReader;
+  readonly admin?: KafkaAdmin;
+  readonly topology?: Topology;
+}
+
+async function withManager(
+  body: (manager: TaskManager, consumer: RecordingConsumer, stateDirectory: StateDirectory) => Promise<void>,
+  fakes: ManagerFakes = {},
+): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'kstreams-manager-'));
   const consumer = new RecordingConsumer();
-  const topology = new Topology().addSource('in', 'in').addProcessor('sink-less', () => ({ process: () => undefined }), 'in').build();
+  const topology = (fakes.topology ?? new Topology().addSource('in', 'in').addProcessor('sink-less', () => ({ process: () => undefined }), 'in')).build();
+  const stateDirectory = new StateDirectory(root, 'app');
   const manager = new TaskManager({
     applicationId: 'app',
     topology,
     taskConfig: { applicationId: 'app', defaultKeySerde: Serdes.String() as Serde<unknown>, defaultValueSerde: Serdes.String() as Serde<unknown> },
-    stateDirectory: new StateDirectory(root, 'app'),
-    admin,
-    changelogReader: reader,
-    committer,
+    stateDirectory,
+    admin: fakes.admin ?? admin,
+    changelogReader: fakes.reader ?? reader,
+    committer: fakes.committer ?? committer,
     consumer: () => consumer as unknown as GroupConsumer,
     subtopologyOfTopic: new Map([['in', 0]]),
     partitionCount: () => 1,
@@ -66,7 +80,7 @@ async function withManager(body: (manager: TaskManager, consumer: RecordingConsu
     logger: silentLogger,
   });
   try {
-    await body(manager, consumer);
+    await body(manager, consumer, stateDirectory);
   } finally {
     await manager.closeAll(false);
     rmSync(root, { recursive: true, force: true });
@@ -119,4 +133,116 @@ test('a kept task continues where its buffer ends after a rebalance; a revoked t
     await manager.applyAssignment();
     assert.deepEqual(manager.allTasks(), []);
   });
+});
+
+/** The default committer, except that every commit fails with `failure` for each task. */
+function failingCommitter(failure: unknown): TaskCommitter & { commits: number } {
+  const fake = {
+    ...committer,
+    commits: 0,
+    commit: async (tasks: readonly ActiveTask[]) => {
+      fake.commits++;
+      return new Map(tasks.map((task) => [task, failure]));
+    },
+  };
+  return fake;
+}
+
+/** Assigns `in:0` and processes one record, so the task has something to commit. */
+async function runTask(manager: TaskManager): Promise<ActiveTask> {
+  manager.noteAssignment([{ topic: 'in', partition: 0 }]);
+  await manager.applyAssignment();
+  const [task] = manager.runningTasks();
+  manager.acceptRecords([record(5)]);
+  assert.equal(task!.stream.process(), true);
+  return task!;
+}
+
+test('a commit failing with a processing error (say, in a cache flush) fails the thread; the task is not rebuilt', async () => {
+  const error = new ProcessingError('flush forwarded to a failing processor');
+  await withManager(
+    async (manager) => {
+      const task = await runTask(manager);
+      await assert.rejects(manager.commit(), (thrown: unknown) => thrown === error);
+      assert.deepEqual(manager.allTasks(), [task]);
+      assert.equal(manager.rebuildCount('0_0'), 0);
+    },
+    { committer: failingCommitter(error) },
+  );
+});
+
+test('a commit failing in the broker closes the task dirty and creates it again at once', async () => {
+  await withManager(
+    async (manager, consumer) => {
+      const task = await runTask(manager);
+      consumer.calls.length = 0;
+      assert.equal(await manager.commit(), 0);
+      assert.equal(task.state, 'closed');
+      const [rebuilt] = manager.runningTasks();
+      assert.ok(rebuilt !== undefined && rebuilt !== task);
+      assert.equal(manager.rebuildCount('0_0'), 1);
+      assert.deepEqual(consumer.calls, ['pause in:0', `seek in:0 ${committedAt}`, 'resume in:0']);
+    },
+    { committer: failingCommitter(new ProductionFailure('other', 'request timed out')) },
+  );
+});
+
+test('a fenced task is closed with its input paused, and created again only when a new assignment says it is ours', async () => {
+  await withManager(
+    async (manager, consumer) => {
+      const task = await runTask(manager);
+      consumer.calls.length = 0;
+      assert.equal(await manager.commit(), 0);
+      assert.equal(task.state, 'closed');
+      assert.deepEqual(manager.allTasks(), [], 'not re-created: that would fence the instance that owns it now');
+      assert.deepEqual(consumer.calls, ['pause in:0']);
+      manager.resumeDrained();
+      await manager.sendLargeBuffers(0);
+      assert.deepEqual(manager.allTasks(), []);
+
+      manager.noteAssignment([{ topic: 'in', partition: 0 }]);
+      await manager.applyAssignment();
+      assert.equal(manager.runningTasks().length, 1);
+      assert.equal(manager.rebuildCount('0_0'), 1);
+    },
+    { committer: failingCommitter(new ProductionFailure('fenced', 'producer fenced')) },
+  );
+});
+
+test('a stateless task keeps no SQLite file, so the assignor does not take it for state on disk', async () => {
+  await withManager(async (manager, _consumer, stateDirectory) => {
+    manager.noteAssignment([{ topic: 'in', partition: 0 }]);
+    await manager.applyAssignment();
+    assert.equal(manager.runningTasks().length, 1);
+    assert.deepEqual(stateDirectory.tasksWithState(), []);
+  });
+});
+
+test('interrupting (the thread stops) ends a restoration in progress; its task is closed without a commit', async () => {
+  let readStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (readStarted = resolve));
+  const endless: ChangelogReader = {
+    read: (_requests, _onRecords, signal) =>
+      new Promise((_resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(signal.reason));
+        readStarted();
+      }),
+  };
+  const withChangelog = { ...admin, endOffsets: async (partitions: readonly TopicPartition[]) => new Map(partitions.map((p) => [`${p.topic}:${p.partition}`, 10])) } as KafkaAdmin;
+  const counting = failingCommitter(undefined);
+  await withManager(
+    async (manager) => {
+      manager.noteAssignment([{ topic: 'in', partition: 0 }]);
+      const applying = manager.applyAssignment();
+      await started;
+      const [task] = manager.allTasks();
+      assert.equal(task?.state, 'restoring');
+      manager.interrupt();
+      await assert.rejects(applying, { name: 'AbortError' });
+      await manager.closeAll(true);
+      assert.equal(task.state, 'closed');
+      assert.equal(counting.commits, 0);
+    },
+    { topology: storingTopology(), reader: endless, admin: withChangelog, committer: counting },
+  );
 });
