@@ -34,7 +34,8 @@ export class CrashAppProcess {
     this.child = spawn(process.execPath, ['--import', 'tsx', APP_PATH, JSON.stringify(config)], {
       cwd: REPO_ROOT,
       env: process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel is only there so that the child notices when the test process dies (see crash-app.ts).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     live.add(this);
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));

@@ -71,6 +71,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   });
+  // A test process that dies without killing its children closes the IPC channel: do not outlive it.
+  process.once('disconnect', () => process.exit(1));
   process.once('SIGTERM', () => {
     emit('closing', streams.metrics());
     void streams.close().then(() => process.exit(0));
