@@ -86,3 +86,11 @@ export type { ProductionErrorContext, ProductionExceptionHandler } from './runti
 export { DEAD_LETTER_HEADERS } from './runtime/tasks/dead-letter.js';
 export type { SaslConfig } from './runtime/client/kafka-client.js';
 export type { DroppedRecordReason } from './core/processor.js';
+export type { Window, Windowed } from './core/windowed.js';
+export type { ReadOnlyWindowStore, WindowStore } from './state/window-store.js';
+export type { WindowBytesStore, WindowBytesStoreSupplier, WindowedBytes } from './state/window-bytes-store.js';
+export { WindowStoreBuilder } from './state/window-store-builder.js';
+export { TimeWindows } from './windows/time-windows.js';
+export { SlidingWindows } from './windows/sliding-windows.js';
+export { SessionWindows } from './windows/session-windows.js';
+export { WindowedSerdes } from './windows/windowed-serdes.js';

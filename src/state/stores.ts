@@ -9,6 +9,11 @@ import { SqliteKeyValueBytesStore } from './sqlite/sqlite-key-value-bytes-store.
 import { TypedTimestampedKeyValueStore } from './timestamped-key-value-store.js';
 import type { TimestampedKeyValueStore } from './timestamped-key-value-store.js';
 import { TypedKeyValueStore } from './typed-key-value-store.js';
+import { InMemoryWindowBytesStore } from './in-memory-window-bytes-store.js';
+import { SqliteWindowBytesStore } from './sqlite/sqlite-window-bytes-store.js';
+import type { WindowBytesStoreSupplier } from './window-bytes-store.js';
+import { WindowStoreBuilder } from './window-store-builder.js';
+import { StateError } from '../core/errors.js';
 
 /** Factories for state stores, named as in Kafka Streams. */
 export const Stores = {
@@ -48,4 +53,37 @@ export const Stores = {
       typed: (inner) => new TypedTimestampedKeyValueStore(inner, keySerde, valueSerde),
     });
   },
+
+  /**
+   * A window store in the task's SQLite database keeping each window `retentionMs` after stream time passes its
+   * start (at least the window size; windowed aggregations need size + grace).
+   */
+  persistentWindowStore(name: string, retentionMs: number, windowSizeMs: number): WindowBytesStoreSupplier {
+    checkWindowStoreArguments(name, retentionMs, windowSizeMs);
+    return { name, retentionMs, windowSizeMs, get: () => new SqliteWindowBytesStore(name, retentionMs, windowSizeMs) };
+  },
+
+  /** Like `persistentWindowStore`, in process memory; rebuilt from its changelog whenever the task starts. */
+  inMemoryWindowStore(name: string, retentionMs: number, windowSizeMs: number): WindowBytesStoreSupplier {
+    checkWindowStoreArguments(name, retentionMs, windowSizeMs);
+    return { name, retentionMs, windowSizeMs, get: () => new InMemoryWindowBytesStore(name, retentionMs, windowSizeMs) };
+  },
+
+  /** A typed window store over `supplier`'s bytes store; logging on, caching off. */
+  windowStoreBuilder<K, V>(supplier: WindowBytesStoreSupplier, keySerde: Serde<K>, valueSerde: Serde<V>): WindowStoreBuilder<K, V> {
+    return new WindowStoreBuilder(supplier, keySerde, valueSerde);
+  },
 } as const;
+
+/** Kafka Streams' rules: a positive window size, and a retention no shorter than it. */
+function checkWindowStoreArguments(name: string, retentionMs: number, windowSizeMs: number): void {
+  const coordinates = { store: name };
+  if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs <= 0) {
+    throw new StateError(`window size must be a positive integer of milliseconds, got ${windowSizeMs}`, { coordinates });
+  }
+  if (!Number.isSafeInteger(retentionMs) || retentionMs < windowSizeMs) {
+    throw new StateError(`retention (${retentionMs} ms) must be an integer no less than the window size (${windowSizeMs} ms)`, {
+      coordinates,
+    });
+  }
+}

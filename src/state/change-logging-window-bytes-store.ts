@@ -1,0 +1,76 @@
+import { timeWindowedKeyBytes } from '../core/windowed.js';
+import type { ChangelogRecord } from './changelog.js';
+import type { KeyValueIterator } from './key-value-iterator.js';
+import type { StateStoreContext } from './state-store.js';
+import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
+
+/**
+ * Mirrors every window write to the task's changelog, keyed by the time-windowed key bytes (key + 8-byte window
+ * start) and stamped with the current record's timestamp. Expiry is not logged: the changelog topic deletes old
+ * records by its own retention (`cleanup.policy=compact,delete`, set by the store builder).
+ */
+export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
+  private context: StateStoreContext | null = null;
+
+  constructor(private readonly inner: WindowBytesStore) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  get retentionMs(): number {
+    return this.inner.retentionMs;
+  }
+
+  get windowSizeMs(): number {
+    return this.inner.windowSizeMs;
+  }
+
+  init(context: StateStoreContext): void {
+    this.inner.init(context);
+    this.context = context;
+  }
+
+  put(keyBytes: Buffer, value: Buffer | null, windowStart: number): void {
+    this.inner.put(keyBytes, value, windowStart);
+    const changelog = this.context?.changelog;
+    if (changelog === null || changelog === undefined || this.context === null) return;
+    changelog.send(this.name, timeWindowedKeyBytes(keyBytes, windowStart), value, this.context.currentTimestampMs());
+  }
+
+  fetch(keyBytes: Buffer, windowStart: number): Buffer | null {
+    return this.inner.fetch(keyBytes, windowStart);
+  }
+
+  fetchRange(keyBytes: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
+    return this.inner.fetchRange(keyBytes, timeFrom, timeTo, reverse);
+  }
+
+  fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<WindowedBytes, Buffer> {
+    return this.inner.fetchAll(timeFrom, timeTo);
+  }
+
+  all(): KeyValueIterator<WindowedBytes, Buffer> {
+    return this.inner.all();
+  }
+
+  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
+    this.inner.restoreBatch(records);
+  }
+
+  flush(): void {
+    this.inner.flush();
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+}

@@ -1,0 +1,63 @@
+import type { ChangelogRecord } from './changelog.js';
+import type { KeyValueIterator } from './key-value-iterator.js';
+import type { StateStore } from './state-store.js';
+
+/** A serialized key with the start of its window, as the untyped window-store layers return it. */
+export interface WindowedBytes {
+  readonly keyBytes: Buffer;
+  readonly windowStart: number;
+}
+
+/**
+ * The untyped layers of a window store (change-logging and the stores that hold bytes). Each entry is a key's
+ * value in one window, identified by the window's start. The store tracks stream time as the largest window start
+ * written and treats windows starting at or before `streamTime - retentionMs` as expired: writes to them are
+ * ignored, reads skip them, and the store deletes them as it goes, as Kafka Streams' window stores do.
+ */
+export interface WindowBytesStore extends StateStore {
+  readonly retentionMs: number;
+  readonly windowSizeMs: number;
+  /** A `null` value deletes the entry. */
+  put(keyBytes: Buffer, value: Buffer | null, windowStart: number): void;
+  fetch(keyBytes: Buffer, windowStart: number): Buffer | null;
+  /** The key's windows starting in `[timeFrom, timeTo]`, by start ascending (or descending when `reverse`). */
+  fetchRange(keyBytes: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer>;
+  /** Every key's windows starting in `[timeFrom, timeTo]`, by start, then key bytes. */
+  fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<WindowedBytes, Buffer>;
+  all(): KeyValueIterator<WindowedBytes, Buffer>;
+  /** Replays changelog records whose keys are `timeWindowedKeyBytes(key, windowStart)`. */
+  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void;
+}
+
+/** Makes a fresh window bytes store per task: `Stores.persistentWindowStore(...)` or `Stores.inMemoryWindowStore(...)`. */
+export interface WindowBytesStoreSupplier {
+  readonly name: string;
+  readonly retentionMs: number;
+  readonly windowSizeMs: number;
+  get(): WindowBytesStore;
+}
+
+/**
+ * Stream time and the retention boundary of one window store. Stream time starts unknown, so nothing is expired
+ * until the first write.
+ */
+export class WindowRetention {
+  private streamTime = Number.NEGATIVE_INFINITY;
+
+  constructor(readonly retentionMs: number) {}
+
+  get observedStreamTime(): number {
+    return this.streamTime;
+  }
+
+  /** The earliest window start still live: `streamTime - retention + 1`. */
+  get minLiveStart(): number {
+    return Math.max(Number.MIN_SAFE_INTEGER, this.streamTime - this.retentionMs + 1);
+  }
+
+  /** Advances stream time to `windowStart` if later; returns whether a write to that window is still live. */
+  observe(windowStart: number): boolean {
+    if (windowStart > this.streamTime) this.streamTime = windowStart;
+    return windowStart >= this.minLiveStart;
+  }
+}
