@@ -50,7 +50,8 @@ export function planInternalTopics(
     changelogs.push({
       name: changelogTopicName(applicationId, store.name),
       partitions: byTopic.get(owner.id)!,
-      config: { ...store.builder.logConfig, 'cleanup.policy': 'compact' },
+      // Compacted unless the store asks otherwise: window stores also delete by retention (`compact,delete`).
+      config: { 'cleanup.policy': 'compact', ...store.builder.logConfig },
     });
   }
   return [...repartitions, ...changelogs];

@@ -45,6 +45,18 @@ test('a sink\'s partitions option sets its repartition topic\'s count, and the c
   ]);
 });
 
+test('a window store keeps its own changelog cleanup policy and retention', () => {
+  const store = Stores.windowStoreBuilder(Stores.persistentWindowStore('per-minute', 3_600_000, 60_000), Serdes.String(), Serdes.Long());
+  const topology = new Topology()
+    .addSource('in', 'clicks', strings)
+    .addProcessor('count', () => ({ process: () => undefined }), 'in')
+    .addStateStore(store, 'count')
+    .build();
+  const [changelog] = planInternalTopics(topology, 'app', new Map([['clicks', 3]]));
+  assert.equal(changelog?.config['cleanup.policy'], 'compact,delete');
+  assert.equal(changelog?.config['retention.ms'], String(3_600_000 + 86_400_000));
+});
+
 test('chained repartition topics are resolved upstream first', () => {
   const topology = new Topology()
     .addSource('in', 'raw', strings)
