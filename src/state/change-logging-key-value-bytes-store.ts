@@ -1,9 +1,10 @@
 import type { BytesRange } from './bytes-range.js';
-import type { ChangelogRecord, ChangelogWriter } from './changelog.js';
+import type { ChangelogWriter } from './changelog.js';
 import type { KeyValue } from './key-value.js';
 import type { KeyValueBytesStore } from './key-value-bytes-store.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStoreContext } from './state-store.js';
+import { WrappingBytesStore } from './wrapping-bytes-store.js';
 
 /** What one write sends to the changelog. */
 export interface ChangelogEntry {
@@ -16,22 +17,12 @@ export interface ChangelogEntry {
  * the record being processed; a delete becomes a tombstone. Sits below the cache, so only flushed writes are logged.
  * Restoration bypasses it: replaying the changelog must not write the changelog again.
  */
-export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
+export class ChangeLoggingKeyValueBytesStore extends WrappingBytesStore<KeyValueBytesStore> implements KeyValueBytesStore {
   private context: StateStoreContext | null = null;
   private changelog: ChangelogWriter | null = null;
 
-  constructor(protected readonly inner: KeyValueBytesStore) {}
-
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  init(context: StateStoreContext): void {
-    this.inner.init(context);
+  override init(context: StateStoreContext): void {
+    super.init(context);
     this.context = context;
     this.changelog = context.changelog;
   }
@@ -69,22 +60,6 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
 
   approximateNumEntries(): number {
     return this.inner.approximateNumEntries();
-  }
-
-  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
-    this.inner.restoreBatch(records);
-  }
-
-  flush(): void {
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 
   /** The changelog value and timestamp for a stored value: as stored, stamped with the current record's time. */

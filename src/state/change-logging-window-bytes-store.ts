@@ -1,26 +1,16 @@
 import { timeWindowedKeyBytes } from '../core/windowed.js';
-import type { ChangelogRecord } from './changelog.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStoreContext } from './state-store.js';
 import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
+import { WrappingBytesStore } from './wrapping-bytes-store.js';
 
 /**
  * Mirrors every window write to the task's changelog, keyed by the time-windowed key bytes (key + 8-byte window
  * start) and stamped with the current record's timestamp. Expiry is not logged: the changelog topic deletes old
  * records by its own retention (`cleanup.policy=compact,delete`, set by the store builder).
  */
-export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
+export class ChangeLoggingWindowBytesStore extends WrappingBytesStore<WindowBytesStore> implements WindowBytesStore {
   private context: StateStoreContext | null = null;
-
-  constructor(private readonly inner: WindowBytesStore) {}
-
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
 
   get retentionMs(): number {
     return this.inner.retentionMs;
@@ -30,8 +20,8 @@ export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
     return this.inner.windowSizeMs;
   }
 
-  init(context: StateStoreContext): void {
-    this.inner.init(context);
+  override init(context: StateStoreContext): void {
+    super.init(context);
     this.context = context;
   }
 
@@ -56,21 +46,5 @@ export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
 
   all(): KeyValueIterator<WindowedBytes, Buffer> {
     return this.inner.all();
-  }
-
-  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
-    this.inner.restoreBatch(records);
-  }
-
-  flush(): void {
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 }

@@ -1,12 +1,11 @@
 import { StateError } from '../core/errors.js';
 import type { ChangelogRecord } from './changelog.js';
-import { splitTimeWindowedKeyBytes } from '../core/windowed.js';
 import type { KeyValue } from './key-value.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import { OpenIterators } from './open-iterators.js';
 import { byteString } from './sorted-key-index.js';
 import type { StateStoreContext } from './state-store.js';
-import { WindowRetention } from './window-bytes-store.js';
+import { restoreWindowRecords, WindowRetention } from './window-bytes-store.js';
 import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
 
 interface Entry {
@@ -79,10 +78,7 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
   }
 
   restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
-    for (const { key, value } of records) {
-      const { keyBytes, windowStart } = splitTimeWindowedKeyBytes(key);
-      this.put(keyBytes, value, windowStart);
-    }
+    restoreWindowRecords(this, records);
   }
 
   flush(): void {

@@ -1,3 +1,4 @@
+import { splitTimeWindowedKeyBytes } from '../core/windowed.js';
 import type { ChangelogRecord } from './changelog.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStore } from './state-store.js';
@@ -59,5 +60,13 @@ export class WindowRetention {
   observe(windowStart: number): boolean {
     if (windowStart > this.streamTime) this.streamTime = windowStart;
     return windowStart >= this.minLiveStart;
+  }
+}
+
+/** Replays changelog records (keys = time-windowed key bytes) into a window bytes store through its own `put`. */
+export function restoreWindowRecords(store: WindowBytesStore, records: ReadonlyArray<ChangelogRecord>): void {
+  for (const { key, value } of records) {
+    const { keyBytes, windowStart } = splitTimeWindowedKeyBytes(key);
+    store.put(keyBytes, value, windowStart);
   }
 }

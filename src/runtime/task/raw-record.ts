@@ -16,6 +16,3 @@ export interface RawRecord {
   readonly value: Buffer | null;
   readonly headers: Headers;
 }
-
-/** Re-exported for the task-manager and Kafka modules that import it from here; it lives in the state layer. */
-export { topicPartitionKey } from '../../state/changelog.js';

@@ -9,9 +9,6 @@ import type { RecordCollector } from './record-collector.js';
 import type { TaskLogger } from './task-logger.js';
 import type { TaskMetricsRecorder } from './task-metrics.js';
 
-/** Re-exported for the task-manager modules that still import it from here; it lives in core. */
-export { describeError } from '../../core/errors.js';
-
 /** The record a node is handling: the input record's coordinates with the timestamp and headers of the forward. */
 export interface CurrentRecordContext {
   readonly topic: string | null;

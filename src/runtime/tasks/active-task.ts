@@ -1,16 +1,14 @@
 import { Headers } from '../../core/headers.js';
-import type { ChangelogRecord, ChangelogWriter } from '../../state/changelog.js';
+import { changelogTopicName, topicPartitionKey, type ChangelogRecord, type ChangelogWriter } from '../../state/changelog.js';
 import { TaskDatabase } from '../../state/sqlite/task-database.js';
 import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
 import type { ProducerTransaction, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
 import { StateMachine } from '../state-machine.js';
 import type { RawRecord, TopicPartition } from '../task/raw-record.js';
-import { topicPartitionKey } from '../task/raw-record.js';
 import type { OutgoingRecord, RecordCollector } from '../task/record-collector.js';
 import { StreamTask } from '../task/stream-task.js';
 import type { StreamTaskConfig } from '../task/stream-task-config.js';
 import type { TaskLogger } from '../task/task-logger.js';
-import { changelogTopicName } from '../topics/internal-topics.js';
 import { TASK_STATE_TRANSITIONS, type TaskState } from './task-state.js';
 
 /** One changelog partition a task writes and restores from. */

@@ -1,7 +1,7 @@
 import type { KafkaClient, RecordProducer } from '../client/kafka-client.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import type { TaskLogger } from '../task/task-logger.js';
-import { describeError } from '../task/task-environment.js';
+import { describeError } from '../../core/errors.js';
 import type { ActiveTask } from './active-task.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
 import { sendOutput } from './send-output.js';

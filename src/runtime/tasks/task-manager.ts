@@ -3,11 +3,11 @@ import type { ChangelogReader, GroupConsumer, KafkaAdmin } from '../client/kafka
 import type { StateDirectory } from '../app/state-directory.js';
 import { formatTaskId, parseTaskId } from '../assignment/task-id.js';
 import type { RawRecord, TopicPartition } from '../task/raw-record.js';
-import { topicPartitionKey } from '../task/raw-record.js';
+import { topicPartitionKey } from '../../state/changelog.js';
 import type { OutgoingRecord } from '../task/record-collector.js';
 import type { StreamTaskConfig } from '../task/stream-task-config.js';
 import type { ErrorHandlerContext } from '../task/exception-handlers.js';
-import { describeError } from '../task/task-environment.js';
+import { describeError } from '../../core/errors.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import { ActiveTask } from './active-task.js';
 import { commitFailureKind } from './commit-failure.js';

@@ -1,6 +1,6 @@
 import type { ChangelogReader, ChangelogReadRequest, KafkaAdmin } from '../client/kafka-client.js';
 import type { RawRecord } from '../task/raw-record.js';
-import { topicPartitionKey } from '../task/raw-record.js';
+import { topicPartitionKey } from '../../state/changelog.js';
 import type { ActiveTask, ChangelogPartition } from './active-task.js';
 
 /** Restoration logs progress at info level every this many records per changelog partition (plus its start and end). */

@@ -3,9 +3,6 @@ import { changelogTopicName } from '../../state/changelog.js';
 import type { TopicSpec } from '../client/kafka-client.js';
 import { prefixInternalTopic, type CompiledTopology, type SubtopologySpec } from '../../topology/compiled-topology.js';
 
-/** Re-exported for the task modules that import it from here; the state layer owns the name. */
-export { changelogTopicName } from '../../state/changelog.js';
-
 /** A sub-topology's source topics as named on the broker (repartition topics prefixed). */
 export function fullSourceTopics(applicationId: string, subtopology: SubtopologySpec): string[] {
   return subtopology.sourceTopics.map((t) => (t.internal ? prefixInternalTopic(applicationId, t.name) : t.name));
