@@ -14,8 +14,12 @@ export interface ProcessorStateStore {
   readonly name: string;
 }
 
-/** Why a processor dropped a record on purpose: the DSL drops records an aggregation or a repartition cannot use. */
-export type DroppedRecordReason = 'nullKey' | 'nullValue';
+/**
+ * Why a processor dropped a record on purpose: the DSL drops records an aggregation or a repartition cannot use,
+ * and windowed aggregations drop records whose windows have closed (`lateRecord`: stream time passed window end +
+ * grace).
+ */
+export type DroppedRecordReason = 'nullKey' | 'nullValue' | 'lateRecord';
 
 /** What a processor sees of its task while it runs. */
 export interface ProcessorContext<KOut = unknown, VOut = unknown> {

@@ -6,7 +6,11 @@ import type { DropReason } from './task-metrics.js';
 import type { TaskNode } from './task-node.js';
 
 /** The task counter of each reason a processor may give for dropping a record. */
-const DROP_COUNTERS: { readonly [reason in DroppedRecordReason]: DropReason } = { nullKey: 'nullKeys', nullValue: 'nullValues' };
+const DROP_COUNTERS: { readonly [reason in DroppedRecordReason]: DropReason } = {
+  nullKey: 'nullKeys',
+  nullValue: 'nullValues',
+  lateRecord: 'lateRecords',
+};
 
 /**
  * The context of one node of one task. Bound to its node (not to "the node currently running"), so `forward`

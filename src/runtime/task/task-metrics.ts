@@ -11,15 +11,17 @@ export interface TaskMetrics {
     readonly nullKeys: number;
     /** Dropped by a processor because they have no value. */
     readonly nullValues: number;
+    /** Dropped by a windowed aggregation because their window had closed (stream time ≥ window end + grace). */
+    readonly lateRecords: number;
   };
 }
 
-export type DropReason = 'deserializationErrors' | 'processingErrors' | 'negativeTimestamps' | 'nullKeys' | 'nullValues';
+export type DropReason = 'deserializationErrors' | 'processingErrors' | 'negativeTimestamps' | 'nullKeys' | 'nullValues' | 'lateRecords';
 
 export class TaskMetricsRecorder {
   private processed = 0;
   private punctuated = 0;
-  private readonly dropped: Record<DropReason, number> = { deserializationErrors: 0, processingErrors: 0, negativeTimestamps: 0, nullKeys: 0, nullValues: 0 };
+  private readonly dropped: Record<DropReason, number> = { deserializationErrors: 0, processingErrors: 0, negativeTimestamps: 0, nullKeys: 0, nullValues: 0, lateRecords: 0 };
 
   recordProcessed(): void {
     this.processed++;

@@ -4,7 +4,7 @@ import { Record } from '../../core/record.js';
 import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value-store.js';
 import type { ValueAndTimestamp } from '../../state/value-and-timestamp.js';
 import type { SupplierBinding, SupplierFactory } from '../graph/graph-node.js';
-import type { Change } from './change.js';
+import type { Change } from '../../core/change.js';
 import type { Aggregator, Initializer, Reducer } from './dsl-functions.js';
 import { processorCoordinates } from './processor-coordinates.js';
 import { TableChangeForwarder } from './table-change-forwarder.js';

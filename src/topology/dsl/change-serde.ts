@@ -1,7 +1,7 @@
 import { SerdeError } from '../../core/errors.js';
 import type { Headers } from '../../core/headers.js';
 import type { Serde } from '../../core/serde.js';
-import type { Change } from './change.js';
+import type { Change } from '../../core/change.js';
 
 /** The last byte of a serialized change says which values it holds (Kafka Streams' `ChangedSerializer` flags). */
 const OLD_ONLY = 0;

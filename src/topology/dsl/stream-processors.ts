@@ -1,7 +1,7 @@
 import type { Processor, ProcessorContext, ProcessorSupplier } from '../../core/processor.js';
 import { Record } from '../../core/record.js';
 import type { KeyValue } from '../../state/key-value.js';
-import type { Change } from './change.js';
+import type { Change } from '../../core/change.js';
 import type { ForeachAction, KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
 
 type Supplier = ProcessorSupplier<unknown, unknown, unknown, unknown>;

@@ -1,7 +1,7 @@
 import type { ProcessorContext } from '../../core/processor.js';
 import { Record } from '../../core/record.js';
 import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value-store.js';
-import type { Change } from './change.js';
+import type { Change } from '../../core/change.js';
 
 /**
  * Kafka Streams' `TimestampedTupleForwarder`: how a materialized KTable node emits its changes. With caching on,

@@ -4,7 +4,7 @@ import type { Record } from '../../core/record.js';
 import type { KeyValue } from '../../state/key-value.js';
 import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value-store.js';
 import type { SupplierBinding, SupplierFactory } from '../graph/graph-node.js';
-import type { Change } from './change.js';
+import type { Change } from '../../core/change.js';
 import type { KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
 import { processorCoordinates } from './processor-coordinates.js';
 import { openTableStore, TableChangeForwarder } from './table-change-forwarder.js';
