@@ -31,7 +31,16 @@ export type { StateStore, StateStoreContext, StoreBuilder } from './state/state-
 export type { ChangelogWriter } from './state/changelog.js';
 export type { TaskDatabase } from './state/sqlite/task-database.js';
 export { StreamsBuilder } from './topology/dsl/streams-builder.js';
-export type { BranchedKStream, BranchOptions, KGroupedStream, KGroupedTable, KStream, KTable } from './topology/dsl/dsl-api.js';
+export type {
+  BranchedKStream,
+  BranchOptions,
+  KGroupedStream,
+  KGroupedTable,
+  KStream,
+  KTable,
+  SessionWindowedKStream,
+  TimeWindowedKStream,
+} from './topology/dsl/dsl-api.js';
 export type {
   ConsumedOptions,
   GroupedOptions,
@@ -42,12 +51,14 @@ export type {
   StoreOptions,
   StoreType,
   TableOptions,
+  WindowedMaterializedOptions,
 } from './topology/dsl/dsl-options.js';
 export type {
   Aggregator,
   ForeachAction,
   Initializer,
   KeyValueMapper,
+  Merger,
   Predicate,
   Reducer,
   ValueMapper,
@@ -94,3 +105,21 @@ export { TimeWindows } from './windows/time-windows.js';
 export { SlidingWindows } from './windows/sliding-windows.js';
 export { SessionWindows } from './windows/session-windows.js';
 export { WindowedSerdes } from './windows/windowed-serdes.js';
+export type { ReadOnlySessionStore, SessionStore } from './state/session-store.js';
+export type { SessionBytes, SessionBytesStore, SessionBytesStoreSupplier } from './state/session-bytes-store.js';
+export { SessionStoreBuilder } from './state/session-store-builder.js';
+export { isSessionStore, readOnlySessionStoreOf } from './state/typed-session-store.js';
+export type { TimestampedWindowStore } from './state/typed-window-store.js';
+export {
+  isTimestampedWindowStore,
+  isWindowStore,
+  ReadOnlyWindowStoreFacade,
+  readOnlyWindowStoreOf,
+} from './state/read-only-window-store-facade.js';
+export { TimestampExtractors } from './topology/timestamp-extractors.js';
+export type { InvalidTimestampPolicy } from './runtime/task/stream-task-config.js';
+export { LATE_RECORD_HEADERS } from './runtime/task/late-record.js';
+export { BufferConfig, Suppressed } from './topology/dsl/suppress/suppressed.js';
+export type { BufferFullStrategy, BufferLogging, EagerBufferConfig, StrictBufferConfig } from './topology/dsl/suppress/suppressed.js';
+export { SuppressionBufferFullError } from './topology/dsl/suppress/suppression-buffer-full-error.js';
+export type { BufferUsage } from './topology/dsl/suppress/suppression-buffer-full-error.js';

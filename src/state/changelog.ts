@@ -30,3 +30,13 @@ export function changelogTopicName(applicationId: string, storeName: string): st
 export function topicPartitionKey(topic: string, partition: number): string {
   return `${topic}:${partition}`;
 }
+
+/**
+ * Kafka Streams' `windowstore.changelog.additional.retention.ms` default (one day), which it applies to window and
+ * session stores alike: their changelogs are compacted and deleted by time, keeping entries this much longer than
+ * the store does. User configs override.
+ */
+export function windowedChangelogConfig(storeRetentionMs: number, userConfig: Readonly<{ [key: string]: string }>): { [key: string]: string } {
+  const retentionMs = storeRetentionMs + 24 * 60 * 60 * 1000;
+  return { 'cleanup.policy': 'compact,delete', 'retention.ms': String(retentionMs), ...userConfig };
+}

@@ -13,7 +13,13 @@ import { InMemoryWindowBytesStore } from './in-memory-window-bytes-store.js';
 import { SqliteWindowBytesStore } from './sqlite/sqlite-window-bytes-store.js';
 import type { WindowBytesStoreSupplier } from './window-bytes-store.js';
 import { WindowStoreBuilder } from './window-store-builder.js';
+import { timestampedWindowValueSerde } from './typed-window-store.js';
+import type { ValueAndTimestamp } from './value-and-timestamp.js';
 import { StateError } from '../core/errors.js';
+import { InMemorySessionBytesStore } from './in-memory-session-bytes-store.js';
+import type { SessionBytesStoreSupplier } from './session-bytes-store.js';
+import { SessionStoreBuilder } from './session-store-builder.js';
+import { SqliteSessionBytesStore } from './sqlite/sqlite-session-bytes-store.js';
 
 /** Factories for state stores, named as in Kafka Streams. */
 export const Stores = {
@@ -73,6 +79,39 @@ export const Stores = {
   windowStoreBuilder<K, V>(supplier: WindowBytesStoreSupplier, keySerde: Serde<K>, valueSerde: Serde<V>): WindowStoreBuilder<K, V> {
     return new WindowStoreBuilder(supplier, keySerde, valueSerde);
   },
+
+  /**
+   * Like `windowStoreBuilder`, with each value stored together with the timestamp of the record that wrote it
+   * (what windowed aggregations keep). Read-only views of the store (test driver, `KafkaStreams.windowStore`)
+   * show the plain values.
+   */
+  timestampedWindowStoreBuilder<K, V>(
+    supplier: WindowBytesStoreSupplier,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+  ): WindowStoreBuilder<K, ValueAndTimestamp<V>> {
+    return new WindowStoreBuilder(supplier, keySerde, timestampedWindowValueSerde(valueSerde));
+  },
+
+  /**
+   * A session store in the task's SQLite database keeping each session `retentionMs` after stream time passes its
+   * end (session aggregations need at least the inactivity gap + grace).
+   */
+  persistentSessionStore(name: string, retentionMs: number): SessionBytesStoreSupplier {
+    checkSessionStoreRetention(name, retentionMs);
+    return { name, retentionMs, get: () => new SqliteSessionBytesStore(name, retentionMs) };
+  },
+
+  /** Like `persistentSessionStore`, in process memory; rebuilt from its changelog whenever the task starts. */
+  inMemorySessionStore(name: string, retentionMs: number): SessionBytesStoreSupplier {
+    checkSessionStoreRetention(name, retentionMs);
+    return { name, retentionMs, get: () => new InMemorySessionBytesStore(name, retentionMs) };
+  },
+
+  /** A typed session store over `supplier`'s bytes store; logging on, caching off. */
+  sessionStoreBuilder<K, V>(supplier: SessionBytesStoreSupplier, keySerde: Serde<K>, valueSerde: Serde<V>): SessionStoreBuilder<K, V> {
+    return new SessionStoreBuilder(supplier, keySerde, valueSerde);
+  },
 } as const;
 
 /** Kafka Streams' rules: a positive window size, and a retention no shorter than it. */
@@ -84,6 +123,15 @@ function checkWindowStoreArguments(name: string, retentionMs: number, windowSize
   if (!Number.isSafeInteger(retentionMs) || retentionMs < windowSizeMs) {
     throw new StateError(`retention (${retentionMs} ms) must be an integer no less than the window size (${windowSizeMs} ms)`, {
       coordinates,
+    });
+  }
+}
+
+/** Kafka Streams' rule: a retention that is not negative. */
+function checkSessionStoreRetention(name: string, retentionMs: number): void {
+  if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
+    throw new StateError(`retention must be a non-negative integer of milliseconds, got ${retentionMs}`, {
+      coordinates: { store: name },
     });
   }
 }

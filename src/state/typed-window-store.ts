@@ -5,11 +5,31 @@ import { changelogTopicName, type ChangelogRecord } from './changelog.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import { OpenIterators } from './open-iterators.js';
 import type { StateStoreContext } from './state-store.js';
+import { valueAndTimestampSerde } from './value-and-timestamp.js';
+import type { ValueAndTimestamp } from './value-and-timestamp.js';
 import type { WindowBytesStore } from './window-bytes-store.js';
 import type { WindowStore } from './window-store.js';
 
+/** A window store whose values carry the timestamp of the record that wrote them (windowed aggregations). */
+export type TimestampedWindowStore<K, V> = WindowStore<K, ValueAndTimestamp<V>>;
+
+/** The value serdes made by `timestampedWindowValueSerde`: how a typed window store knows it is timestamped. */
+const timestampedValueSerdes = new WeakSet<object>();
+
+/**
+ * `valueAndTimestampSerde(valueSerde)`, marked so that the window store using it knows its values are timestamped
+ * and read-only views (test driver, interactive queries) show the plain values, as for timestamped key-value stores.
+ */
+export function timestampedWindowValueSerde<V>(valueSerde: Serde<V>): Serde<ValueAndTimestamp<V>> {
+  const serde = valueAndTimestampSerde(valueSerde);
+  timestampedValueSerdes.add(serde);
+  return serde;
+}
+
 /** The outermost layer of a window store: serializes keys and values for the bytes layers below. */
 export class TypedWindowStore<K, V> implements WindowStore<K, V> {
+  /** Whether `V` is `ValueAndTimestamp` (built by `Stores.timestampedWindowStoreBuilder`). */
+  readonly timestampedValues: boolean;
   private readonly openIterators: OpenIterators;
   private topic = '';
 
@@ -19,6 +39,7 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
     private readonly valueSerde: Serde<V>,
   ) {
     this.openIterators = new OpenIterators(inner.name);
+    this.timestampedValues = timestampedValueSerdes.has(valueSerde);
   }
 
   get name(): string {

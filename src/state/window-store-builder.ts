@@ -1,13 +1,11 @@
 import { StateError } from '../core/errors.js';
 import type { Serde } from '../core/serde.js';
+import { windowedChangelogConfig } from './changelog.js';
 import { ChangeLoggingWindowBytesStore } from './change-logging-window-bytes-store.js';
 import type { StoreBuilder } from './state-store.js';
 import { TypedWindowStore } from './typed-window-store.js';
 import type { WindowBytesStoreSupplier } from './window-bytes-store.js';
 import type { WindowStore } from './window-store.js';
-
-/** Kafka Streams' `windowstore.changelog.additional.retention.ms` default: the changelog keeps windows a day longer. */
-const CHANGELOG_ADDITIONAL_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 interface BuilderOptions {
   readonly loggingEnabled: boolean;
@@ -39,8 +37,7 @@ export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>>
   /** Compacted and deleted by time, so expired windows leave the changelog too; user configs override. */
   get logConfig(): Readonly<{ [key: string]: string }> {
     if (!this.options.loggingEnabled) return {};
-    const retentionMs = this.supplier.retentionMs + CHANGELOG_ADDITIONAL_RETENTION_MS;
-    return { 'cleanup.policy': 'compact,delete', 'retention.ms': String(retentionMs), ...this.options.logConfig };
+    return windowedChangelogConfig(this.supplier.retentionMs, this.options.logConfig);
   }
 
   withCachingEnabled(): WindowStoreBuilder<K, V> {

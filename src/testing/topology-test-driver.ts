@@ -8,8 +8,12 @@ import type { StreamTaskConfig } from '../runtime/task/stream-task-config.js';
 import type { TaskMetrics } from '../runtime/task/task-metrics.js';
 import type { ReadOnlyKeyValueStore } from '../state/key-value-store.js';
 import { readOnlyKeyValueStoreOf } from '../state/read-only-key-value-store-facade.js';
+import { readOnlyWindowStoreOf } from '../state/read-only-window-store-facade.js';
+import type { ReadOnlySessionStore } from '../state/session-store.js';
 import { TaskDatabase } from '../state/sqlite/task-database.js';
 import type { StateStore } from '../state/state-store.js';
+import { readOnlySessionStoreOf } from '../state/typed-session-store.js';
+import type { ReadOnlyWindowStore } from '../state/window-store.js';
 import type { CompiledTopology, SubtopologySpec } from '../topology/compiled-topology.js';
 import type { Topology } from '../topology/topology.js';
 import { TestDriverOutput, type CollectingChangelogWriter, type ProducedRecord } from './test-driver-output.js';
@@ -90,6 +94,18 @@ export class TopologyTestDriver {
   getKeyValueStore<K, V>(name: string): ReadOnlyKeyValueStore<K, V> | null {
     const store = this.getStateStore(name);
     return store === null ? null : readOnlyKeyValueStoreOf<K, V>(store);
+  }
+
+  /** A window store, read-only; windowed aggregations' stores show plain values. `null` if absent or another kind. */
+  getWindowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> | null {
+    const store = this.getStateStore(name);
+    return store === null ? null : readOnlyWindowStoreOf<K, V>(store);
+  }
+
+  /** A session store, read-only. `null` if absent or another kind. */
+  getSessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> | null {
+    const store = this.getStateStore(name);
+    return store === null ? null : readOnlySessionStoreOf<K, V>(store);
   }
 
   /** The store instance itself (of the task that owns it), or `null` if no task has it. */

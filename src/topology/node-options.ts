@@ -14,9 +14,11 @@ export interface ConsumedRecord<K = unknown, V = unknown> {
 }
 
 /**
- * Chooses the event time of an input record. `partitionTime` is the largest timestamp extracted so far on the
- * record's partition (-1 before the first), so an extractor can fall back to it for records without a usable time.
- * A negative result drops the record (counted and logged), as in Kafka Streams.
+ * Chooses the event time of an input record (see `TimestampExtractors` for ready-made ones). `partitionTime` is the
+ * largest timestamp processed so far on the record's partition (-1 before the first), so an extractor can fall back
+ * to it for records without a usable time. A result that is not a non-negative integer (negative, `NaN`, fractional,
+ * not a number at all) is never used as it is: the runtime's `invalidTimestampPolicy` fails the task, skips the
+ * record or uses the partition time instead.
  */
 export type TimestampExtractor<K = unknown, V = unknown> = (record: ConsumedRecord<K, V>, partitionTime: number) => number;
 
@@ -43,7 +45,7 @@ export interface SourceOptions<K = unknown, V = unknown> {
   readonly keySerde?: Serde<K>;
   /** Falls back to the runtime's `defaultValueSerde`. */
   readonly valueSerde?: Serde<V>;
-  /** Defaults to the record's own Kafka timestamp. */
+  /** Falls back to the runtime's `defaultTimestampExtractor`, then to the record's own Kafka timestamp. */
   readonly timestampExtractor?: TimestampExtractor<K, V>;
   /**
    * The topics are repartition topics of this application, given by their short name

@@ -1,13 +1,20 @@
 import { describeError, StreamsError } from '../../core/errors.js';
 import type { ReadOnlyKeyValueStore } from '../../state/key-value-store.js';
 import { readOnlyKeyValueStoreOf } from '../../state/read-only-key-value-store-facade.js';
+import { readOnlyWindowStoreOf } from '../../state/read-only-window-store-facade.js';
+import type { ReadOnlySessionStore } from '../../state/session-store.js';
+import type { StateStore } from '../../state/state-store.js';
+import { readOnlySessionStoreOf } from '../../state/typed-session-store.js';
+import type { ReadOnlyWindowStore } from '../../state/window-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { Topology } from '../../topology/topology.js';
 import type { KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
 import { KafkajsClient } from '../kafka/kafkajs-client.js';
 import { StateMachine } from '../state-machine.js';
 import { prepareTopics } from '../topics/prepare-topics.js';
+import { LocalSessionStoreView } from './local-session-store-view.js';
 import { LocalStoreView } from './local-store-view.js';
+import { LocalWindowStoreView } from './local-window-store-view.js';
 import { StateDirectory } from './state-directory.js';
 import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
@@ -124,19 +131,25 @@ export class KafkaStreams {
     this.stateDirectory.deleteAll();
   }
 
-  /** A read-only view of a key-value store over every local task holding it (timestamped stores show plain values). */
+  /**
+   * A read-only view of a key-value store over every local task holding it (timestamped stores show plain values).
+   * Window and session stores are read through `windowStore` and `sessionStore`; here they look empty.
+   */
   store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
-    if (!this.topology.stores.some((s) => s.name === name)) {
-      throw new StreamsError('ILLEGAL_STATE', `the topology has no store named ${name}`, { coordinates: { store: name } });
-    }
-    return new LocalStoreView<K, V>(name, () => {
-      const tasks = this.thread?.taskManager().allTasks() ?? [];
-      return tasks.flatMap((task) => {
-        const store = task.state === 'running' || task.state === 'suspended' ? task.stream.stateStore(name) : undefined;
-        const view = store === undefined ? null : readOnlyKeyValueStoreOf<K, V>(store);
-        return view === null ? [] : [view];
-      });
-    });
+    this.requireStore(name);
+    return new LocalStoreView<K, V>(name, () => this.localViews(name, readOnlyKeyValueStoreOf<K, V>));
+  }
+
+  /** A read-only view of a window store over every local task holding it (windowed aggregations show plain values). */
+  windowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
+    this.requireStore(name);
+    return new LocalWindowStoreView<K, V>(name, () => this.localViews(name, readOnlyWindowStoreOf<K, V>));
+  }
+
+  /** A read-only view of a session store over every local task holding it. */
+  sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
+    this.requireStore(name);
+    return new LocalSessionStoreView<K, V>(name, () => this.localViews(name, readOnlySessionStoreOf<K, V>));
   }
 
   /** Per-task counters (restored, processed, dropped records, rebuilds) and their sums. */
@@ -154,6 +167,22 @@ export class KafkaStreams {
       });
     }
     return summarizeMetrics(tasks);
+  }
+
+  private requireStore(name: string): void {
+    if (!this.topology.stores.some((s) => s.name === name)) {
+      throw new StreamsError('ILLEGAL_STATE', `the topology has no store named ${name}`, { coordinates: { store: name } });
+    }
+  }
+
+  /** The store `name` of each local task that can serve reads, through `viewOf` (`null`: not of the asked kind). */
+  private localViews<View>(name: string, viewOf: (store: StateStore) => View | null): View[] {
+    const tasks = this.thread?.taskManager().allTasks() ?? [];
+    return tasks.flatMap((task) => {
+      const store = task.state === 'running' || task.state === 'suspended' ? task.stream.stateStore(name) : undefined;
+      const view = store === undefined ? null : viewOf(store);
+      return view === null ? [] : [view];
+    });
   }
 
   private async startThread(subtopologyTopics: ReadonlyMap<number, readonly string[]>): Promise<void> {

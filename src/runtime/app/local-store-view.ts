@@ -46,24 +46,36 @@ export class LocalStoreView<K, V> implements ReadOnlyKeyValueStore<K, V> {
   }
 
   private concat(open: (store: ReadOnlyKeyValueStore<K, V>) => KeyValueIterator<K, V>): KeyValueIterator<K, V> {
-    const pending = [...this.stores()];
-    let current: KeyValueIterator<K, V> | undefined;
-    return new PullKeyValueIterator(
-      this.name,
-      () => {
-        for (;;) {
-          if (current === undefined) {
-            const store = pending.shift();
-            if (store === undefined) return undefined;
-            current = open(store);
-          }
-          const next = current.next();
-          if (!next.done) return next.value;
-          current.close();
-          current = undefined;
-        }
-      },
-      () => current?.close(),
-    );
+    return concatStoreIterators(this.name, this.stores(), open);
   }
+}
+
+/**
+ * One iterator over `open(store)` of each store in turn, opening each only when the previous one is exhausted;
+ * closing it closes the one in use. What the merged local views iterate with.
+ */
+export function concatStoreIterators<S, K, V>(
+  name: string,
+  stores: ReadonlyArray<S>,
+  open: (store: S) => KeyValueIterator<K, V>,
+): KeyValueIterator<K, V> {
+  const pending = [...stores];
+  let current: KeyValueIterator<K, V> | undefined;
+  return new PullKeyValueIterator(
+    name,
+    () => {
+      for (;;) {
+        if (current === undefined) {
+          const store = pending.shift();
+          if (store === undefined) return undefined;
+          current = open(store);
+        }
+        const next = current.next();
+        if (!next.done) return next.value;
+        current.close();
+        current = undefined;
+      }
+    },
+    () => current?.close(),
+  );
 }

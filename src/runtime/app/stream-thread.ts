@@ -228,6 +228,9 @@ export class StreamThread {
       deserializationExceptionHandler: config.deserializationExceptionHandler,
       processingExceptionHandler: config.processingExceptionHandler,
       cacheMaxBytes: config.cacheMaxBytes,
+      ...(config.defaultTimestampExtractor === undefined ? {} : { defaultTimestampExtractor: config.defaultTimestampExtractor }),
+      invalidTimestampPolicy: config.invalidTimestampPolicy,
+      ...(config.lateRecordsTopic === undefined ? {} : { lateRecordsTopic: config.lateRecordsTopic }),
       logger: config.logger,
     };
   }

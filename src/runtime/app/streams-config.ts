@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../../core/errors.js';
 import type { Serde } from '../../core/serde.js';
-import { DEFAULT_CACHE_MAX_BYTES, type StreamTaskConfig } from '../task/stream-task-config.js';
+import type { TimestampExtractor } from '../../topology/node-options.js';
+import { DEFAULT_CACHE_MAX_BYTES, type InvalidTimestampPolicy, type StreamTaskConfig } from '../task/stream-task-config.js';
 import type { ExceptionHandler } from '../task/exception-handlers.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import { silentLogger } from '../task/task-logger.js';
@@ -14,9 +15,14 @@ export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
 
 /**
  * What a `KafkaStreams` instance is configured with; only `applicationId` and `bootstrapServers` are required.
- * The task-level settings (`cacheMaxBytes`, default serdes, `logger`) are those of `StreamTaskConfig`.
+ * The task-level settings (`cacheMaxBytes`, default serdes, event time, `lateRecordsTopic`, `logger`) are those of
+ * `StreamTaskConfig`.
  */
-export interface StreamsConfig extends Pick<StreamTaskConfig, 'cacheMaxBytes' | 'defaultKeySerde' | 'defaultValueSerde' | 'logger'> {
+export interface StreamsConfig
+  extends Pick<
+    StreamTaskConfig,
+    'cacheMaxBytes' | 'defaultKeySerde' | 'defaultValueSerde' | 'defaultTimestampExtractor' | 'invalidTimestampPolicy' | 'lateRecordsTopic' | 'logger'
+  > {
   /** The consumer group id, the prefix of internal topics and the name of the state directory. */
   readonly applicationId: string;
   readonly bootstrapServers: string | readonly string[];
@@ -59,6 +65,9 @@ export interface ResolvedStreamsConfig {
   readonly processingExceptionHandler: ExceptionHandler;
   readonly productionExceptionHandler: ProductionExceptionHandler;
   readonly deadLetterTopic: string | undefined;
+  readonly defaultTimestampExtractor: TimestampExtractor | undefined;
+  readonly invalidTimestampPolicy: InvalidTimestampPolicy;
+  readonly lateRecordsTopic: string | undefined;
   readonly logger: TaskLogger;
   readonly clientId: string;
   readonly ssl: boolean | ConnectionOptions | undefined;
@@ -69,8 +78,10 @@ export interface ResolvedStreamsConfig {
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'applicationId', 'bootstrapServers', 'processingGuarantee', 'commitIntervalMs', 'stateDir', 'cacheMaxBytes',
   'defaultKeySerde', 'defaultValueSerde', 'deserializationExceptionHandler', 'processingExceptionHandler',
-  'productionExceptionHandler', 'deadLetterTopic', 'logger', 'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition',
+  'productionExceptionHandler', 'deadLetterTopic', 'defaultTimestampExtractor', 'invalidTimestampPolicy', 'lateRecordsTopic', 'logger',
+  'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition',
 ]);
+const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'usePartitionTime'];
 
 /** Kafka's legal topic characters; the application id becomes part of topic names, so it obeys the same rule. */
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
@@ -100,6 +111,9 @@ export function resolveStreamsConfig(config: StreamsConfig): ResolvedStreamsConf
     processingExceptionHandler: optionalHandler('processingExceptionHandler', config.processingExceptionHandler) ?? skipByDefault,
     productionExceptionHandler: optionalHandler('productionExceptionHandler', config.productionExceptionHandler) ?? 'fail',
     deadLetterTopic,
+    defaultTimestampExtractor: optionalFunction('defaultTimestampExtractor', config.defaultTimestampExtractor),
+    invalidTimestampPolicy: optionalPolicy(config.invalidTimestampPolicy) ?? 'fail',
+    lateRecordsTopic: config.lateRecordsTopic === undefined ? undefined : requireTopicLike('lateRecordsTopic', config.lateRecordsTopic),
     logger: optionalLogger(config.logger) ?? silentLogger,
     clientId: optionalString('clientId', config.clientId) ?? applicationId,
     ssl: optionalSsl(config.ssl),
@@ -144,6 +158,16 @@ function optionalSerde(key: string, value: unknown): Serde<unknown> | undefined 
     throw new ConfigError(key, 'must be a serde (an object with serialize and deserialize)');
   }
   return value as Serde<unknown>;
+}
+
+function optionalFunction<F>(key: string, value: F | undefined): F | undefined {
+  if (value === undefined || typeof value === 'function') return value;
+  throw new ConfigError(key, `must be a function, got a ${typeof value}`);
+}
+
+function optionalPolicy(value: unknown): InvalidTimestampPolicy | undefined {
+  if (value === undefined || INVALID_TIMESTAMP_POLICIES.includes(value as string)) return value as InvalidTimestampPolicy | undefined;
+  throw new ConfigError('invalidTimestampPolicy', `must be 'fail', 'skip' or 'usePartitionTime', got ${JSON.stringify(value)}`);
 }
 
 function optionalHandler<H>(key: string, value: H | undefined): H | undefined {

@@ -16,6 +16,19 @@ export interface KafkaClient {
   changelogReader(): ChangelogReader;
 }
 
+/** An input offset to commit (the next one to read), with the metadata string Kafka stores beside it. */
+export interface OffsetAndMetadata extends TopicPartition {
+  readonly offset: number;
+  /** Kafka Streams puts the partition time here; absent commits no metadata. */
+  readonly metadata?: string;
+}
+
+/** A group's committed position in one partition. */
+export interface CommittedOffset {
+  readonly offset: number;
+  readonly metadata: string | null;
+}
+
 /** SASL credentials for the brokers. */
 export interface SaslConfig {
   readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -37,8 +50,8 @@ export interface KafkaAdmin {
   createTopics(topics: readonly TopicSpec[]): Promise<void>;
   deleteTopics(topics: readonly string[]): Promise<void>;
   listTopics(): Promise<string[]>;
-  /** The group's committed offsets (next offset to read); `null` where nothing was committed. */
-  committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, number | null>>;
+  /** The group's committed offsets (next offset to read) with their metadata; `null` where nothing was committed. */
+  committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>>;
   /** The offset after the last record of each partition (the high watermark). */
   endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
   beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
@@ -89,7 +102,7 @@ export interface GroupConsumer {
   /** The next record read from `partition` will be at `offset`. */
   seek(partition: TopicPartition, offset: number): void;
   /** At-least-once: the group's committed position (next offset to read) per partition. */
-  commitOffsets(offsets: ReadonlyArray<TopicPartition & { offset: number }>): Promise<void>;
+  commitOffsets(offsets: readonly OffsetAndMetadata[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,7 +125,7 @@ export interface TransactionalProducer {
 
 export interface ProducerTransaction {
   send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets>;
-  sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { offset: number }>): Promise<void>;
+  sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[]): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }

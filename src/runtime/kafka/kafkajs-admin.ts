@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import type { KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
+import type { CommittedOffset, KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { groupByTopic } from './kafkajs-records.js';
@@ -48,13 +48,14 @@ export class KafkajsAdmin implements KafkaAdmin {
     return this.admin.listTopics();
   }
 
-  async committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, number | null>> {
-    const result = new Map<string, number | null>();
+  async committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>> {
+    const result = new Map<string, CommittedOffset | null>();
     const topics = [...groupByTopic(partitions).keys()];
     for (const { topic, partitions: fetched } of await this.admin.fetchOffsets({ groupId, topics })) {
       for (const p of fetched) {
         // kafkajs reports "no committed offset" as -1.
-        result.set(topicPartitionKey(topic, p.partition), Number(p.offset) < 0 ? null : Number(p.offset));
+        const offset = Number(p.offset);
+        result.set(topicPartitionKey(topic, p.partition), offset < 0 ? null : { offset, metadata: p.metadata });
       }
     }
     return new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), result.get(topicPartitionKey(p.topic, p.partition)) ?? null]));

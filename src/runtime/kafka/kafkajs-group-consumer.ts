@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import type { Consumer, Kafka, PartitionAssigner } from 'kafkajs';
-import type { GroupAssignor, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions } from '../client/kafka-client.js';
+import type { GroupAssignor, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, OffsetAndMetadata } from '../client/kafka-client.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import { groupByTopic, toRawRecord } from './kafkajs-records.js';
 
@@ -97,8 +97,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     this.consumer.seek({ topic: partition.topic, partition: partition.partition, offset: String(offset) });
   }
 
-  async commitOffsets(offsets: ReadonlyArray<TopicPartition & { offset: number }>): Promise<void> {
-    await this.consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+  async commitOffsets(offsets: readonly OffsetAndMetadata[]): Promise<void> {
+    await this.consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset), metadata: o.metadata ?? null })));
   }
 
   async stop(): Promise<void> {

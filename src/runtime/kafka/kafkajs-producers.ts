@@ -1,7 +1,6 @@
 import type { Kafka, Producer, Transaction } from 'kafkajs';
 import type { OutgoingRecord } from '../task/record-collector.js';
-import type { TopicPartition } from '../task/raw-record.js';
-import type { ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
+import type { OffsetAndMetadata, ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
 import { ProductionFailure } from '../client/production-failure.js';
 import { classifyFailures } from './kafkajs-errors.js';
 import { groupByTopic, lastWrittenOffsets, toTopicMessages } from './kafkajs-records.js';
@@ -64,10 +63,11 @@ class KafkajsTransaction implements ProducerTransaction {
     return sendAll(this.transaction, records, this.onSequencesSpoiled);
   }
 
-  sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { offset: number }>): Promise<void> {
+  sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[]): Promise<void> {
+    // kafkajs' types omit `metadata` here, but it passes the partitions as given to TxnOffsetCommit, which writes it.
     const topics = [...groupByTopic(offsets)].map(([topic, list]) => ({
       topic,
-      partitions: list.map((o) => ({ partition: o.partition, offset: String(o.offset) })),
+      partitions: list.map((o) => ({ partition: o.partition, offset: String(o.offset), metadata: o.metadata ?? null })),
     }));
     return classifyFailures('sendOffsets', () => this.transaction.sendOffsets({ consumerGroupId: groupId, topics }));
   }

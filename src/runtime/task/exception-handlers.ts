@@ -4,6 +4,7 @@ export type ExceptionHandlerResponse = 'fail' | 'continue';
 
 /** What a deserialization or processing handler learns about the failure; never the record's key or value. */
 export interface ErrorHandlerContext {
+  /** The skipped-record hook also gets `'deserialization'` for a record skipped for an invalid timestamp. */
   readonly kind: 'deserialization' | 'processing';
   readonly error: unknown;
   readonly taskId: string;

@@ -54,7 +54,8 @@ function createNode(spec: NodeSpec, environment: TaskEnvironment, config: Stream
       return new SourceTaskNode(spec.name, environment, {
         keySerde: serdeFor(spec, 'key', spec.options.keySerde, config),
         valueSerde: serdeFor(spec, 'value', spec.options.valueSerde, config),
-        timestampExtractor: spec.options.timestampExtractor,
+        timestampExtractor: spec.options.timestampExtractor ?? config.defaultTimestampExtractor,
+        invalidTimestampPolicy: config.invalidTimestampPolicy ?? 'fail',
         deserializationExceptionHandler: config.deserializationExceptionHandler ?? 'fail',
       });
     case 'processor':

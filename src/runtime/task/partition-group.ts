@@ -58,6 +58,17 @@ export class PartitionGroup {
     return this.streamTimeMs;
   }
 
+  /** Partition time committed earlier for one partition; stream time becomes the largest of them. */
+  initializePartitionTime(partition: TopicPartition, partitionTimeMs: number): void {
+    this.queue(partition).initializePartitionTime(partitionTimeMs);
+    if (partitionTimeMs > this.streamTimeMs) this.streamTimeMs = partitionTimeMs;
+  }
+
+  /** The largest timestamp processed from one partition; -1 before the first. */
+  partitionTime(partition: TopicPartition): number {
+    return this.queue(partition).partitionTime();
+  }
+
   bufferedCount(partition: TopicPartition): number {
     return this.queue(partition).size();
   }

@@ -96,6 +96,7 @@ export class ProcessorNodeContext implements ProcessorContext<unknown, unknown> 
     const environment = this.environment;
     environment.metrics.recordDropped(DROP_COUNTERS[reason]);
     environment.logger.debug({ ...environment.coordinates(this.nodeName), reason }, 'processor dropped a record');
+    if (reason === 'lateRecord') environment.copyLateRecord(this.nodeName);
   }
 
   private deliver(record: Record<unknown, unknown>, childName: string | undefined): void {

@@ -61,6 +61,14 @@ export class RecordQueue {
     return this.partitionTimeMs;
   }
 
+  /**
+   * Sets the partition time carried over from the last commit (restart or migration), before any record is added,
+   * so that records late before the move are late after it too.
+   */
+  initializePartitionTime(partitionTimeMs: number): void {
+    this.partitionTimeMs = partitionTimeMs;
+  }
+
   /** Offset of the last record skipped while decoding, so the task can commit past it; -1 if none. */
   lastSkippedOffset(): number {
     return this.highestSkippedOffset;

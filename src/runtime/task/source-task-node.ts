@@ -6,15 +6,20 @@ import { decide, type ErrorHandlerContext, type ExceptionHandler } from './excep
 import type { ProcessorNodeContext } from './processor-node-context.js';
 import type { RawRecord } from './raw-record.js';
 import type { StampedRecord } from './record-queue.js';
+import type { InvalidTimestampPolicy } from './stream-task-config.js';
 import type { TaskEnvironment } from './task-environment.js';
 import type { TaskNode } from './task-node.js';
 
 export interface SourceNodeSettings {
   readonly keySerde: Serde<unknown>;
   readonly valueSerde: Serde<unknown>;
+  /** `undefined` takes the record's Kafka timestamp (the common case, without a call per record). */
   readonly timestampExtractor: TimestampExtractor | undefined;
+  readonly invalidTimestampPolicy: InvalidTimestampPolicy;
   readonly deserializationExceptionHandler: ExceptionHandler;
 }
+
+type Coordinates = { topic: string; partition: number; offset: number; taskId: string; processor: string };
 
 /** Reads one or more topics: decodes raw records for the partition queues, then forwards them to its children. */
 export class SourceTaskNode implements TaskNode {
@@ -32,8 +37,8 @@ export class SourceTaskNode implements TaskNode {
   }
 
   /**
-   * Deserializes and timestamps a raw record. Bad bytes go to the deserialization handler; a negative timestamp
-   * drops the record, as in Kafka Streams. Returns `null` for a skipped record.
+   * Deserializes and timestamps a raw record. Bad bytes go to the deserialization handler; an invalid timestamp to
+   * the invalid-timestamp policy. Returns `null` for a skipped record.
    */
   decode(raw: RawRecord, partitionTimeMs: number): StampedRecord | null {
     let key: unknown;
@@ -45,13 +50,9 @@ export class SourceTaskNode implements TaskNode {
       this.handleDeserializationError(raw, error);
       return null;
     }
-    const timestamp = this.extractTimestamp(raw, key, value, partitionTimeMs);
-    if (timestamp < 0) {
-      this.environment.metrics.recordDropped('negativeTimestamps');
-      this.environment.logger.warn({ ...this.coordinates(raw), timestamp }, 'skipping record with a negative timestamp');
-      return null;
-    }
-    return { raw, key, value, timestamp };
+    const extracted: unknown = this.extractTimestamp(raw, key, value, partitionTimeMs);
+    const timestamp = isValidTimestamp(extracted) ? extracted : this.handleInvalidTimestamp(raw, extracted, partitionTimeMs);
+    return timestamp === null ? null : { raw, key, value, timestamp };
   }
 
   /** Puts the decoded record on the current record context and runs it through the sub-topology. */
@@ -77,20 +78,27 @@ export class SourceTaskNode implements TaskNode {
     }
   }
 
+  /** Applies the invalid-timestamp policy: the timestamp to use instead, `null` to skip, or a thrown error. */
+  private handleInvalidTimestamp(raw: RawRecord, extracted: unknown, partitionTimeMs: number): number | null {
+    const { invalidTimestampPolicy: policy } = this.settings;
+    const coordinates = this.coordinates(raw);
+    const found = describeTimestamp(extracted);
+    if (policy === 'usePartitionTime' && partitionTimeMs >= 0) {
+      this.environment.logger.debug({ ...coordinates, timestamp: found, partitionTime: partitionTimeMs }, 'using partition time for a record with an invalid timestamp');
+      return partitionTimeMs;
+    }
+    const error = new ProcessingError(`source ${this.name} extracted the invalid timestamp ${found}: event time must be an integer of at least 0`, { coordinates });
+    if (policy === 'fail') throw error;
+    this.environment.metrics.recordDropped('invalidTimestamps');
+    this.environment.logger.warn({ ...coordinates, timestamp: found }, 'skipping record with an invalid timestamp');
+    this.environment.notifySkipped(raw, this.handlerContext(raw, error));
+    return null;
+  }
+
   private handleDeserializationError(raw: RawRecord, error: unknown): void {
     const coordinates = this.coordinates(raw);
     let response;
-    const handlerContext: ErrorHandlerContext = {
-      kind: 'deserialization',
-      error,
-      taskId: this.environment.taskId,
-      processorNodeId: this.name,
-      topic: raw.topic,
-      partition: raw.partition,
-      offset: raw.offset,
-      timestamp: raw.timestamp,
-      headers: raw.headers,
-    };
+    const handlerContext = this.handlerContext(raw, error);
     try {
       response = decide(this.settings.deserializationExceptionHandler, handlerContext);
     } catch (handlerError) {
@@ -104,7 +112,34 @@ export class SourceTaskNode implements TaskNode {
     this.environment.notifySkipped(raw, handlerContext);
   }
 
-  private coordinates(raw: RawRecord): { topic: string; partition: number; offset: number; taskId: string; processor: string } {
+  /** An invalid timestamp counts as bad input found while decoding, as undeserializable bytes do. */
+  private handlerContext(raw: RawRecord, error: unknown): ErrorHandlerContext {
+    return {
+      kind: 'deserialization',
+      error,
+      taskId: this.environment.taskId,
+      processorNodeId: this.name,
+      topic: raw.topic,
+      partition: raw.partition,
+      offset: raw.offset,
+      timestamp: raw.timestamp,
+      headers: raw.headers,
+    };
+  }
+
+  private coordinates(raw: RawRecord): Coordinates {
     return { topic: raw.topic, partition: raw.partition, offset: raw.offset, taskId: this.environment.taskId, processor: this.name };
   }
+}
+
+/** Event time must be a whole, non-negative number of milliseconds that an int64 (the record format) holds exactly. */
+function isValidTimestamp(timestamp: unknown): timestamp is number {
+  return Number.isSafeInteger(timestamp) && (timestamp as number) >= 0;
+}
+
+/** The bad value for errors and logs: numbers as they print (`NaN`, `-1`, `1.5`), anything else with its type. */
+function describeTimestamp(timestamp: unknown): string {
+  if (typeof timestamp === 'number') return String(timestamp);
+  if (typeof timestamp === 'string') return `${JSON.stringify(timestamp)} (a string)`;
+  return `${String(timestamp)} (${typeof timestamp})`;
 }

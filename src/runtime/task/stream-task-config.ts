@@ -1,10 +1,22 @@
 import type { Serde } from '../../core/serde.js';
 import type { ChangelogWriter } from '../../state/changelog.js';
 import type { TaskDatabase } from '../../state/sqlite/task-database.js';
+import type { TimestampExtractor } from '../../topology/node-options.js';
 import type { ErrorHandlerContext, ExceptionHandler } from './exception-handlers.js';
 import type { RawRecord } from './raw-record.js';
 import type { RecordCollector } from './record-collector.js';
 import type { TaskLogger } from './task-logger.js';
+
+/**
+ * What happens to an input record whose extracted timestamp is invalid (negative, `NaN`, fractional, not a number):
+ * - `'fail'` stops the task with an error naming the record's coordinates and the bad value (Kafka Streams'
+ *   default, `FailOnInvalidTimestamp`);
+ * - `'skip'` drops the record, counted as `droppedRecords.invalidTimestamps`, logged, and written to the dead-letter
+ *   topic when one is configured;
+ * - `'usePartitionTime'` processes it at the largest timestamp seen on its partition so far (Kafka Streams'
+ *   `UsePartitionTimeOnInvalidTimestamp`), and skips it as `'skip'` does when the partition has no time yet.
+ */
+export type InvalidTimestampPolicy = 'fail' | 'skip' | 'usePartitionTime';
 
 /** Kafka Streams' default `statestore.cache.max.bytes`. */
 export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
@@ -19,6 +31,16 @@ export interface StreamTaskConfig {
   readonly defaultKeySerde?: Serde<unknown>;
   /** Used by every source and sink that has no value serde of its own. */
   readonly defaultValueSerde?: Serde<unknown>;
+  /** Used by every source that has no timestamp extractor of its own; defaults to the record's Kafka timestamp. */
+  readonly defaultTimestampExtractor?: TimestampExtractor;
+  /** Defaults to `'fail'`. */
+  readonly invalidTimestampPolicy?: InvalidTimestampPolicy;
+  /**
+   * When a processor drops a record as late (`context.recordDropped('lateRecord')`), the input record (its original
+   * key, value, timestamp and headers) is also written here, with `__kstreams.late.*` headers naming where it came
+   * from, the event time judged late and the processor. Under exactly-once, in the task's transaction.
+   */
+  readonly lateRecordsTopic?: string;
   /** Defaults to `'fail'`. */
   readonly deserializationExceptionHandler?: ExceptionHandler;
   /** Defaults to `'fail'`. */

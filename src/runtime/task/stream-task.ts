@@ -53,6 +53,7 @@ export class StreamTask {
       metrics: this.metricsRecorder,
       logger: (config.logger ?? silentLogger).child({ taskId: this.id }),
       onSkippedRecord: config.onSkippedRecord,
+      lateRecordsTopic: config.lateRecordsTopic,
     });
     this.nodes = instantiateTaskNodes(subtopology, this.environment, config);
     const queues = [...this.nodes.sourcesByTopic].map(
@@ -156,6 +157,25 @@ export class StreamTask {
 
   streamTime(): number {
     return this.partitionGroup.streamTime();
+  }
+
+  /** The largest timestamp processed from one input partition (-1 before the first), committed with its offset. */
+  partitionTime(partition: TopicPartition): number {
+    return this.partitionGroup.partitionTime(partition);
+  }
+
+  /**
+   * Restores the partition time committed with an input partition's offset, before the task processes anything, so
+   * that stream time (and with it what is late) survives restarts and moves to another instance.
+   */
+  initializePartitionTime(partition: TopicPartition, partitionTimeMs: number): void {
+    this.requirePhase('stores-initialized');
+    if (this.partitionGroup.bufferedCount(partition) > 0) {
+      throw new StreamsError('ILLEGAL_STATE', 'partition time must be restored before records are added', {
+        coordinates: { topic: partition.topic, partition: partition.partition, taskId: this.id },
+      });
+    }
+    this.partitionGroup.initializePartitionTime(partition, partitionTimeMs);
   }
 
   /** Timestamp of the record `process()` would take next, `undefined` when nothing is buffered. */

@@ -3,6 +3,7 @@ import { Headers } from '../../core/headers.js';
 import type { Cancellable, PunctuationType, Punctuator } from '../../core/processor.js';
 import type { StateStore } from '../../state/state-store.js';
 import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
+import { lateRecord } from './late-record.js';
 import { PunctuationQueue } from './punctuation-queue.js';
 import type { RawRecord } from './raw-record.js';
 import type { RecordCollector } from './record-collector.js';
@@ -31,6 +32,7 @@ export interface TaskEnvironmentOptions {
   readonly metrics: TaskMetricsRecorder;
   readonly logger: TaskLogger;
   readonly onSkippedRecord?: ((record: RawRecord, context: ErrorHandlerContext) => void) | undefined;
+  readonly lateRecordsTopic?: string | undefined;
 }
 
 /**
@@ -51,6 +53,8 @@ export class TaskEnvironment {
   /** The consumed record being processed, for the skipped-record hook; `null` outside record processing. */
   currentInput: RawRecord | null = null;
   commitRequested = false;
+  /** The input record last copied to the late-records topic, and by which processors (one copy each). */
+  private lateCopies: { readonly input: RawRecord; readonly processors: Set<string> } | null = null;
 
   constructor(private readonly options: TaskEnvironmentOptions) {
     this.applicationId = options.applicationId;
@@ -103,6 +107,22 @@ export class TaskEnvironment {
   /** Hands a skipped input record to the runtime's hook (the dead-letter topic), if there is one. */
   notifySkipped(record: RawRecord, context: ErrorHandlerContext): void {
     this.options.onSkippedRecord?.(record, context);
+  }
+
+  /**
+   * Copies the input record being processed to the late-records topic, if one is configured, through the record
+   * collector (so under exactly-once it joins the task's transaction). A processor that reports the same record late
+   * more than once (for several windows) writes one copy; nothing is written inside punctuations.
+   */
+  copyLateRecord(nodeName: string): void {
+    const topic = this.options.lateRecordsTopic;
+    const input = this.currentInput;
+    const context = this.recordContext;
+    if (topic === undefined || input === null || context === null) return;
+    if (this.lateCopies?.input !== input) this.lateCopies = { input, processors: new Set() };
+    if (this.lateCopies.processors.has(nodeName)) return;
+    this.lateCopies.processors.add(nodeName);
+    this.recordCollector.send(lateRecord(topic, input, context.timestamp, nodeName));
   }
 
   coordinates(nodeName: string): ErrorCoordinates {

@@ -6,22 +6,26 @@ export interface TaskMetrics {
     readonly total: number;
     readonly deserializationErrors: number;
     readonly processingErrors: number;
-    readonly negativeTimestamps: number;
+    /** Skipped because their extracted timestamp was invalid (`invalidTimestampPolicy`). */
+    readonly invalidTimestamps: number;
     /** Dropped by a processor because they have no key (`ProcessorContext.recordDropped`). */
     readonly nullKeys: number;
     /** Dropped by a processor because they have no value. */
     readonly nullValues: number;
-    /** Dropped by a windowed aggregation because their window had closed (stream time ≥ window end + grace). */
+    /**
+     * Dropped as late by a processor (`ProcessorContext.recordDropped('lateRecord')`), such as a windowed aggregation
+     * whose window had closed (stream time ≥ window end + grace); one count per report.
+     */
     readonly lateRecords: number;
   };
 }
 
-export type DropReason = 'deserializationErrors' | 'processingErrors' | 'negativeTimestamps' | 'nullKeys' | 'nullValues' | 'lateRecords';
+export type DropReason = 'deserializationErrors' | 'processingErrors' | 'invalidTimestamps' | 'nullKeys' | 'nullValues' | 'lateRecords';
 
 export class TaskMetricsRecorder {
   private processed = 0;
   private punctuated = 0;
-  private readonly dropped: Record<DropReason, number> = { deserializationErrors: 0, processingErrors: 0, negativeTimestamps: 0, nullKeys: 0, nullValues: 0, lateRecords: 0 };
+  private readonly dropped: Record<DropReason, number> = { deserializationErrors: 0, processingErrors: 0, invalidTimestamps: 0, nullKeys: 0, nullValues: 0, lateRecords: 0 };
 
   recordProcessed(): void {
     this.processed++;

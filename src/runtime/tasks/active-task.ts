@@ -9,6 +9,7 @@ import type { OutgoingRecord, RecordCollector } from '../task/record-collector.j
 import { StreamTask } from '../task/stream-task.js';
 import type { StreamTaskConfig } from '../task/stream-task-config.js';
 import type { TaskLogger } from '../task/task-logger.js';
+import { decodePartitionTime } from './partition-time-metadata.js';
 import { TASK_STATE_TRANSITIONS, type TaskState } from './task-state.js';
 
 /** One changelog partition a task writes and restores from. */
@@ -143,6 +144,15 @@ export class ActiveTask {
     this.database.commit(positions);
     this.restored += applied;
     return applied;
+  }
+
+  /** Restores the partition time committed with an input offset (see `committableOffsets`), before processing starts. */
+  restorePartitionTime(partition: TopicPartition, committedMetadata: string | null): void {
+    const partitionTimeMs = decodePartitionTime(committedMetadata);
+    if (partitionTimeMs !== undefined) this.stream.initializePartitionTime(partition, partitionTimeMs);
+    else if (committedMetadata !== null && committedMetadata.length > 0) {
+      this.logger.warn({ topic: partition.topic, partition: partition.partition }, 'committed offset metadata holds no partition time we can read; stream time starts afresh');
+    }
   }
 
   /** Whether there is anything to commit: processed or skipped input, buffered output, or a processor's request. */

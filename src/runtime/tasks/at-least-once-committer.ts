@@ -1,11 +1,10 @@
-import type { KafkaClient, RecordProducer } from '../client/kafka-client.js';
-import type { TopicPartition } from '../task/raw-record.js';
+import type { KafkaClient, OffsetAndMetadata, RecordProducer } from '../client/kafka-client.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import { describeError } from '../../core/errors.js';
 import type { ActiveTask } from './active-task.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
 import { sendOutput } from './send-output.js';
-import { offsetList, type TaskCommitter } from './task-committer.js';
+import { committableOffsets, type TaskCommitter } from './task-committer.js';
 
 /**
  * At-least-once: one idempotent producer for the instance. A commit flushes, sends and awaits the acks, commits
@@ -19,7 +18,7 @@ export class AtLeastOnceCommitter implements TaskCommitter {
 
   constructor(
     client: KafkaClient,
-    private readonly commitOffsets: (offsets: ReadonlyArray<TopicPartition & { offset: number }>) => Promise<void>,
+    private readonly commitOffsets: (offsets: readonly OffsetAndMetadata[]) => Promise<void>,
     private readonly productionHandler: ProductionExceptionHandler,
     private readonly logger: TaskLogger,
   ) {
@@ -41,21 +40,22 @@ export class AtLeastOnceCommitter implements TaskCommitter {
 
   async commit(tasks: readonly ActiveTask[]): Promise<Map<ActiveTask, unknown>> {
     const failures = new Map<ActiveTask, unknown>();
-    const sent: Array<{ task: ActiveTask; consumed: ReadonlyMap<string, number> }> = [];
+    const sent: Array<{ task: ActiveTask; consumed: ReadonlyMap<string, number>; offsets: OffsetAndMetadata[] }> = [];
     await Promise.all(
       tasks.map(async (task) => {
         try {
           task.stream.flush();
           const consumed = task.stream.consumedOffsets();
+          const offsets = committableOffsets(task, consumed);
           await this.sendBuffered(task);
-          sent.push({ task, consumed });
+          sent.push({ task, consumed, offsets });
         } catch (error) {
           failures.set(task, error);
         }
       }),
     );
     try {
-      await this.commitOffsets(sent.flatMap(({ task, consumed }) => offsetList(consumed, task.inputPartitions)));
+      await this.commitOffsets(sent.flatMap(({ offsets }) => offsets));
       for (const { task, consumed } of sent) task.markInputCommitted(consumed);
     } catch (error) {
       this.logger.warn({ error: describeError(error), tasks: sent.map(({ task }) => task.id) }, 'input offset commit failed; records will be processed again');

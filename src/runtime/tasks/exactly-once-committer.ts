@@ -3,7 +3,7 @@ import type { OutgoingRecord } from '../task/record-collector.js';
 import type { ActiveTask } from './active-task.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
 import { isRefusedRecord, sendOneByOne } from './send-output.js';
-import { offsetList, type TaskCommitter } from './task-committer.js';
+import { committableOffsets, type TaskCommitter } from './task-committer.js';
 
 /**
  * Exactly-once: one transactional producer per task (`transactionalId = <applicationId>-<taskId>`), so that the
@@ -47,9 +47,9 @@ export class ExactlyOnceCommitter implements TaskCommitter {
   private async commitTask(task: ActiveTask): Promise<void> {
     task.stream.flush();
     const consumed = task.stream.consumedOffsets();
+    const offsets = committableOffsets(task, consumed);
     await this.send(task, task.drainOutput());
     const transaction = task.transaction!;
-    const offsets = offsetList(consumed, task.inputPartitions);
     if (offsets.length > 0) await transaction.sendOffsets(this.applicationId, offsets);
     await transaction.commit();
     task.transaction = null;

@@ -1,6 +1,7 @@
 import { topicPartitionKey } from '../../state/changelog.js';
-import type { TopicPartition } from '../task/raw-record.js';
+import type { OffsetAndMetadata } from '../client/kafka-client.js';
 import type { ActiveTask } from './active-task.js';
+import { encodePartitionTime } from './partition-time-metadata.js';
 
 /** The commit path of one processing guarantee; the stream thread drives it without knowing which one it is. */
 export interface TaskCommitter {
@@ -18,10 +19,15 @@ export interface TaskCommitter {
   close(): Promise<void>;
 }
 
-/** `topic:partition → offset` as the list the client port takes. */
-export function offsetList(offsets: ReadonlyMap<string, number>, partitions: readonly TopicPartition[]): Array<TopicPartition & { offset: number }> {
-  return partitions.flatMap((p) => {
-    const offset = offsets.get(topicPartitionKey(p.topic, p.partition));
-    return offset === undefined ? [] : [{ topic: p.topic, partition: p.partition, offset }];
+/**
+ * A task's consumed offsets (`topic:partition → offset`) as the list the client port commits, each with the
+ * partition's time in its metadata (once the partition has one), so that stream time survives a restart.
+ */
+export function committableOffsets(task: ActiveTask, consumed: ReadonlyMap<string, number>): OffsetAndMetadata[] {
+  return task.inputPartitions.flatMap((p) => {
+    const offset = consumed.get(topicPartitionKey(p.topic, p.partition));
+    if (offset === undefined) return [];
+    const partitionTimeMs = task.stream.partitionTime(p);
+    return [{ topic: p.topic, partition: p.partition, offset, ...(partitionTimeMs < 0 ? {} : { metadata: encodePartitionTime(partitionTimeMs) }) }];
   });
 }

@@ -270,6 +270,10 @@ export class TaskManager {
     return task;
   }
 
+  /**
+   * Seeks each input partition of new tasks to its committed offset (or the log start), and restores the partition
+   * time committed with it, so that records late before a restart or a move are late after it too.
+   */
   private async seekToCommitted(tasks: readonly ActiveTask[]): Promise<void> {
     const partitions = tasks.flatMap((t) => t.inputPartitions);
     if (partitions.length === 0) return;
@@ -277,13 +281,18 @@ export class TaskManager {
     const uncommitted = partitions.filter((p) => committed.get(topicPartitionKey(p.topic, p.partition)) == null);
     const beginnings = uncommitted.length > 0 ? await this.options.admin.beginningOffsets(uncommitted) : new Map<string, number>();
     const consumer = this.options.consumer();
-    for (const p of partitions) {
-      const key = topicPartitionKey(p.topic, p.partition);
-      const offset = committed.get(key) ?? beginnings.get(key) ?? 0;
-      consumer.seek(p, offset);
-      this.positions.set(key, offset);
+    for (const task of tasks) {
+      for (const p of task.inputPartitions) {
+        const key = topicPartitionKey(p.topic, p.partition);
+        const position = committed.get(key);
+        if (position != null) task.restorePartitionTime(p, position.metadata);
+        const offset = position?.offset ?? beginnings.get(key) ?? 0;
+        consumer.seek(p, offset);
+        this.positions.set(key, offset);
+      }
     }
   }
+
 
   private taskIdOf(partition: TopicPartition): string | undefined {
     const subtopology = this.options.subtopologyOfTopic.get(partition.topic);

@@ -1,8 +1,21 @@
 import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../../core/processor.js';
+import type { Windowed } from '../../core/windowed.js';
 import type { KeyValue } from '../../state/key-value.js';
+import type { SessionWindows } from '../../windows/session-windows.js';
+import type { SlidingWindows } from '../../windows/sliding-windows.js';
+import type { TimeWindows } from '../../windows/time-windows.js';
+import type { EmitStrategy } from '../../windows/windowed-aggregate-settings.js';
 import type { TopicNameExtractor } from '../node-options.js';
-import type { Aggregator, ForeachAction, Initializer, KeyValueMapper, Predicate, Reducer, ValueMapper } from './dsl-functions.js';
-import type { GroupedOptions, MaterializedOptions, NamedOptions, ProducedOptions, RepartitionedOptions } from './dsl-options.js';
+import type { Aggregator, ForeachAction, Initializer, KeyValueMapper, Merger, Predicate, Reducer, ValueMapper } from './dsl-functions.js';
+import type {
+  GroupedOptions,
+  MaterializedOptions,
+  NamedOptions,
+  ProducedOptions,
+  RepartitionedOptions,
+  WindowedMaterializedOptions,
+} from './dsl-options.js';
+import type { Suppressed } from './suppress/suppressed.js';
 
 /**
  * A record stream (Kafka Streams' `KStream`). Handles are immutable: every operation adds a node to the builder's
@@ -64,6 +77,40 @@ export interface KGroupedStream<K, V> {
   count(options?: MaterializedOptions<K, number>): KTable<K, number>;
   reduce(reducer: Reducer<V>, options?: MaterializedOptions<K, V>): KTable<K, V>;
   aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, options?: MaterializedOptions<K, VA>): KTable<K, VA>;
+  /** Aggregates per key and time window (tumbling or hopping `TimeWindows`, or `SlidingWindows`). */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  /** Aggregates per key and session (`SessionWindows`). */
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+}
+
+/**
+ * A grouped stream cut into time windows (Kafka Streams' `TimeWindowedKStream`). Each aggregation yields a table
+ * keyed by `Windowed<K>`; a record is added to every window containing its timestamp unless the window has closed
+ * (stream time ≥ window end + grace), in which case it is dropped and counted as late.
+ */
+export interface TimeWindowedKStream<K, V> {
+  count(options?: WindowedMaterializedOptions<K, number>): KTable<Windowed<K>, number>;
+  reduce(reducer: Reducer<V>, options?: WindowedMaterializedOptions<K, V>): KTable<Windowed<K>, V>;
+  aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, options?: WindowedMaterializedOptions<K, VA>): KTable<Windowed<K>, VA>;
+  /**
+   * `'onWindowUpdate'` (the default) emits every change of a window; `'onWindowClose'` emits each window once, with
+   * its final value, when it closes — like `suppress(untilWindowCloses)` without a separate buffer.
+   */
+  emitStrategy(strategy: EmitStrategy): TimeWindowedKStream<K, V>;
+}
+
+/** A grouped stream cut into sessions (Kafka Streams' `SessionWindowedKStream`); see {@link TimeWindowedKStream}. */
+export interface SessionWindowedKStream<K, V> {
+  count(options?: WindowedMaterializedOptions<K, number>): KTable<Windowed<K>, number>;
+  reduce(reducer: Reducer<V>, options?: WindowedMaterializedOptions<K, V>): KTable<Windowed<K>, V>;
+  /** `merger` combines two sessions' aggregates when a record bridges them into one session. */
+  aggregate<VA>(
+    initializer: Initializer<VA>,
+    aggregator: Aggregator<K, V, VA>,
+    merger: Merger<K, VA>,
+    options?: WindowedMaterializedOptions<K, VA>,
+  ): KTable<Windowed<K>, VA>;
+  emitStrategy(strategy: EmitStrategy): SessionWindowedKStream<K, V>;
 }
 
 /**
@@ -84,6 +131,12 @@ export interface KTable<K, V> {
    * pair (or one with a null key or value) leaves the row out of every group.
    */
   groupBy<KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR> | null>, options?: GroupedOptions<KR, VR>): KGroupedTable<KR, VR>;
+  /**
+   * Holds back updates: `Suppressed.untilWindowCloses(…)` (windowed tables only) emits one final result per window
+   * when it closes; `Suppressed.untilTimeLimit(…)` emits a key's latest value at most once per time limit. The
+   * buffer is change-logged, so it survives restarts.
+   */
+  suppress(suppressed: Suppressed): KTable<K, V>;
 }
 
 /** A re-grouped table, ready to aggregate with adders and subtractors (Kafka Streams' `KGroupedTable`). */

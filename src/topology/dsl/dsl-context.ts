@@ -21,6 +21,8 @@ export interface DslContext {
    * soon as the node exists (split branches are keyed by them).
    */
   nameOf(node: NodeId): string;
+  /** A node added before, to look upstream (e.g. for the windowed aggregation a `suppress` follows). */
+  node(id: NodeId): DslNode;
   stream<K, V>(node: NodeId, serdes: HandleSerdes<K, V>): KStream<K, V>;
   table<K, V>(node: NodeId, serdes: HandleSerdes<K, V>, queryableStoreName: string | undefined): KTable<K, V>;
   groupedStream<K, V>(parent: NodeId, grouping: GroupingSpec): KGroupedStream<K, V>;

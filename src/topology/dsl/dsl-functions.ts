@@ -22,3 +22,6 @@ export type Aggregator<K, V, VA> = (key: K, value: V, aggregate: VA) => VA;
 /** Combines the current aggregate with a value of the same type. */
 export type Reducer<V> = (aggregate: V, value: V) => V;
 
+
+/** Kafka Streams' `Merger`: combines the aggregates of two sessions a record bridged into one. */
+export type Merger<K, VA> = (key: K, aggregate1: VA, aggregate2: VA) => VA;

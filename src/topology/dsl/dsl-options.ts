@@ -66,3 +66,16 @@ export interface GroupedOptions<K, V> extends NamedOptions {
   readonly keySerde?: Serde<K>;
   readonly valueSerde?: Serde<V>;
 }
+
+/**
+ * `Materialized` for windowed aggregations. Their stores keep no cache, so every update is emitted (Kafka Streams
+ * with caching off); `caching: true` is refused.
+ */
+export interface WindowedMaterializedOptions<K, V> extends MaterializedOptions<K, V> {
+  /**
+   * How long the store keeps a window (or session) after stream time passes it, so it stays queryable. Defaults to
+   * Kafka Streams' minimum: size + grace (sliding windows: 2 × time difference + grace; sessions: gap + grace);
+   * anything smaller is refused.
+   */
+  readonly retentionMs?: number;
+}

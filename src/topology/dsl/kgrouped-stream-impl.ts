@@ -1,10 +1,15 @@
 import { Serdes } from '../../core/serdes.js';
 import type { GroupingSpec, NodeId, StreamAggregateOperation, SupplierFactory } from '../graph/graph-node.js';
 import { streamAggregateSupplier, streamReduceSupplier } from './aggregate-processors.js';
-import type { KGroupedStream, KTable } from './dsl-api.js';
+import { SessionWindows } from '../../windows/session-windows.js';
+import type { SlidingWindows } from '../../windows/sliding-windows.js';
+import type { TimeWindows } from '../../windows/time-windows.js';
+import type { KGroupedStream, KTable, SessionWindowedKStream, TimeWindowedKStream } from './dsl-api.js';
 import { anySerde, storeSpec, type DslContext } from './dsl-context.js';
 import type { Aggregator, Initializer, Reducer } from './dsl-functions.js';
 import type { MaterializedOptions } from './dsl-options.js';
+import { SessionWindowedKStreamImpl } from './session-windowed-kstream-impl.js';
+import { TimeWindowedKStreamImpl } from './time-windowed-kstream-impl.js';
 
 /** Kafka Streams' `KGroupedStreamImpl`: aggregations of a stream grouped by key. */
 export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
@@ -31,6 +36,13 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
 
   aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, options?: MaterializedOptions<K, VA>): KTable<K, VA> {
     return this.aggregation('aggregate', streamAggregateSupplier(initializer, aggregator), options, false);
+  }
+
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    if (windows instanceof SessionWindows) return new SessionWindowedKStreamImpl(this.context, this.parent, this.grouping, windows);
+    return new TimeWindowedKStreamImpl(this.context, this.parent, this.grouping, windows);
   }
 
   private aggregation<VA>(

@@ -3,8 +3,13 @@ import type { NodeId } from '../graph/graph-node.js';
 import type { KGroupedTable, KStream, KTable } from './dsl-api.js';
 import { anySerde, type DslContext, type HandleSerdes } from './dsl-context.js';
 import type { KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
+import { windowGraceOf } from './window-grace.js';
 import type { GroupedOptions, NamedOptions } from './dsl-options.js';
+import { requireSerde } from '../graph/store-materializer.js';
 import { toStreamSupplier } from './stream-processors.js';
+import { suppressionBufferStoreBuilder } from './suppress/suppression-buffer-store.js';
+import type { Suppressed } from './suppress/suppressed.js';
+import { suppressSupplier } from './suppress/suppress-processor.js';
 import { tableFilterSupplier, tableGroupBySupplier, tableMapValuesSupplier } from './table-processors.js';
 
 /** Kafka Streams' `KTableImpl`: operations on a changelog stream, passing `Change` values between nodes. */
@@ -62,6 +67,27 @@ export class KTableImpl<K, V> implements KTable<K, V> {
       supplier: tableGroupBySupplier(selector),
     }));
     return this.context.groupedTable(node, grouping);
+  }
+
+  /** Kafka Streams' `KTableImpl.suppress`; the grace of window-close suppression is checked here, at the call. */
+  suppress(suppressed: Suppressed): KTable<K, V> {
+    const graceMs = suppressed.untilWindowCloses ? windowGraceOf(this.context, this.node, suppressed.name) : undefined;
+    const { keySerde, valueSerde } = this.serdes;
+    const node = this.context.addNode((id) => ({
+      kind: 'table-suppress',
+      id,
+      parents: [this.node],
+      userName: suppressed.name,
+      bufferStore: (storeName) =>
+        // Kept in SQLite (Kafka Streams keeps it in memory): a restart then replays only the changelog's tail.
+        suppressionBufferStoreBuilder(storeName, requireSerde(keySerde, 'key', storeName), requireSerde(valueSerde, 'value', storeName), {
+          persistent: true,
+          logging: suppressed.bufferConfig.logging,
+        }),
+      supplier: (binding) =>
+        suppressSupplier({ processorName: binding.name, storeName: binding.storeName!, suppressed, graceMs }),
+    }));
+    return this.context.table(node, this.serdes, undefined);
   }
 
   private filtered(predicate: Predicate<K, V>, filterNot: boolean, options: NamedOptions | undefined): KTable<K, V> {

@@ -31,6 +31,7 @@ export class StreamsBuilder {
         return node.id;
       },
       nameOf: (node) => nameNodes(this.nodes).get(node)!.name,
+      node: (id) => this.nodes[id]!,
       stream: (node, serdes) => new KStreamImpl(context, node, serdes),
       table: (node, serdes, queryableStoreName) => new KTableImpl(context, node, serdes, queryableStoreName),
       groupedStream: (parent, grouping) => new KGroupedStreamImpl(context, parent, grouping),

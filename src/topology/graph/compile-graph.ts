@@ -4,7 +4,7 @@ import type { GraphNode, NodeId, RepartitionNames, StoreSpec, SupplierBinding, S
 import type { NodeNames } from './name-nodes.js';
 import { nullKeyFilter, passThrough, splitSupplier } from './forwarding-processors.js';
 import type { TableNodeState } from './resolve-old-values.js';
-import { materializeStore } from './store-materializer.js';
+import { materializeStores } from './store-materializer.js';
 
 /** Everything the passes decided, handed to the compiler. */
 export interface CompileInput {
@@ -80,6 +80,11 @@ const EMITTERS: { readonly [K in GraphNode['kind']]: Emitter<Extract<GraphNode, 
   'table-map-values': processor,
   'table-group-by': processor,
   'table-aggregate': (node, c) => statefulProcessor(node, node.store, c),
+  'table-suppress': (node, c) => {
+    processor(node, c);
+    const { name, storeName } = c.names(node);
+    c.topology.addStateStore(node.bufferStore(storeName!), name);
+  },
   'state-store': (node, c) => {
     c.topology.addStateStore(node.builder);
   },
@@ -135,7 +140,8 @@ function statefulProcessor(node: SuppliedNode, store: StoreSpec, c: EmitContext)
 
 function addOwnStore(node: GraphNode, store: StoreSpec, c: EmitContext): void {
   const { name, storeName } = c.binding(node);
-  if (storeName !== undefined) c.topology.addStateStore(materializeStore(store, storeName), name);
+  if (storeName === undefined) return;
+  for (const builder of materializeStores(store, storeName)) c.topology.addStateStore(builder, name);
 }
 
 /**

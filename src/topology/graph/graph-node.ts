@@ -23,6 +23,19 @@ export type SupplierFactory = (binding: SupplierBinding) => AnyProcessorSupplier
 
 export type StoreType = 'persistent' | 'in-memory';
 
+/**
+ * The store of a windowed aggregation: a window store (time and sliding windows; values kept with their
+ * timestamps) or a session store. `emitOnClose` adds the small store that remembers what was already emitted.
+ */
+export type StoreWindowing = (
+  | { readonly kind: 'window'; readonly windowSizeMs: number; readonly retentionMs: number }
+  | { readonly kind: 'session'; readonly retentionMs: number }
+) & {
+  readonly emitOnClose: boolean;
+  /** The aggregation's grace period, which `suppress(untilWindowCloses)` downstream waits for. */
+  readonly graceMs: number;
+};
+
 /** How a stateful node materializes its store: Kafka Streams' `Materialized`, as plain data. */
 export interface StoreSpec {
   /** Set by the user (`Materialized.as`): the store is then queryable; otherwise the naming pass generates one. */
@@ -33,6 +46,8 @@ export interface StoreSpec {
   readonly logging: boolean | Readonly<{ [config: string]: string }>;
   readonly keySerde: AnySerde;
   readonly valueSerde: AnySerde;
+  /** Set for windowed aggregations; a timestamped key-value store otherwise. */
+  readonly windowing?: StoreWindowing;
 }
 
 /** Kafka Streams' `Grouped`, shared by every aggregation of one grouped stream or table. */
@@ -120,7 +135,7 @@ export interface RepartitionNode extends NodeBase {
 
 export type StreamAggregateOperation = 'count' | 'reduce' | 'aggregate';
 
-/** `KGroupedStream.count/reduce/aggregate`. */
+/** `KGroupedStream.count/reduce/aggregate`, windowed (`windowedBy(…)`) when its store has `windowing`. */
 export interface StreamAggregateNode extends NodeBase {
   readonly kind: 'stream-aggregate';
   readonly operation: StreamAggregateOperation;
@@ -176,6 +191,14 @@ export interface TableAggregateNode extends NodeBase {
   readonly supplier: SupplierFactory;
 }
 
+/** `KTable.suppress`: a buffer store between a table and its downstream nodes. */
+export interface TableSuppressNode extends NodeBase {
+  readonly kind: 'table-suppress';
+  /** Builds the buffer store once the naming pass chose its name. */
+  readonly bufferStore: (storeName: string) => StoreBuilder;
+  readonly supplier: SupplierFactory;
+}
+
 /** `builder.addStateStore(storeBuilder)`: a store for `process()` to connect to by name. */
 export interface StateStoreNode extends NodeBase {
   readonly kind: 'state-store';
@@ -197,6 +220,7 @@ export type DslNode =
   | TableMapValuesNode
   | TableGroupByNode
   | TableAggregateNode
+  | TableSuppressNode
   | StateStoreNode;
 
 /** Names a repartition topic brings: a null-key filter (stream side only), a sink and a source. */

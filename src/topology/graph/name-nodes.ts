@@ -6,6 +6,7 @@ import type {
   StreamAggregateNode,
   TableAggregateNode,
   TableSourceNode,
+  TableSuppressNode,
   ToTableNode,
 } from './graph-node.js';
 import { createKeyChangeTracker } from './repartition-analysis.js';
@@ -117,6 +118,8 @@ function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined 
       return { name: counter.orGenerate(node.grouping.name, 'KTABLE-SELECT-') };
     case 'table-aggregate':
       return nameTableAggregate(node, context);
+    case 'table-suppress':
+      return nameSuppress(node, counter);
     case 'state-store':
       return undefined;
   }
@@ -169,4 +172,11 @@ function nameTableAggregate(node: TableAggregateNode, { counter }: NamingContext
   const name = counter.orGenerate(node.userName, node.operation === 'reduce' ? 'KTABLE-REDUCE-' : 'KTABLE-AGGREGATE-');
   const topic = (node.grouping.name ?? storeName) + REPARTITION_SUFFIX;
   return { name, storeName, repartition: { topic, filterName: undefined, sinkName, sourceName } };
+}
+
+/** `KTableImpl.suppress`: processor, then the buffer store (`<name>-store` when named). */
+function nameSuppress(node: TableSuppressNode, counter: NameCounter): NodeNames {
+  const name = node.userName ?? counter.processorName('KTABLE-SUPPRESS-');
+  const storeName = node.userName === undefined ? counter.storeName('KTABLE-SUPPRESS-') : `${name}-store`;
+  return { name, storeName };
 }

@@ -35,6 +35,7 @@ function computeKeyChanged(node: DslNode, keyChanged: (id: NodeId) => boolean): 
     case 'table-filter':
     case 'table-map-values':
     case 'table-aggregate':
+    case 'table-suppress':
     case 'state-store':
     case 'sink':
       return false;

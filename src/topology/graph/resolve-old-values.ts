@@ -39,6 +39,10 @@ export function resolveOldValues(nodes: readonly DslNode[]): ReadonlyMap<NodeId,
       case 'table-map-values':
         states.set(node.id, { materialized: false, sendOldValues: false });
         break;
+      case 'table-suppress':
+        // The buffer forwards each key's prior value with its final one, so it always asks its parent for them.
+        states.set(node.id, { materialized: true, sendOldValues: enable(node.parents[0]!, true) });
+        break;
       case 'table-group-by':
         enable(node.parents[0]!, true);
         break;
@@ -66,6 +70,7 @@ function enableSendingOldValues(nodes: readonly DslNode[], states: Map<NodeId, M
       return true;
     case 'table-filter':
     case 'table-map-values':
+    case 'table-suppress':
       if (enableSendingOldValues(nodes, states, node.parents[0]!, force)) state.sendOldValues = true;
       return state.sendOldValues;
     default:

@@ -2,18 +2,48 @@ import { TopologyError } from '../../core/errors.js';
 import type { Serde } from '../../core/serde.js';
 import type { StoreBuilder } from '../../state/state-store.js';
 import { Stores } from '../../state/stores.js';
-import type { StoreSpec } from './graph-node.js';
+import { emitWatermarkStoreBuilder } from '../../windows/emit-watermark-store.js';
+import type { StoreSpec, StoreWindowing } from './graph-node.js';
 
 /**
- * Kafka Streams' `KeyValueStoreMaterializer`: the timestamped key-value store a DSL operation keeps, SQLite-backed
- * unless asked for memory, cached and change-logged unless turned off.
+ * The stores a DSL operation keeps, SQLite-backed unless asked for memory, change-logged unless turned off: a
+ * timestamped key-value store (Kafka Streams' `KeyValueStoreMaterializer`), cached unless turned off, or for a
+ * windowed aggregation its window or session store, plus the emitted-windows watermark under `onWindowClose`.
  */
-export function materializeStore(spec: StoreSpec, storeName: string): StoreBuilder {
+export function materializeStores(spec: StoreSpec, storeName: string): StoreBuilder[] {
   const keySerde = requireSerde(spec.keySerde, 'key', storeName);
   const valueSerde = requireSerde(spec.valueSerde, 'value', storeName);
+  if (spec.windowing !== undefined) return windowedStores(spec, spec.windowing, storeName, keySerde, valueSerde);
   const supplier = spec.storeType === 'in-memory' ? Stores.inMemoryKeyValueStore(storeName) : Stores.persistentKeyValueStore(storeName);
-  let builder: StoreBuilder = Stores.timestampedKeyValueStoreBuilder(supplier, keySerde, valueSerde);
-  builder = spec.caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
+  const builder: StoreBuilder = Stores.timestampedKeyValueStoreBuilder(supplier, keySerde, valueSerde);
+  return [withLogging(spec.caching ? builder.withCachingEnabled() : builder.withCachingDisabled(), spec)];
+}
+
+function windowedStores(
+  spec: StoreSpec,
+  windowing: StoreWindowing,
+  storeName: string,
+  keySerde: Serde<unknown>,
+  valueSerde: Serde<unknown>,
+): StoreBuilder[] {
+  const inMemory = spec.storeType === 'in-memory';
+  let store: StoreBuilder;
+  if (windowing.kind === 'window') {
+    const { retentionMs, windowSizeMs } = windowing;
+    const supplier = inMemory
+      ? Stores.inMemoryWindowStore(storeName, retentionMs, windowSizeMs)
+      : Stores.persistentWindowStore(storeName, retentionMs, windowSizeMs);
+    store = Stores.timestampedWindowStoreBuilder(supplier, keySerde, valueSerde);
+  } else {
+    const supplier = inMemory ? Stores.inMemorySessionStore(storeName, windowing.retentionMs) : Stores.persistentSessionStore(storeName, windowing.retentionMs);
+    store = Stores.sessionStoreBuilder(supplier, keySerde, valueSerde);
+  }
+  const stores = [withLogging(store, spec)];
+  if (windowing.emitOnClose) stores.push(emitWatermarkStoreBuilder(storeName, !inMemory, spec.logging !== false));
+  return stores;
+}
+
+function withLogging(builder: StoreBuilder, spec: StoreSpec): StoreBuilder {
   if (spec.logging === false) return builder.withLoggingDisabled();
   return builder.withLoggingEnabled(spec.logging === true ? {} : { ...spec.logging });
 }

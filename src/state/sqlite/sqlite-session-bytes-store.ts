@@ -1,0 +1,176 @@
+import type Database from 'better-sqlite3';
+import { StateError } from '../../core/errors.js';
+import type { Window } from '../../core/windowed.js';
+import type { ChangelogRecord } from '../changelog.js';
+import type { KeyValue } from '../key-value.js';
+import type { KeyValueIterator } from '../key-value-iterator.js';
+import { OpenIterators } from '../open-iterators.js';
+import { restoreSessionRecords, SessionRetention } from '../session-bytes-store.js';
+import type { SessionBytes, SessionBytesStore } from '../session-bytes-store.js';
+import type { StateStoreContext } from '../state-store.js';
+import type { TaskDatabase } from './task-database.js';
+
+type Statement<Parameters extends unknown[], Result = unknown> = Database.Statement<Parameters, Result>;
+
+interface SessionStatements {
+  readonly get: Statement<[Buffer, number, number], Buffer>;
+  readonly upsert: Statement<[Buffer, number, number, Buffer]>;
+  readonly delete: Statement<[Buffer, number, number]>;
+  readonly find: Statement<[Buffer, number, number], [number, number, Buffer]>;
+  readonly findReverse: Statement<[Buffer, number, number], [number, number, Buffer]>;
+  readonly all: Statement<[number], [Buffer, number, number, Buffer]>;
+  readonly deleteEndingBefore: Statement<[number]>;
+  readonly latestEnd: Statement<[], number | null>;
+}
+
+/** Kafka Streams' default segment interval: half the retention, at least a minute. */
+const MIN_SEGMENT_INTERVAL_MS = 60_000;
+
+/**
+ * A session store in one table of the task's SQLite database, keyed by (key bytes, session end, session start):
+ * the store's order, so one key's sessions are a primary-key range. An index on the end serves expiry and the
+ * stream time recovered on open. Expired sessions are deleted a segment of end times at a time — whenever the
+ * retention boundary enters a new segment interval — rather than on every write; reads filter by the exact
+ * boundary, so results never depend on it.
+ *
+ * Range reads return the rows they match at once, so no SQLite cursor stays open while the caller writes (session
+ * merging removes and writes sessions of the key it has just read).
+ */
+export class SqliteSessionBytesStore implements SessionBytesStore {
+  readonly persistent = true;
+  private readonly retention: SessionRetention;
+  private readonly segmentIntervalMs: number;
+  private readonly openIterators: OpenIterators;
+  private database: TaskDatabase | null = null;
+  private statements: SessionStatements | null = null;
+  private expiredUpToSegment = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly name: string,
+    readonly retentionMs: number,
+  ) {
+    this.retention = new SessionRetention(retentionMs);
+    this.segmentIntervalMs = Math.max(Math.floor(retentionMs / 2), MIN_SEGMENT_INTERVAL_MS);
+    this.openIterators = new OpenIterators(name);
+  }
+
+  init(context: StateStoreContext): void {
+    const sqlite = context.database.sqlite;
+    this.statements = prepareStatements(sqlite, this.name.replaceAll('"', '""'));
+    this.database = context.database;
+    // Stream time survives a restart through the stored sessions: the latest end is what was observed.
+    const latestEnd = this.statements.latestEnd.get();
+    if (latestEnd !== null && latestEnd !== undefined) this.retention.observe(latestEnd);
+  }
+
+  put(keyBytes: Buffer, session: Window, value: Buffer | null): void {
+    const { database, statements } = this.opened();
+    const live = this.retention.observe(session.end);
+    database.ensureTransaction();
+    if (live) {
+      if (value === null) statements.delete.run(keyBytes, session.end, session.start);
+      else statements.upsert.run(keyBytes, session.end, session.start, value);
+    }
+    this.expireSegments(statements);
+  }
+
+  fetchSession(keyBytes: Buffer, sessionStart: number, sessionEnd: number): Buffer | null {
+    const { statements } = this.opened();
+    if (sessionEnd < this.retention.minLiveEnd) return null;
+    return statements.get.get(keyBytes, clamp(sessionEnd), clamp(sessionStart)) ?? null;
+  }
+
+  findSessions(
+    keyBytes: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Window, Buffer> {
+    const { statements } = this.opened();
+    const statement = reverse ? statements.findReverse : statements.find;
+    const fromEnd = clamp(Math.max(earliestSessionEndTime, this.retention.minLiveEnd));
+    const rows = statement.all(keyBytes, fromEnd, clamp(latestSessionStartTime));
+    return this.iterate(rows.map(([end, start, value]) => ({ key: { start, end }, value })));
+  }
+
+  all(): KeyValueIterator<SessionBytes, Buffer> {
+    const { statements } = this.opened();
+    const rows = statements.all.all(clamp(this.retention.minLiveEnd));
+    return this.iterate(rows.map(([keyBytes, end, start, value]) => ({ key: { keyBytes, window: { start, end } }, value })));
+  }
+
+  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
+    restoreSessionRecords(this, records);
+  }
+
+  flush(): void {
+    // Writes are already in the task's transaction; `TaskDatabase.commit` makes them durable.
+  }
+
+  close(): void {
+    if (this.database === null) return;
+    this.openIterators.closeAll();
+    this.statements = null;
+    this.database = null;
+  }
+
+  isOpen(): boolean {
+    return this.database !== null && this.database.isOpen;
+  }
+
+  /** Deletes the sessions ending before the retention boundary's segment once the boundary enters a new segment. */
+  private expireSegments(statements: SessionStatements): void {
+    const segment = Math.floor(this.retention.minLiveEnd / this.segmentIntervalMs);
+    if (segment <= this.expiredUpToSegment) return;
+    this.expiredUpToSegment = segment;
+    statements.deleteEndingBefore.run(clamp(segment * this.segmentIntervalMs));
+  }
+
+  private iterate<K>(entries: Array<KeyValue<K, Buffer>>): KeyValueIterator<K, Buffer> {
+    let next = 0;
+    return this.openIterators.open(() => entries[next++]);
+  }
+
+  private opened(): { database: TaskDatabase; statements: SessionStatements } {
+    if (this.database === null || this.statements === null || !this.database.isOpen) {
+      throw new StateError('store is not open', { coordinates: { store: this.name } });
+    }
+    return { database: this.database, statements: this.statements };
+  }
+}
+
+/** Creates the store's table and index if needed; `quotedName` has its double quotes already doubled. */
+function prepareStatements(sqlite: Database.Database, quotedName: string): SessionStatements {
+  const table = `"ses_${quotedName}"`;
+  sqlite.exec(
+    `CREATE TABLE IF NOT EXISTS ${table} (k BLOB NOT NULL, end_time INTEGER NOT NULL, start_time INTEGER NOT NULL,
+       v BLOB NOT NULL, PRIMARY KEY (k, end_time, start_time)) WITHOUT ROWID;
+     CREATE INDEX IF NOT EXISTS "ses_end_${quotedName}" ON ${table} (end_time)`,
+  );
+  const find = `SELECT end_time, start_time, v FROM ${table} WHERE k = ? AND end_time >= ? AND start_time <= ?`;
+  const session = 'k = ? AND end_time = ? AND start_time = ?';
+  return {
+    get: sqlite.prepare<[Buffer, number, number], Buffer>(`SELECT v FROM ${table} WHERE ${session}`).pluck(true),
+    upsert: sqlite.prepare<[Buffer, number, number, Buffer]>(
+      `INSERT INTO ${table} (k, end_time, start_time, v) VALUES (?, ?, ?, ?)
+       ON CONFLICT (k, end_time, start_time) DO UPDATE SET v = excluded.v`,
+    ),
+    delete: sqlite.prepare<[Buffer, number, number]>(`DELETE FROM ${table} WHERE ${session}`),
+    find: sqlite.prepare<[Buffer, number, number], [number, number, Buffer]>(`${find} ORDER BY end_time, start_time`).raw(true),
+    findReverse: sqlite
+      .prepare<[Buffer, number, number], [number, number, Buffer]>(`${find} ORDER BY end_time DESC, start_time DESC`)
+      .raw(true),
+    all: sqlite
+      .prepare<[number], [Buffer, number, number, Buffer]>(
+        `SELECT k, end_time, start_time, v FROM ${table} WHERE end_time >= ? ORDER BY k, end_time, start_time`,
+      )
+      .raw(true),
+    deleteEndingBefore: sqlite.prepare<[number]>(`DELETE FROM ${table} WHERE end_time < ?`),
+    latestEnd: sqlite.prepare<[], number | null>(`SELECT max(end_time) FROM ${table}`).pluck(true),
+  };
+}
+
+/** SQLite binds integers only: keeps open-ended bounds within the safe range. */
+function clamp(time: number): number {
+  return Math.min(Math.max(time, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
+}

@@ -1,0 +1,102 @@
+import type { Change } from '../core/change.js';
+import type { Processor, ProcessorContext, ProcessorSupplier } from '../core/processor.js';
+import type { Record } from '../core/record.js';
+import type { Window, Windowed } from '../core/windowed.js';
+import type { ValueAndTimestamp } from '../state/value-and-timestamp.js';
+import type { WindowStore } from '../state/window-store.js';
+import type { TimeWindows } from './time-windows.js';
+import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
+import {
+  hasKeyAndValue,
+  observedStreamTime,
+  WindowedResultForwarder,
+  type ClosedWindows,
+  type EmitRange,
+  type FinalResult,
+} from './windowed-result-forwarder.js';
+
+/**
+ * Kafka Streams' `KStreamWindowAggregate` over tumbling and hopping windows: each record is folded into every
+ * window containing it (by start, ascending) that is still open, i.e. whose `end + grace` is after stream time.
+ * A record that finds at least one of its windows closed is counted once as a late record, even when newer
+ * hopping windows still take it. Each update is forwarded with the latest timestamp of the records in the window.
+ */
+export function timeWindowAggregateSupplier<K, V, VA>(
+  windows: TimeWindows,
+  initializer: () => VA,
+  aggregator: (key: K, value: V, aggregate: VA) => VA,
+  settings: WindowedAggregateSettings,
+): ProcessorSupplier<K, V, Windowed<K>, Change<VA>> {
+  return () => new TimeWindowAggregateProcessor(windows, initializer, aggregator, settings);
+}
+
+class TimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed<K>, Change<VA>> {
+  private context!: ProcessorContext<Windowed<K>, Change<VA>>;
+  private store!: WindowStore<K, ValueAndTimestamp<VA>>;
+  private output!: WindowedResultForwarder<K, VA>;
+  private readonly closedWindows: ClosedWindows<K, VA> = {
+    rangeToEmit: (closeTimeMs, lastEmitted) => this.rangeToEmit(closeTimeMs, lastEmitted),
+    read: (range) => this.readClosed(range),
+  };
+
+  constructor(
+    private readonly windows: TimeWindows,
+    private readonly initializer: () => VA,
+    private readonly aggregator: (key: K, value: V, aggregate: VA) => VA,
+    private readonly settings: WindowedAggregateSettings,
+  ) {}
+
+  init(context: ProcessorContext<Windowed<K>, Change<VA>>): void {
+    this.context = context;
+    this.store = context.getStateStore<WindowStore<K, ValueAndTimestamp<VA>>>(this.settings.storeName);
+    this.output = new WindowedResultForwarder(context, this.settings);
+  }
+
+  process(record: Record<K, V>): void {
+    if (!hasKeyAndValue(record, this.context)) return;
+    const closeTimeMs = observedStreamTime(record, this.context) - this.windows.graceMs;
+    // Emitting before updating forwards the same records as Kafka Streams (this record only touches open windows)
+    // and reads the closed windows before this record's writes can move the store's retention past them.
+    this.output.emitClosed(record, closeTimeMs, this.closedWindows);
+    let late = false;
+    for (const window of this.windows.windowsFor(record.timestamp)) {
+      if (window.end <= closeTimeMs) late = true;
+      else this.aggregateInto(record, window);
+    }
+    if (late) this.context.recordDropped?.('lateRecord');
+  }
+
+  private aggregateInto(record: Record<K, V>, window: Window): void {
+    const current = this.store.fetch(record.key, window.start);
+    const oldAggregate = current === null ? this.initializer() : current.value;
+    const timestamp = current === null ? record.timestamp : Math.max(record.timestamp, current.timestamp);
+    const newAggregate = this.aggregator(record.key, record.value, oldAggregate);
+    this.store.put(record.key, newAggregate === null ? null : { value: newAggregate, timestamp }, window.start);
+    this.output.forwardUpdate(record, window, newAggregate, oldAggregate, timestamp);
+  }
+
+  /**
+   * Windows starting in `[from, to]` closed since the last emission: `to` is the last start whose window ends by
+   * the close time, `from` the first start after those emitted last time. Nothing to read when no window starts
+   * in that range (starts are multiples of the advance).
+   */
+  private rangeToEmit(closeTimeMs: number, lastEmitted: number | null): EmitRange | null {
+    const to = closeTimeMs - this.windows.sizeMs;
+    if (to < 0) return null;
+    if (lastEmitted === null) return { from: 0, to };
+    const from = Math.max(0, lastEmitted - this.windows.sizeMs) + 1;
+    const advance = this.windows.advanceMs;
+    const firstStart = Math.ceil(from / advance) * advance;
+    return firstStart <= to ? { from, to } : null;
+  }
+
+  /** Closed windows by start, then by serialized key: the order of Kafka Streams' time-ordered window store. */
+  private readClosed(range: EmitRange): Array<FinalResult<K, VA>> {
+    const results: Array<FinalResult<K, VA>> = [];
+    for (const { key, value } of this.store.fetchAll(range.from, range.to)) {
+      const { start } = key.window;
+      results.push({ key: { key: key.key, window: { start, end: start + this.windows.sizeMs } }, value: value.value, timestamp: value.timestamp });
+    }
+    return results;
+  }
+}

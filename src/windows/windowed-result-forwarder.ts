@@ -1,0 +1,105 @@
+import type { Change } from '../core/change.js';
+import type { ErrorCoordinates } from '../core/errors.js';
+import type { ProcessorContext } from '../core/processor.js';
+import { Record } from '../core/record.js';
+import type { Window, Windowed } from '../core/windowed.js';
+import type { KeyValueStore } from '../state/key-value-store.js';
+import { EmitWatermark, emitWatermarkStoreName } from './emit-watermark-store.js';
+import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
+
+/** A closed window's final aggregate, and the timestamp its record carries downstream. */
+export interface FinalResult<K, VA> {
+  readonly key: Windowed<K>;
+  readonly value: VA;
+  readonly timestamp: number;
+}
+
+/** Whose key and headers an update carries: usually the input record's. */
+export type UpdateSource<K> = Pick<Record<K, unknown>, 'key' | 'headers'>;
+
+/** Inclusive bounds of the store range (window starts, or session ends) holding newly closed windows. */
+export interface EmitRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** How one kind of windowed aggregation finds the windows that closed since its last emission. */
+export interface ClosedWindows<K, VA> {
+  /**
+   * The range to read when windows close up to `closeTimeMs`, given the close time emitted up to last time
+   * (`null` before the first emission); `null` when no new window can have closed.
+   */
+  rangeToEmit(closeTimeMs: number, lastEmittedCloseTimeMs: number | null): EmitRange | null;
+  /** The windows in `range`, in the order Kafka Streams emits them. */
+  read(range: EmitRange): Array<FinalResult<K, VA>>;
+}
+
+/**
+ * The output side shared by the windowed aggregation processors. With `onWindowUpdate` it forwards each change as
+ * it happens; with `onWindowClose` it forwards nothing on update and, once stream time has closed windows, each of
+ * them once with its final value (old value `null`), keeping its progress in the watermark store.
+ */
+export class WindowedResultForwarder<K, VA> {
+  private readonly watermark: EmitWatermark | null;
+
+  constructor(
+    private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
+    private readonly settings: WindowedAggregateSettings,
+  ) {
+    this.watermark =
+      settings.emitStrategy === 'onWindowClose'
+        ? new EmitWatermark(context.getStateStore<KeyValueStore<string, number>>(emitWatermarkStoreName(settings.storeName)))
+        : null;
+  }
+
+  /**
+   * Forwards a window's update (with `onWindowUpdate`) under the key and headers of `source`; `oldValue` reaches
+   * downstream only with `sendOldValues`.
+   */
+  forwardUpdate(source: UpdateSource<K>, window: Window, newValue: VA | null, oldValue: VA | null, timestamp: number): void {
+    if (this.watermark !== null) return;
+    const change: Change<VA> = { newValue, oldValue: this.settings.sendOldValues ? oldValue : null };
+    this.context.forward(new Record({ key: source.key, window }, change, timestamp, source.headers));
+  }
+
+  /**
+   * With `onWindowClose`, forwards the windows closed since the last emission, carrying the headers of `record`
+   * (the input that moved stream time), as Kafka Streams does. Emission happens only when the close time advances.
+   */
+  emitClosed(record: Record<K, unknown>, closeTimeMs: number, closed: ClosedWindows<K, VA>): void {
+    const watermark = this.watermark;
+    if (watermark === null) return;
+    const lastEmitted = watermark.lastEmittedCloseTimeMs;
+    if (lastEmitted !== null && lastEmitted >= closeTimeMs) return;
+    const range = closed.rangeToEmit(closeTimeMs, lastEmitted);
+    if (range === null) return;
+    for (const { key, value, timestamp } of closed.read(range)) {
+      this.context.forward(new Record(key, { newValue: value, oldValue: null }, timestamp, record.headers));
+    }
+    watermark.advanceTo(closeTimeMs);
+  }
+}
+
+/** The parts of its context a windowed aggregation uses to check and report input records. */
+type InputContext = Pick<ProcessorContext, 'recordDropped' | 'currentStreamTimeMs' | 'taskId' | 'recordMetadata'>;
+
+/** A record without key or value cannot be aggregated: it is dropped, counted and logged (by the task). */
+export function hasKeyAndValue(record: Record<unknown, unknown>, context: InputContext): boolean {
+  if (record.key === null || record.key === undefined) context.recordDropped?.('nullKey');
+  else if (record.value === null || record.value === undefined) context.recordDropped?.('nullValue');
+  else return true;
+  return false;
+}
+
+/**
+ * Stream time as the aggregation sees it: the task's (the largest timestamp it has taken from its inputs, this
+ * record's included), or the record's own timestamp if a processor upstream moved it further ahead.
+ */
+export function observedStreamTime(record: Record<unknown, unknown>, context: InputContext): number {
+  return Math.max(context.currentStreamTimeMs(), record.timestamp);
+}
+
+/** Where a windowed aggregation's error happened, for `ProcessingError`s. */
+export function aggregationCoordinates(context: InputContext, settings: WindowedAggregateSettings): ErrorCoordinates {
+  return { ...context.recordMetadata(), taskId: context.taskId, processor: settings.processorName, store: settings.storeName };
+}
