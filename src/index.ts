@@ -123,3 +123,4 @@ export { BufferConfig, Suppressed } from './topology/dsl/suppress/suppressed.js'
 export type { BufferFullStrategy, BufferLogging, EagerBufferConfig, StrictBufferConfig } from './topology/dsl/suppress/suppressed.js';
 export { SuppressionBufferFullError } from './topology/dsl/suppress/suppression-buffer-full-error.js';
 export type { BufferUsage } from './topology/dsl/suppress/suppression-buffer-full-error.js';
+export type { EmitStrategy } from './windows/windowed-aggregate-settings.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CrashAppConfig, CrashAppEvent } from './crash-app.js';
 
-const APP_PATH = fileURLToPath(new URL('./crash-app.ts', import.meta.url));
+/** The per-key counter; other crash apps (such as `windowed-crash-app.ts`) speak the same stdout protocol. */
+const CRASH_APP_PATH = fileURLToPath(new URL('./crash-app.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Enough of the child's stderr to explain a failure without flooding the test output. */
 const STDERR_TAIL_CHARS = 8_000;
@@ -18,8 +19,9 @@ export async function killAllCrashApps(): Promise<void> {
 }
 
 /**
- * `crash-app.ts` in a child process (`node --import tsx`): the events it prints on stdout are queued per kind, so a
- * test can wait for the next `running` line, SIGKILL the process, or stop it with SIGTERM (a clean close).
+ * A crash app (`crash-app.ts` unless `appPath` names another) in a child process (`node --import tsx`): the events
+ * it prints on stdout are queued per kind, so a test can wait for the next `running` line, SIGKILL the process, or
+ * stop it with SIGTERM (a clean close).
  */
 export class CrashAppProcess {
   private readonly child: ChildProcess;
@@ -30,8 +32,8 @@ export class CrashAppProcess {
   private stdoutRest = '';
   private exitCode: number | null | undefined = undefined;
 
-  constructor(config: CrashAppConfig) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', APP_PATH, JSON.stringify(config)], {
+  constructor(config: CrashAppConfig, appPath = CRASH_APP_PATH) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', appPath, JSON.stringify(config)], {
       cwd: REPO_ROOT,
       env: process.env,
       // The IPC channel is only there so that the child notices when the test process dies (see crash-app.ts).
@@ -46,10 +48,13 @@ export class CrashAppProcess {
       if (logDir !== undefined) appendFileSync(join(logDir, `${this.child.pid}.log`), chunk);
     });
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code) => {
+      // 'close', not 'exit': by then stdout is drained, so an `error` line printed just before exiting is queued.
+      this.child.once('close', (code) => {
         this.exitCode = code;
         live.delete(this);
-        for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`crash app exited (code ${code}) before printing "${waiter.kind}"${this.stderrTail()}`));
+        for (const waiter of this.waiters.splice(0)) {
+          waiter.reject(new Error(`crash app exited (code ${code}) before printing "${waiter.kind}"${this.errorLines()}${this.stderrTail()}`));
+        }
         resolve(code);
       });
     });
@@ -63,7 +68,7 @@ export class CrashAppProcess {
   next(kind: CrashAppEvent['event'], timeoutMs = 45_000): Promise<CrashAppEvent> {
     const index = this.queued.findIndex((e) => e.event === kind);
     if (index >= 0) return Promise.resolve(this.queued.splice(index, 1)[0]!);
-    if (this.exitCode !== undefined) return Promise.reject(new Error(`crash app already exited (code ${this.exitCode})${this.stderrTail()}`));
+    if (this.exitCode !== undefined) return Promise.reject(new Error(`crash app already exited (code ${this.exitCode})${this.errorLines()}${this.stderrTail()}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "${kind}" line from the crash app within ${timeoutMs} ms${this.stderrTail()}`)), timeoutMs);
       this.waiters.push({
@@ -99,6 +104,12 @@ export class CrashAppProcess {
       if (waiter >= 0) this.waiters.splice(waiter, 1)[0]!.resolve(event);
       else this.queued.push(event);
     }
+  }
+
+  /** The messages of the `error` lines nobody waited for: why the app gave up. */
+  private errorLines(): string {
+    const messages = this.queued.filter((e) => e.event === 'error').map((e) => e.message);
+    return messages.length === 0 ? '' : `; it printed: ${messages.join('; ')}`;
   }
 
   private stderrTail(): string {
