@@ -27,7 +27,15 @@ import { TestOutputTopic } from './test-output-topic.js';
 export interface TopologyTestDriverConfig
   extends Pick<
     StreamTaskConfig,
-    'defaultKeySerde' | 'defaultValueSerde' | 'deserializationExceptionHandler' | 'processingExceptionHandler' | 'cacheMaxBytes' | 'logger'
+    | 'defaultKeySerde'
+    | 'defaultValueSerde'
+    | 'deserializationExceptionHandler'
+    | 'processingExceptionHandler'
+    | 'cacheMaxBytes'
+    | 'logger'
+    | 'defaultTimestampExtractor'
+    | 'invalidTimestampPolicy'
+    | 'lateRecordsTopic'
   > {
   /** Prefix of internal and changelog topics; defaults to `topology-test-driver`. */
   readonly applicationId?: string;

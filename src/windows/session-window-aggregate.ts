@@ -8,7 +8,7 @@ import type { SessionStore } from '../state/session-store.js';
 import type { SessionWindows } from './session-windows.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import {
-  hasKeyAndValue,
+  hasKey,
   observedStreamTime,
   WindowedResultForwarder,
   type ClosedWindows,
@@ -58,11 +58,10 @@ class SessionWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
   }
 
   process(record: Record<K, V>): void {
-    if (!hasKeyAndValue(record, this.context)) return;
+    if (!hasKey(record, this.context)) return;
     const { key, timestamp } = record;
     const { inactivityGapMs, graceMs } = this.windows;
     const closeTimeMs = observedStreamTime(record, this.context) - graceMs - inactivityGapMs;
-    // Emitted first for the reasons given in time-window-aggregate.ts: the same records, read before this one's writes.
     this.output.emitClosed(record, closeTimeMs, this.closedSessions);
     const overlapping = [...this.store.findSessions(key, timestamp - inactivityGapMs, timestamp + inactivityGapMs)];
     let aggregate = this.initializer();

@@ -13,8 +13,8 @@ import {
   observedStreamTime,
   WindowedResultForwarder,
   type ClosedWindows,
+  windowsStartingIn,
   type EmitRange,
-  type FinalResult,
 } from './windowed-result-forwarder.js';
 
 /** A window's aggregate before a record is folded in; the value may be the initializer's `null` (reduce). */
@@ -63,7 +63,7 @@ class SlidingWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
   private missedClosedWindow = false;
   private readonly closedWindows: ClosedWindows<K, VA> = {
     rangeToEmit: (closeTimeMs, lastEmitted) => this.rangeToEmit(closeTimeMs, lastEmitted),
-    read: (range) => this.readClosed(range),
+    read: (range) => windowsStartingIn(this.store, range, this.differenceMs),
   };
 
   constructor(
@@ -89,7 +89,6 @@ class SlidingWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
       });
     }
     const closeTimeMs = observedStreamTime(record, this.context) - this.windows.graceMs;
-    // Emitted first for the reasons given in time-window-aggregate.ts: the same records, read before this one's writes.
     this.output.emitClosed(record, closeTimeMs, this.closedWindows);
     if (record.timestamp + this.differenceMs < closeTimeMs) {
       this.context.recordDropped?.('lateRecord');
@@ -212,18 +211,15 @@ class SlidingWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
     if (to < 0) return null;
     return { from: lastEmitted === null ? 0 : Math.max(0, lastEmitted - this.differenceMs), to };
   }
-
-  /** Closed windows by start, then by serialized key: the order of Kafka Streams' time-ordered window store. */
-  private readClosed(range: EmitRange): Array<FinalResult<K, VA>> {
-    const results: Array<FinalResult<K, VA>> = [];
-    for (const { key, value } of this.store.fetchAll(range.from, range.to)) {
-      const { start } = key.window;
-      results.push({ key: { key: key.key, window: { start, end: start + this.differenceMs } }, value: value.value, timestamp: value.timestamp });
-    }
-    return results;
-  }
 }
 
 function emptyNeighbourhood<VA>(): Neighbourhood<VA> {
-  return { starts: new Set(), leftAggregate: null, rightAggregate: null, leftWindowExists: false, rightWindowExists: false, previousTimestamp: null };
+  return {
+    starts: new Set(),
+    leftAggregate: null,
+    rightAggregate: null,
+    leftWindowExists: false,
+    rightWindowExists: false,
+    previousTimestamp: null,
+  };
 }

@@ -7,19 +7,21 @@ import type { WindowStore } from '../state/window-store.js';
 import type { TimeWindows } from './time-windows.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import {
-  hasKeyAndValue,
+  hasKey,
   observedStreamTime,
   WindowedResultForwarder,
   type ClosedWindows,
+  windowsStartingIn,
   type EmitRange,
-  type FinalResult,
 } from './windowed-result-forwarder.js';
 
 /**
  * Kafka Streams' `KStreamWindowAggregate` over tumbling and hopping windows: each record is folded into every
  * window containing it (by start, ascending) that is still open, i.e. whose `end + grace` is after stream time.
- * A record that finds at least one of its windows closed is counted once as a late record, even when newer
- * hopping windows still take it. Each update is forwarded with the latest timestamp of the records in the window.
+ * A record that finds at least one of its windows closed is reported once as a late record (`lateRecord`), even
+ * when newer hopping windows still take it. Each update is forwarded with the latest timestamp of the records in
+ * the window; with `sendOldValues`, a window's first update carries the initializer's value as old value, as in
+ * Kafka Streams.
  */
 export function timeWindowAggregateSupplier<K, V, VA>(
   windows: TimeWindows,
@@ -36,7 +38,7 @@ class TimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed
   private output!: WindowedResultForwarder<K, VA>;
   private readonly closedWindows: ClosedWindows<K, VA> = {
     rangeToEmit: (closeTimeMs, lastEmitted) => this.rangeToEmit(closeTimeMs, lastEmitted),
-    read: (range) => this.readClosed(range),
+    read: (range) => windowsStartingIn(this.store, range, this.windows.sizeMs),
   };
 
   constructor(
@@ -53,10 +55,8 @@ class TimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed
   }
 
   process(record: Record<K, V>): void {
-    if (!hasKeyAndValue(record, this.context)) return;
+    if (!hasKey(record, this.context)) return;
     const closeTimeMs = observedStreamTime(record, this.context) - this.windows.graceMs;
-    // Emitting before updating forwards the same records as Kafka Streams (this record only touches open windows)
-    // and reads the closed windows before this record's writes can move the store's retention past them.
     this.output.emitClosed(record, closeTimeMs, this.closedWindows);
     let late = false;
     for (const window of this.windows.windowsFor(record.timestamp)) {
@@ -88,15 +88,5 @@ class TimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed
     const advance = this.windows.advanceMs;
     const firstStart = Math.ceil(from / advance) * advance;
     return firstStart <= to ? { from, to } : null;
-  }
-
-  /** Closed windows by start, then by serialized key: the order of Kafka Streams' time-ordered window store. */
-  private readClosed(range: EmitRange): Array<FinalResult<K, VA>> {
-    const results: Array<FinalResult<K, VA>> = [];
-    for (const { key, value } of this.store.fetchAll(range.from, range.to)) {
-      const { start } = key.window;
-      results.push({ key: { key: key.key, window: { start, end: start + this.windows.sizeMs } }, value: value.value, timestamp: value.timestamp });
-    }
-    return results;
   }
 }

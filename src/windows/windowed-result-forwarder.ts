@@ -4,6 +4,8 @@ import type { ProcessorContext } from '../core/processor.js';
 import { Record } from '../core/record.js';
 import type { Window, Windowed } from '../core/windowed.js';
 import type { KeyValueStore } from '../state/key-value-store.js';
+import type { ValueAndTimestamp } from '../state/value-and-timestamp.js';
+import type { WindowStore } from '../state/window-store.js';
 import { EmitWatermark, emitWatermarkStoreName } from './emit-watermark-store.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 
@@ -65,6 +67,12 @@ export class WindowedResultForwarder<K, VA> {
   /**
    * With `onWindowClose`, forwards the windows closed since the last emission, carrying the headers of `record`
    * (the input that moved stream time), as Kafka Streams does. Emission happens only when the close time advances.
+   *
+   * Processors call it before folding `record` in, where Kafka Streams emits after: the records forwarded are the
+   * same (a record only changes windows that are still open, and updates are not forwarded in this mode), but the
+   * closed windows are read before the record's writes move the store's retention, which could otherwise expire
+   * a window in the same step that closes it (with retention = size + grace, a tumbling window expires exactly
+   * when the next window's first record arrives).
    */
   emitClosed(record: Record<K, unknown>, closeTimeMs: number, closed: ClosedWindows<K, VA>): void {
     const watermark = this.watermark;
@@ -80,10 +88,38 @@ export class WindowedResultForwarder<K, VA> {
   }
 }
 
+/**
+ * The windows of a time or sliding window aggregation starting in `range`, by start, then by serialized key: the
+ * order of Kafka Streams' time-ordered window store. Each ends `windowSizeMs` after its start.
+ */
+export function windowsStartingIn<K, VA>(
+  store: WindowStore<K, ValueAndTimestamp<VA>>,
+  range: EmitRange,
+  windowSizeMs: number,
+): Array<FinalResult<K, VA>> {
+  const results: Array<FinalResult<K, VA>> = [];
+  for (const { key: stored, value } of store.fetchAll(range.from, range.to)) {
+    const { start } = stored.window;
+    const key = { key: stored.key, window: { start, end: start + windowSizeMs } };
+    results.push({ key, value: value.value, timestamp: value.timestamp });
+  }
+  return results;
+}
+
 /** The parts of its context a windowed aggregation uses to check and report input records. */
 type InputContext = Pick<ProcessorContext, 'recordDropped' | 'currentStreamTimeMs' | 'taskId' | 'recordMetadata'>;
 
-/** A record without key or value cannot be aggregated: it is dropped, counted and logged (by the task). */
+/**
+ * Kafka Streams' time and session window aggregations drop only records without a key (counted and logged by the
+ * task): a `null` value reaches the aggregator, so a windowed `count` counts it.
+ */
+export function hasKey(record: Record<unknown, unknown>, context: InputContext): boolean {
+  if (record.key !== null && record.key !== undefined) return true;
+  context.recordDropped?.('nullKey');
+  return false;
+}
+
+/** The sliding-window aggregation also drops records without a value, as Kafka Streams' does. */
 export function hasKeyAndValue(record: Record<unknown, unknown>, context: InputContext): boolean {
   if (record.key === null || record.key === undefined) context.recordDropped?.('nullKey');
   else if (record.value === null || record.value === undefined) context.recordDropped?.('nullValue');
@@ -93,7 +129,10 @@ export function hasKeyAndValue(record: Record<unknown, unknown>, context: InputC
 
 /**
  * Stream time as the aggregation sees it: the task's (the largest timestamp it has taken from its inputs, this
- * record's included), or the record's own timestamp if a processor upstream moved it further ahead.
+ * record's included), or the record's own timestamp if a processor upstream moved it further ahead. Kafka Streams'
+ * processors track the largest timestamp they saw themselves: the same as long as every record of the task reaches
+ * the aggregation (no filter or dropped key upstream); the task's time also survives restarts, where a
+ * processor's own starts over.
  */
 export function observedStreamTime(record: Record<unknown, unknown>, context: InputContext): number {
   return Math.max(context.currentStreamTimeMs(), record.timestamp);

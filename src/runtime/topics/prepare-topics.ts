@@ -11,18 +11,19 @@ export interface PreparedTopics {
 }
 
 /**
- * Start-up against the broker: source topics must exist; repartition and changelog topics (and the dead-letter
- * topic, with one partition, when missing) are created; the actual partition counts are then checked for
+ * Start-up against the broker: source topics must exist; repartition and changelog topics (and the dead-letter and
+ * late-records topics, with one partition, when missing) are created; the actual partition counts are then checked for
  * co-partitioning, so a mismatch fails the start instead of stalling the group.
  */
 export async function prepareTopics(admin: KafkaAdmin, topology: CompiledTopology, config: ResolvedStreamsConfig): Promise<PreparedTopics> {
   const { applicationId } = config;
   const external = externalSourceTopics(topology);
   const sinks = fixedSinkTopics(topology);
-  const known = await admin.partitionCounts([...new Set([...external, ...sinks, ...(config.deadLetterTopic === undefined ? [] : [config.deadLetterTopic])])]);
+  const sideTopics = [config.deadLetterTopic, config.lateRecordsTopic].filter((topic): topic is string => topic !== undefined);
+  const known = await admin.partitionCounts([...new Set([...external, ...sinks, ...sideTopics])]);
   const specs: TopicSpec[] = planInternalTopics(topology, applicationId, new Map(external.map((t) => [t, known.get(t)])));
-  if (config.deadLetterTopic !== undefined && known.get(config.deadLetterTopic) === undefined) {
-    specs.push({ name: config.deadLetterTopic, partitions: 1, config: {} });
+  for (const topic of new Set(sideTopics)) {
+    if (known.get(topic) === undefined) specs.push({ name: topic, partitions: 1, config: {} });
   }
   await admin.createTopics(specs);
   const sources = allSourceTopics(applicationId, topology);

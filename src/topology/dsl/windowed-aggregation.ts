@@ -40,15 +40,17 @@ export function addWindowedAggregation<K, VA>(aggregation: WindowedAggregation<K
       coordinates: { store: options.storeName },
     });
   }
-  const retentionMs = options?.retentionMs ?? aggregation.minimumRetentionMs;
-  if (!Number.isSafeInteger(retentionMs) || retentionMs < aggregation.minimumRetentionMs) {
-    throw new TopologyError(
-      `The retention period of the store must be no smaller than ${aggregation.minimumRetentionRule} ` +
-        `(${aggregation.minimumRetentionMs} ms), got ${retentionMs} ms`,
-      { coordinates: { store: options?.storeName } },
-    );
-  }
   const emitOnClose = aggregation.emitStrategy === 'onWindowClose';
+  // Sliding windows and sessions close once stream time is strictly past end + grace (+ gap), one ms after a store
+  // at the minimum retention drops them; emitting on close must still find them, so the store keeps one ms more.
+  const minimumRetentionMs = aggregation.minimumRetentionMs + (emitOnClose ? 1 : 0);
+  const retentionMs = options?.retentionMs ?? minimumRetentionMs;
+  if (!Number.isSafeInteger(retentionMs) || retentionMs < minimumRetentionMs) {
+    const rule = aggregation.minimumRetentionRule + (emitOnClose ? ' (plus 1 ms to emit on window close)' : '');
+    throw new TopologyError(`The retention period of the store must be no smaller than ${rule} (${minimumRetentionMs} ms), got ${retentionMs} ms`, {
+      coordinates: { store: options?.storeName },
+    });
+  }
   const windowing: StoreWindowing =
     aggregation.windowSizeMs === undefined
       ? { kind: 'session', retentionMs, emitOnClose, graceMs: aggregation.graceMs }

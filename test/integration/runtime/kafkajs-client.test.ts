@@ -52,7 +52,7 @@ test('a transaction reports the offsets it wrote, and its consumer offsets becom
     await producer.disconnect();
 
     const committed = await admin.committedOffsets(groupId, [{ topic, partition: 0 }, { topic, partition: 1 }]);
-    assert.deepEqual(Object.fromEntries(committed), { [`${topic}:0`]: 7, [`${topic}:1`]: null });
+    assert.deepEqual(Object.fromEntries(committed), { [`${topic}:0`]: { offset: 7, metadata: null }, [`${topic}:1`]: null });
     // The commit marker takes an offset of its own: the end of partition 1 is past the two records. The end is the
     // last stable offset, and the coordinator writes commit markers after EndTxn returns, so it moves there shortly.
     await eventually(

@@ -126,6 +126,29 @@ describe('windowed aggregations through the DSL', () => {
     assert.deepEqual(result.out, ['a@0-1000=2', 'b@0-1000=1', 'a@1000-2000=1']);
   });
 
+  it('emits a session on close even when it closes at the edge of the minimum retention', () => {
+    const result = run(
+      (builder) =>
+        builder
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(100))
+          .emitStrategy('onWindowClose')
+          .count()
+          .toStream()
+          .to('out', { keySerde: WindowedSerdes.sessionWindowedSerdeFrom(Serdes.String()), valueSerde: Serdes.Long() }),
+      [
+        ['a', 0],
+        // Stream time 100: session a 0-0 is still open (it closes once stream time is past end + gap + grace)...
+        ['b', 100],
+        // ...and closes at 101, one ms after a store keeping exactly gap + grace would have dropped it.
+        ['b', 101],
+      ],
+      0,
+    );
+    assert.deepEqual(result.out, ['a@0-0=1']);
+  });
+
   it('suppress(untilWindowCloses) emits one final result per window, after stream time passes end + grace', () => {
     const result = run(
       (builder) =>

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { ConfigError } from '../../../../src/core/errors.js';
 import { Serdes } from '../../../../src/core/serdes.js';
 import { resolveStreamsConfig, type StreamsConfig } from '../../../../src/runtime/app/streams-config.js';
+import { TimestampExtractors } from '../../../../src/topology/timestamp-extractors.js';
 
 const base: StreamsConfig = { applicationId: 'orders-app', bootstrapServers: '127.0.0.1:9092' };
 
@@ -27,6 +28,17 @@ test('defaults follow Kafka Streams: at-least-once with 30 s commits, 10 MiB cac
   assert.deepEqual(config.bootstrapServers, ['127.0.0.1:9092']);
   assert.equal(config.deserializationExceptionHandler, 'fail');
   assert.equal(config.productionExceptionHandler, 'fail');
+  assert.equal(config.invalidTimestampPolicy, 'fail', "Kafka Streams' FailOnInvalidTimestamp");
+  assert.equal(config.defaultTimestampExtractor, undefined);
+  assert.equal(config.lateRecordsTopic, undefined);
+});
+
+test('event-time settings are taken as given', () => {
+  const extractor = TimestampExtractors.wallClockTime();
+  const config = resolveStreamsConfig({ ...base, defaultTimestampExtractor: extractor, invalidTimestampPolicy: 'usePartitionTime', lateRecordsTopic: 'orders-late' });
+  assert.equal(config.defaultTimestampExtractor, extractor);
+  assert.equal(config.invalidTimestampPolicy, 'usePartitionTime');
+  assert.equal(config.lateRecordsTopic, 'orders-late');
 });
 
 test('exactly-once commits every 100 ms unless told otherwise', () => {
@@ -63,6 +75,9 @@ test('invalid settings throw a ConfigError naming the key', () => {
   rejects({ ...base, processingExceptionHandler: 'ignore' }, 'processingExceptionHandler');
   rejects({ ...base, productionExceptionHandler: 42 }, 'productionExceptionHandler');
   rejects({ ...base, deadLetterTopic: 'bad/topic' }, 'deadLetterTopic');
+  rejects({ ...base, lateRecordsTopic: '' }, 'lateRecordsTopic');
+  rejects({ ...base, invalidTimestampPolicy: 'ignore' }, 'invalidTimestampPolicy');
+  rejects({ ...base, defaultTimestampExtractor: 'wallClockTime' }, 'defaultTimestampExtractor');
   rejects({ ...base, logger: console }, 'logger');
   rejects({ ...base, sasl: { mechanism: 'gssapi', username: 'u', password: 'p' } }, 'sasl');
   rejects({ ...base, ssl: 'yes' }, 'ssl');

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KafkaClient } from '../../../../src/runtime/client/kafka-client.js';
-import type { TopicPartition } from '../../../../src/runtime/task/raw-record.js';
+import type { KafkaClient, OffsetAndMetadata } from '../../../../src/runtime/client/kafka-client.js';
 import type { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import { AtLeastOnceCommitter } from '../../../../src/runtime/tasks/at-least-once-committer.js';
+import { encodePartitionTime } from '../../../../src/runtime/tasks/partition-time-metadata.js';
 import { raw } from '../task-harness.js';
 import { FakeRecordProducer, lines, RecordingLogger, runningTask } from './runtime-fakes.js';
 
-type Offsets = ReadonlyArray<TopicPartition & { offset: number }>;
+type Offsets = readonly OffsetAndMetadata[];
 
 function setUp(commitOffsets: (offsets: Offsets) => Promise<void> = async () => undefined) {
   const producer = new FakeRecordProducer();
@@ -40,7 +40,7 @@ test('a commit sends and awaits the output, commits the input offsets, then stor
     feed(task, 'a=1');
     assert.deepEqual(await committer.commit([task]), new Map());
     assert.deepEqual(lines(producer.written), ['app-store-changelog a=1', 'out a=1']);
-    assert.deepEqual(committed, [[{ topic: 'in', partition: 0, offset: 1 }]]);
+    assert.deepEqual(committed, [[{ topic: 'in', partition: 0, offset: 1, metadata: encodePartitionTime(1) }]]);
     assert.equal(task.database.changelogOffsets().get('app-store-changelog:0'), 1);
     assert.equal(task.commitNeeded(), false);
   } finally {

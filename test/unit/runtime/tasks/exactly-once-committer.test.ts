@@ -5,6 +5,7 @@ import type { KafkaClient } from '../../../../src/runtime/client/kafka-client.js
 import { ProductionFailure } from '../../../../src/runtime/client/production-failure.js';
 import type { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import { ExactlyOnceCommitter } from '../../../../src/runtime/tasks/exactly-once-committer.js';
+import { encodePartitionTime } from '../../../../src/runtime/tasks/partition-time-metadata.js';
 import type { ProductionExceptionHandler } from '../../../../src/runtime/tasks/production-exception-handler.js';
 import { raw } from '../task-harness.js';
 import { FakeTransactionalProducer, lines, runningTask } from './runtime-fakes.js';
@@ -33,7 +34,7 @@ test('one transaction holds the output, the changelog records and the input offs
     feed(task, 'a=1', 'b=2');
     assert.deepEqual(await committer.commit([task]), new Map());
     assert.deepEqual(lines(producer.committed), ['app-store-changelog a=1', 'app-store-changelog b=2', 'out a=1', 'out b=2']);
-    assert.deepEqual(producer.committedOffsets, [{ topic: 'in', partition: 0, offset: 2 }]);
+    assert.deepEqual(producer.committedOffsets, [{ topic: 'in', partition: 0, offset: 2, metadata: encodePartitionTime(1) }]);
     assert.equal(task.database.changelogOffsets().get('app-store-changelog:0'), 2);
     assert.equal(producer.begun, 2, 'the next transaction is begun right after the commit');
   } finally {
@@ -61,7 +62,7 @@ test('a refused record aborts the transaction and sends all uncommitted output a
       'app-store-changelog d=4',
       'out d=4',
     ]);
-    assert.deepEqual(producer.committedOffsets, [{ topic: 'in', partition: 0, offset: 4 }]);
+    assert.deepEqual(producer.committedOffsets, [{ topic: 'in', partition: 0, offset: 4, metadata: encodePartitionTime(1) }]);
     assert.equal(task.productionErrors, 1);
     // Aborted records take offsets too: 0-3 were aborted, the resent changelog records are 4-7.
     assert.equal(task.database.changelogOffsets().get('app-store-changelog:0'), 8);

@@ -6,6 +6,7 @@ import type { ProducerTransaction, RecordProducer, TransactionalProducer, Writte
 import { ProductionFailure } from '../../../../src/runtime/client/production-failure.js';
 import type { TopicPartition } from '../../../../src/runtime/task/raw-record.js';
 import type { OutgoingRecord } from '../../../../src/runtime/task/record-collector.js';
+import type { StreamTaskConfig } from '../../../../src/runtime/task/stream-task-config.js';
 import { silentLogger, type TaskLogger } from '../../../../src/runtime/task/task-logger.js';
 import { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import type { KeyValueStore } from '../../../../src/state/key-value-store.js';
@@ -59,14 +60,14 @@ export function storingTopology(): Topology {
 }
 
 /** A running task of sub-topology 0, partition 0, on an in-memory database, with string default serdes. */
-export function runningTask(topology: Topology = storingTopology(), logger: TaskLogger = silentLogger): ActiveTask {
+export function runningTask(topology: Topology = storingTopology(), logger: TaskLogger = silentLogger, config: Partial<StreamTaskConfig> = {}): ActiveTask {
   const compiled = topology.build();
   const task = new ActiveTask({
     subtopology: compiled.subtopologies[0]!,
     topology: compiled,
     partition: 0,
     databasePath: ':memory:',
-    taskConfig: { applicationId: 'app', defaultKeySerde: Serdes.String() as Serde<unknown>, defaultValueSerde: Serdes.String() as Serde<unknown> },
+    taskConfig: { applicationId: 'app', defaultKeySerde: Serdes.String() as Serde<unknown>, defaultValueSerde: Serdes.String() as Serde<unknown>, ...config },
     logger,
     partitionCount: () => 1,
     deadLetter: undefined,

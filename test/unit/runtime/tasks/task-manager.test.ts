@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ProcessingError } from '../../../../src/core/errors.js';
 import { Headers } from '../../../../src/core/headers.js';
+import type { ProcessorContext } from '../../../../src/core/processor.js';
 import { Serdes } from '../../../../src/core/serdes.js';
 import type { Serde } from '../../../../src/core/serde.js';
 import { StateDirectory } from '../../../../src/runtime/app/state-directory.js';
@@ -14,9 +15,10 @@ import type { RawRecord, TopicPartition } from '../../../../src/runtime/task/raw
 import type { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import type { TaskCommitter } from '../../../../src/runtime/tasks/task-committer.js';
 import { TaskManager } from '../../../../src/runtime/tasks/task-manager.js';
-import { silentLogger } from '../../../../src/runtime/task/task-logger.js';
+import { silentLogger, type TaskLogger } from '../../../../src/runtime/task/task-logger.js';
+import { encodePartitionTime } from '../../../../src/runtime/tasks/partition-time-metadata.js';
 import { Topology } from '../../../../src/topology/topology.js';
-import { storingTopology } from './runtime-fakes.js';
+import { RecordingLogger, storingTopology } from './runtime-fakes.js';
 
 /** Records what the manager asks of the consumer. */
 class RecordingConsumer {
@@ -34,7 +36,8 @@ class RecordingConsumer {
 
 const committedAt = 5;
 const admin = {
-  committedOffsets: async (_group: string, partitions: readonly TopicPartition[]) => new Map(partitions.map((p) => [`${p.topic}:${p.partition}`, committedAt])),
+  committedOffsets: async (_group: string, partitions: readonly TopicPartition[]) =>
+    new Map(partitions.map((p) => [`${p.topic}:${p.partition}`, { offset: committedAt, metadata: null }])),
   beginningOffsets: async () => new Map<string, number>(),
   endOffsets: async () => new Map<string, number>(),
 } as unknown as KafkaAdmin;
@@ -54,6 +57,7 @@ interface ManagerFakes {
   readonly reader?: ChangelogReader;
   readonly admin?: KafkaAdmin;
   readonly topology?: Topology;
+  readonly logger?: TaskLogger;
 }
 
 async function withManager(
@@ -77,7 +81,7 @@ async function withManager(
     partitionCount: () => 1,
     deadLetter: undefined,
     maxBufferedRecordsPerPartition: 4,
-    logger: silentLogger,
+    logger: fakes.logger ?? silentLogger,
   });
   try {
     await body(manager, consumer, stateDirectory);
@@ -245,4 +249,52 @@ test('interrupting (the thread stops) ends a restoration in progress; its task i
     },
     { topology: storingTopology(), reader: endless, admin: withChangelog, committer: counting },
   );
+});
+
+/** Committed offsets of `in:0` at `committedAt`, with `metadata`. */
+function committedWith(metadata: string | null): KafkaAdmin {
+  return { ...admin, committedOffsets: async () => new Map([['in:0', { offset: committedAt, metadata }]]) } as KafkaAdmin;
+}
+
+/** Forwards nothing; remembers the stream time each record saw. */
+function streamTimeRecorder(seen: number[]): Topology {
+  return new Topology().addSource('in', 'in').addProcessor('recorder', () => {
+    let context: ProcessorContext<string, string>;
+    return {
+      init: (ctx: ProcessorContext<string, string>) => void (context = ctx),
+      process: () => void seen.push(context.currentStreamTimeMs()),
+    };
+  }, 'in');
+}
+
+test('a new task restores the partition time committed with its offset, so stream time survives a restart', async () => {
+  const seen: number[] = [];
+  await withManager(
+    async (manager) => {
+      manager.noteAssignment([{ topic: 'in', partition: 0 }]);
+      await manager.applyAssignment();
+      const [task] = manager.runningTasks();
+      assert.equal(task!.stream.streamTime(), 500);
+      assert.equal(task!.stream.partitionTime({ topic: 'in', partition: 0 }), 500);
+      manager.acceptRecords([record(5), record(6)]);
+      while (task!.stream.process());
+      assert.deepEqual(seen, [500, 500], 'records older than the committed partition time do not move stream time back');
+    },
+    { admin: committedWith(encodePartitionTime(500)), topology: streamTimeRecorder(seen) },
+  );
+});
+
+test('metadata without a partition time we can read leaves stream time unknown, with a warning', async () => {
+  for (const [metadata, warnings] of [[null, 0], ['', 0], ['written by someone else', 1]] as const) {
+    const logger = new RecordingLogger();
+    await withManager(
+      async (manager) => {
+        manager.noteAssignment([{ topic: 'in', partition: 0 }]);
+        await manager.applyAssignment();
+        assert.equal(manager.runningTasks()[0]!.stream.streamTime(), -1);
+        assert.equal(logger.entries.filter((entry) => entry.level === 'warn').length, warnings, String(metadata));
+      },
+      { admin: committedWith(metadata), logger },
+    );
+  }
 });
