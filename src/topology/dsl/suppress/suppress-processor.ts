@@ -7,9 +7,7 @@ import type { BufferConfig, Suppressed } from './suppressed.js';
 import { SuppressionBuffer, type Eviction } from './suppression-buffer.js';
 import { SuppressionBufferFullError } from './suppression-buffer-full-error.js';
 
-// K and V are the keys and values of the supplier built from these settings, which themselves hold neither.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export interface SuppressSettings<K, V> {
+export interface SuppressSettings {
   readonly processorName: string;
   /** The buffer's store (`suppressionBufferStoreBuilder`), connected to this processor. */
   readonly storeName: string;
@@ -31,12 +29,12 @@ export interface SuppressSettings<K, V> {
  * to delete downstream. A strict buffer over its bounds takes the update back before failing the task, so that a
  * processing handler answering `continue` skips that record instead of leaving the buffer over its bounds.
  */
-export function suppressSupplier<K, V>(settings: SuppressSettings<K, V>): ProcessorSupplier<K, Change<V>, K, Change<V>> {
+export function suppressSupplier<K, V>(settings: SuppressSettings): ProcessorSupplier<K, Change<V>, K, Change<V>> {
   const waitMs = waitOf(settings);
   return () => new SuppressProcessor<K, V>(settings, waitMs);
 }
 
-function waitOf({ suppressed, graceMs, processorName }: SuppressSettings<unknown, unknown>): number {
+function waitOf({ suppressed, graceMs, processorName }: SuppressSettings): number {
   const coordinates = { processor: processorName };
   if (!suppressed.untilWindowCloses) {
     if (graceMs !== undefined) throw new TopologyError('a grace period applies only to Suppressed.untilWindowCloses', { coordinates });
@@ -57,7 +55,7 @@ class SuppressProcessor<K, V> implements Processor<K, Change<V>, K, Change<V>> {
   private observedStreamTime = -1;
 
   constructor(
-    private readonly settings: SuppressSettings<K, V>,
+    private readonly settings: SuppressSettings,
     private readonly waitMs: number,
   ) {
     this.config = settings.suppressed.bufferConfig;
