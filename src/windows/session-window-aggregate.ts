@@ -8,13 +8,12 @@ import type { SessionStore } from '../state/session-store.js';
 import type { SessionWindows } from './session-windows.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import {
-  hasKey,
-  observedStreamTime,
   WindowedResultForwarder,
   type ClosedWindows,
   type EmitRange,
   type FinalResult,
 } from './windowed-result-forwarder.js';
+import { hasKey, ObservedStreamTime } from './windowed-input.js';
 
 /**
  * Kafka Streams' `KStreamSessionWindowAggregate`. A record opens the session `[t, t]`, merged with every session of
@@ -36,6 +35,7 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
 
 class SessionWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed<K>, Change<VA>> {
   private context!: ProcessorContext<Windowed<K>, Change<VA>>;
+  private readonly streamTime = new ObservedStreamTime();
   private store!: SessionStore<K, VA>;
   private output!: WindowedResultForwarder<K, VA>;
   private readonly closedSessions: ClosedWindows<K, VA> = {
@@ -53,6 +53,7 @@ class SessionWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
 
   init(context: ProcessorContext<Windowed<K>, Change<VA>>): void {
     this.context = context;
+    this.streamTime.init(context);
     this.store = context.getStateStore<SessionStore<K, VA>>(this.settings.storeName);
     this.output = new WindowedResultForwarder(context, this.settings);
   }
@@ -61,7 +62,7 @@ class SessionWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
     if (!hasKey(record, this.context)) return;
     const { key, timestamp } = record;
     const { inactivityGapMs, graceMs } = this.windows;
-    const closeTimeMs = observedStreamTime(record, this.context) - graceMs - inactivityGapMs;
+    const closeTimeMs = this.streamTime.advance(record) - graceMs - inactivityGapMs;
     this.output.emitClosed(record, closeTimeMs, this.closedSessions);
     const overlapping = [...this.store.findSessions(key, timestamp - inactivityGapMs, timestamp + inactivityGapMs)];
     let aggregate = this.initializer();

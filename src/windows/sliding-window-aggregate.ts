@@ -8,14 +8,12 @@ import type { WindowStore } from '../state/window-store.js';
 import type { SlidingWindows } from './sliding-windows.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import {
-  aggregationCoordinates,
-  hasKeyAndValue,
-  observedStreamTime,
   WindowedResultForwarder,
   type ClosedWindows,
   windowsStartingIn,
   type EmitRange,
 } from './windowed-result-forwarder.js';
+import { aggregationCoordinates, hasKeyAndValue, ObservedStreamTime } from './windowed-input.js';
 
 /** A window's aggregate before a record is folded in; the value may be the initializer's `null` (reduce). */
 interface StartingAggregate<VA> {
@@ -56,6 +54,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
 
 class SlidingWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed<K>, Change<VA>> {
   private context!: ProcessorContext<Windowed<K>, Change<VA>>;
+  private readonly streamTime = new ObservedStreamTime();
   private store!: WindowStore<K, ValueAndTimestamp<VA>>;
   private output!: WindowedResultForwarder<K, VA>;
   private readonly differenceMs: number;
@@ -77,6 +76,7 @@ class SlidingWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
 
   init(context: ProcessorContext<Windowed<K>, Change<VA>>): void {
     this.context = context;
+    this.streamTime.init(context);
     this.store = context.getStateStore<WindowStore<K, ValueAndTimestamp<VA>>>(this.settings.storeName);
     this.output = new WindowedResultForwarder(context, this.settings);
   }
@@ -88,7 +88,7 @@ class SlidingWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
         coordinates: aggregationCoordinates(this.context, this.settings),
       });
     }
-    const closeTimeMs = observedStreamTime(record, this.context) - this.windows.graceMs;
+    const closeTimeMs = this.streamTime.advance(record) - this.windows.graceMs;
     this.output.emitClosed(record, closeTimeMs, this.closedWindows);
     if (record.timestamp + this.differenceMs < closeTimeMs) {
       this.context.recordDropped?.('lateRecord');

@@ -7,13 +7,12 @@ import type { WindowStore } from '../state/window-store.js';
 import type { TimeWindows } from './time-windows.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import {
-  hasKey,
-  observedStreamTime,
   WindowedResultForwarder,
   type ClosedWindows,
   windowsStartingIn,
   type EmitRange,
 } from './windowed-result-forwarder.js';
+import { hasKey, ObservedStreamTime } from './windowed-input.js';
 
 /**
  * Kafka Streams' `KStreamWindowAggregate` over tumbling and hopping windows: each record is folded into every
@@ -34,6 +33,7 @@ export function timeWindowAggregateSupplier<K, V, VA>(
 
 class TimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed<K>, Change<VA>> {
   private context!: ProcessorContext<Windowed<K>, Change<VA>>;
+  private readonly streamTime = new ObservedStreamTime();
   private store!: WindowStore<K, ValueAndTimestamp<VA>>;
   private output!: WindowedResultForwarder<K, VA>;
   private readonly closedWindows: ClosedWindows<K, VA> = {
@@ -50,13 +50,14 @@ class TimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed
 
   init(context: ProcessorContext<Windowed<K>, Change<VA>>): void {
     this.context = context;
+    this.streamTime.init(context);
     this.store = context.getStateStore<WindowStore<K, ValueAndTimestamp<VA>>>(this.settings.storeName);
     this.output = new WindowedResultForwarder(context, this.settings);
   }
 
   process(record: Record<K, V>): void {
     if (!hasKey(record, this.context)) return;
-    const closeTimeMs = observedStreamTime(record, this.context) - this.windows.graceMs;
+    const closeTimeMs = this.streamTime.advance(record) - this.windows.graceMs;
     this.output.emitClosed(record, closeTimeMs, this.closedWindows);
     let late = false;
     for (const window of this.windows.windowsFor(record.timestamp)) {

@@ -1,5 +1,4 @@
 import type { Change } from '../core/change.js';
-import type { ErrorCoordinates } from '../core/errors.js';
 import type { ProcessorContext } from '../core/processor.js';
 import { Record } from '../core/record.js';
 import type { Window, Windowed } from '../core/windowed.js';
@@ -104,41 +103,4 @@ export function windowsStartingIn<K, VA>(
     results.push({ key, value: value.value, timestamp: value.timestamp });
   }
   return results;
-}
-
-/** The parts of its context a windowed aggregation uses to check and report input records. */
-type InputContext = Pick<ProcessorContext, 'recordDropped' | 'currentStreamTimeMs' | 'taskId' | 'recordMetadata'>;
-
-/**
- * Kafka Streams' time and session window aggregations drop only records without a key (counted and logged by the
- * task): a `null` value reaches the aggregator, so a windowed `count` counts it.
- */
-export function hasKey(record: Record<unknown, unknown>, context: InputContext): boolean {
-  if (record.key !== null && record.key !== undefined) return true;
-  context.recordDropped?.('nullKey');
-  return false;
-}
-
-/** The sliding-window aggregation also drops records without a value, as Kafka Streams' does. */
-export function hasKeyAndValue(record: Record<unknown, unknown>, context: InputContext): boolean {
-  if (record.key === null || record.key === undefined) context.recordDropped?.('nullKey');
-  else if (record.value === null || record.value === undefined) context.recordDropped?.('nullValue');
-  else return true;
-  return false;
-}
-
-/**
- * Stream time as the aggregation sees it: the task's (the largest timestamp it has taken from its inputs, this
- * record's included), or the record's own timestamp if a processor upstream moved it further ahead. Kafka Streams'
- * processors track the largest timestamp they saw themselves: the same as long as every record of the task reaches
- * the aggregation (no filter or dropped key upstream); the task's time also survives restarts, where a
- * processor's own starts over.
- */
-export function observedStreamTime(record: Record<unknown, unknown>, context: InputContext): number {
-  return Math.max(context.currentStreamTimeMs(), record.timestamp);
-}
-
-/** Where a windowed aggregation's error happened, for `ProcessingError`s. */
-export function aggregationCoordinates(context: InputContext, settings: WindowedAggregateSettings): ErrorCoordinates {
-  return { ...context.recordMetadata(), taskId: context.taskId, processor: settings.processorName, store: settings.storeName };
 }

@@ -133,23 +133,23 @@ export class KafkaStreams {
 
   /**
    * A read-only view of a key-value store over every local task holding it (timestamped stores show plain values).
-   * Window and session stores are read through `windowStore` and `sessionStore`; here they look empty.
+   * Window and session stores are read through `windowStore` and `sessionStore`; reading one of them here throws.
    */
   store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
     this.requireStore(name);
-    return new LocalStoreView<K, V>(name, () => this.localViews(name, readOnlyKeyValueStoreOf<K, V>));
+    return new LocalStoreView<K, V>(name, () => this.localViews(name, 'key-value', readOnlyKeyValueStoreOf<K, V>));
   }
 
   /** A read-only view of a window store over every local task holding it (windowed aggregations show plain values). */
   windowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
     this.requireStore(name);
-    return new LocalWindowStoreView<K, V>(name, () => this.localViews(name, readOnlyWindowStoreOf<K, V>));
+    return new LocalWindowStoreView<K, V>(name, () => this.localViews(name, 'window', readOnlyWindowStoreOf<K, V>));
   }
 
   /** A read-only view of a session store over every local task holding it. */
   sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
     this.requireStore(name);
-    return new LocalSessionStoreView<K, V>(name, () => this.localViews(name, readOnlySessionStoreOf<K, V>));
+    return new LocalSessionStoreView<K, V>(name, () => this.localViews(name, 'session', readOnlySessionStoreOf<K, V>));
   }
 
   /** Per-task counters (restored, processed, dropped records, rebuilds) and their sums. */
@@ -175,13 +175,21 @@ export class KafkaStreams {
     }
   }
 
-  /** The store `name` of each local task that can serve reads, through `viewOf` (`null`: not of the asked kind). */
-  private localViews<View>(name: string, viewOf: (store: StateStore) => View | null): View[] {
+  /**
+   * The store `name` of each local task that can serve reads, through `viewOf`; a store of another kind than the
+   * accessor's (`viewOf` answers `null`) is an error, as in Kafka Streams, rather than a store that looks empty.
+   */
+  private localViews<View>(name: string, kind: string, viewOf: (store: StateStore) => View | null): View[] {
     const tasks = this.thread?.taskManager().allTasks() ?? [];
     return tasks.flatMap((task) => {
       const store = task.state === 'running' || task.state === 'suspended' ? task.stream.stateStore(name) : undefined;
-      const view = store === undefined ? null : viewOf(store);
-      return view === null ? [] : [view];
+      if (store === undefined) return [];
+      const view = viewOf(store);
+      if (view === null) {
+        const message = `store ${name} is not a ${kind} store: read it with store(), windowStore() or sessionStore() by its kind`;
+        throw new StreamsError('ILLEGAL_STATE', message, { coordinates: { store: name } });
+      }
+      return [view];
     });
   }
 

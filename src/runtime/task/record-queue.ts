@@ -24,6 +24,7 @@ export class RecordQueue {
   private head: StampedRecord | null = null;
   private partitionTimeMs = -1;
   private highestSkippedOffset = -1;
+  private decodeFailed = false;
 
   constructor(
     readonly partition: TopicPartition,
@@ -39,16 +40,23 @@ export class RecordQueue {
   }
 
   poll(): StampedRecord | null {
+    this.retryFailedDecode();
     const record = this.head;
     if (record === null) return null;
     this.head = null;
     this.partitionTimeMs = Math.max(this.partitionTimeMs, record.timestamp);
-    this.updateHead();
+    try {
+      this.updateHead();
+    } catch {
+      // The record taken is still processed; the one that failed stays first in line and fails the next call.
+      this.decodeFailed = true;
+    }
     return record;
   }
 
   /** Event time of the next record to process, `undefined` when empty. */
   headTimestamp(): number | undefined {
+    this.retryFailedDecode();
     return this.head?.timestamp;
   }
 
@@ -74,10 +82,19 @@ export class RecordQueue {
     return this.highestSkippedOffset;
   }
 
+  /** Decoding is deterministic: decoding the failed record again throws its error where it is needed. */
+  private retryFailedDecode(): void {
+    if (!this.decodeFailed) return;
+    this.updateHead();
+    this.decodeFailed = false;
+  }
+
+  /** Decodes the next record; one that throws is not consumed, so it fails again until the task stops. */
   private updateHead(): void {
     while (this.head === null && this.pendingStart < this.pending.length) {
-      const raw = this.pending[this.pendingStart++]!;
+      const raw = this.pending[this.pendingStart]!;
       this.head = this.decode(raw, this.partitionTimeMs);
+      this.pendingStart++;
       if (this.head === null) this.highestSkippedOffset = Math.max(this.highestSkippedOffset, raw.offset);
     }
     if (this.pendingStart === this.pending.length) {

@@ -1,4 +1,4 @@
-import { describeError, ProcessingError, type ErrorCoordinates } from '../../core/errors.js';
+import { describeError, ProcessingError, StreamsError, type ErrorCoordinates } from '../../core/errors.js';
 import { Headers } from '../../core/headers.js';
 import type { Cancellable, PunctuationType, Punctuator } from '../../core/processor.js';
 import type { StateStore } from '../../state/state-store.js';
@@ -88,6 +88,9 @@ export class TaskEnvironment {
    */
   handleProcessingError(nodeName: string, error: unknown): void {
     if (typeof error === 'object' && error !== null && decidedFailures.has(error)) throw error;
+    // A store failure (a full suppression buffer, SQLite refusing a write) is not about the record: skipping the
+    // record would leave the stores out of step with what the task emitted, so it always fails the task.
+    if (error instanceof StreamsError && error.code === 'STATE_FAILED') throw error;
     const coordinates = this.coordinates(nodeName);
     let response;
     const handlerContext = this.handlerContext(nodeName, error);

@@ -293,7 +293,6 @@ export class TaskManager {
     }
   }
 
-
   private taskIdOf(partition: TopicPartition): string | undefined {
     const subtopology = this.options.subtopologyOfTopic.get(partition.topic);
     return subtopology === undefined ? undefined : formatTaskId({ subtopology, partition: partition.partition });

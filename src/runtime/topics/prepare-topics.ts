@@ -1,3 +1,4 @@
+import { ConfigError } from '../../core/errors.js';
 import type { KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { ResolvedStreamsConfig } from '../app/streams-config.js';
@@ -19,6 +20,7 @@ export async function prepareTopics(admin: KafkaAdmin, topology: CompiledTopolog
   const { applicationId } = config;
   const external = externalSourceTopics(topology);
   const sinks = fixedSinkTopics(topology);
+  refuseSideTopicsAsSources(config, allSourceTopics(applicationId, topology));
   const sideTopics = [config.deadLetterTopic, config.lateRecordsTopic].filter((topic): topic is string => topic !== undefined);
   const known = await admin.partitionCounts([...new Set([...external, ...sinks, ...sideTopics])]);
   const specs: TopicSpec[] = planInternalTopics(topology, applicationId, new Map(external.map((t) => [t, known.get(t)])));
@@ -35,6 +37,14 @@ export async function prepareTopics(admin: KafkaAdmin, topology: CompiledTopolog
     subtopologyTopics: new Map(topology.subtopologies.map((s) => [s.id, fullSourceTopics(applicationId, s)])),
     partitionCounts,
   };
+}
+
+/** A dead-letter or late-records topic the topology also reads would feed its copies back in, without end. */
+function refuseSideTopicsAsSources(config: ResolvedStreamsConfig, sources: readonly string[]): void {
+  for (const key of ['deadLetterTopic', 'lateRecordsTopic'] as const) {
+    const topic = config[key];
+    if (topic !== undefined && sources.includes(topic)) throw new ConfigError(key, `${topic} is a source topic of the topology`);
+  }
 }
 
 /** Topics written by sinks with a fixed name (internal ones prefixed), whose partition counts a partitioner needs. */

@@ -32,7 +32,8 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
 
   reduce(reducer: Reducer<V>, options?: WindowedMaterializedOptions<K, V>): KTable<Windowed<K>, V> {
     const withValueSerde = { ...options, valueSerde: options?.valueSerde ?? (this.grouping.valueSerde as Serde<V> | undefined) };
-    const merger: Merger<K, V> = (_key, a, b) => reducer(a, b);
+    // Kafka Streams' `mergerForAggregator`: a session still holding the initial null takes the other one as is.
+    const merger: Merger<K, V> = (key, a, b) => reduceAggregator<K, V>(reducer)(key, b, a);
     return this.aggregation<V>('reduce', reduceInitializer<V>(), reduceAggregator<K, V>(reducer), merger, withValueSerde, false);
   }
 
@@ -67,7 +68,8 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
       burnsExtraStoreIndex,
       emitStrategy: this.strategy,
       windowSizeMs: undefined,
-      graceMs: windows.graceMs,
+      closesAfterExpiry: true,
+      closeDelayMs: windows.inactivityGapMs + windows.graceMs,
       minimumRetentionMs: windows.inactivityGapMs + windows.graceMs,
       minimumRetentionRule: 'the session inactivity gap plus the grace period',
       windowedKeySerde: (keySerde) => WindowedSerdes.sessionWindowedSerdeFrom(keySerde),

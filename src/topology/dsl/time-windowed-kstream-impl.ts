@@ -71,7 +71,8 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
       burnsExtraStoreIndex,
       emitStrategy: this.strategy,
       windowSizeMs,
-      graceMs: windows.graceMs,
+      closesAfterExpiry: sliding,
+      closeDelayMs: windows.graceMs,
       // Sliding windows reach back up to two time differences to create the window to the right of a record.
       minimumRetentionMs: sliding ? 2 * windows.timeDifferenceMs + windows.graceMs : windows.sizeMs + windows.graceMs,
       minimumRetentionRule: sliding ? '2 * time difference plus the grace period' : 'its window size plus the grace period',

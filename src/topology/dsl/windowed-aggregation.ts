@@ -20,7 +20,13 @@ export interface WindowedAggregation<K, VA> {
   readonly emitStrategy: EmitStrategy;
   /** The window store's window size, or `undefined` for a session store. */
   readonly windowSizeMs: number | undefined;
-  readonly graceMs: number;
+  /** See `StoreWindowing.closeDelayMs`. */
+  readonly closeDelayMs: number;
+  /**
+   * Sliding windows and sessions close once stream time is strictly past their end + grace (+ gap): one ms after
+   * a store at the minimum retention drops them (time windows close as they expire, and are emitted first).
+   */
+  readonly closesAfterExpiry: boolean;
   /** The least retention that keeps every window until it closes, and how Kafka Streams words it. */
   readonly minimumRetentionMs: number;
   readonly minimumRetentionRule: string;
@@ -41,20 +47,21 @@ export function addWindowedAggregation<K, VA>(aggregation: WindowedAggregation<K
     });
   }
   const emitOnClose = aggregation.emitStrategy === 'onWindowClose';
-  // Sliding windows and sessions close once stream time is strictly past end + grace (+ gap), one ms after a store
-  // at the minimum retention drops them; emitting on close must still find them, so the store keeps one ms more.
-  const minimumRetentionMs = aggregation.minimumRetentionMs + (emitOnClose ? 1 : 0);
+  // Emitting on close must still find a closed window in the store, so where windows close after they expire the
+  // store keeps them one ms longer.
+  const extraMs = emitOnClose && aggregation.closesAfterExpiry ? 1 : 0;
+  const minimumRetentionMs = aggregation.minimumRetentionMs + extraMs;
   const retentionMs = options?.retentionMs ?? minimumRetentionMs;
   if (!Number.isSafeInteger(retentionMs) || retentionMs < minimumRetentionMs) {
-    const rule = aggregation.minimumRetentionRule + (emitOnClose ? ' (plus 1 ms to emit on window close)' : '');
+    const rule = aggregation.minimumRetentionRule + (extraMs > 0 ? ' (plus 1 ms to emit on window close)' : '');
     throw new TopologyError(`The retention period of the store must be no smaller than ${rule} (${minimumRetentionMs} ms), got ${retentionMs} ms`, {
       coordinates: { store: options?.storeName },
     });
   }
   const windowing: StoreWindowing =
     aggregation.windowSizeMs === undefined
-      ? { kind: 'session', retentionMs, emitOnClose, graceMs: aggregation.graceMs }
-      : { kind: 'window', windowSizeMs: aggregation.windowSizeMs, retentionMs, emitOnClose, graceMs: aggregation.graceMs };
+      ? { kind: 'session', retentionMs, emitOnClose, closeDelayMs: aggregation.closeDelayMs }
+      : { kind: 'window', windowSizeMs: aggregation.windowSizeMs, retentionMs, emitOnClose, closeDelayMs: aggregation.closeDelayMs };
   const keySerde = options?.keySerde ?? (grouping.keySerde as Serde<K> | undefined);
   const valueSerde = options?.valueSerde;
   const node = context.addNode((id) => ({

@@ -32,8 +32,11 @@ export type StoreWindowing = (
   | { readonly kind: 'session'; readonly retentionMs: number }
 ) & {
   readonly emitOnClose: boolean;
-  /** The aggregation's grace period, which `suppress(untilWindowCloses)` downstream waits for. */
-  readonly graceMs: number;
+  /**
+   * How long after a window's end it closes, which `suppress(untilWindowCloses)` downstream waits for: the grace
+   * period, plus the inactivity gap for sessions (Kafka Streams' `GraphGraceSearchUtil`).
+   */
+  readonly closeDelayMs: number;
 };
 
 /** How a stateful node materializes its store: Kafka Streams' `Materialized`, as plain data. */

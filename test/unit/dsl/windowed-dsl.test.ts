@@ -71,6 +71,25 @@ describe('windowed aggregations through the DSL', () => {
     assert.equal(result.lateRecords, 1);
   });
 
+  it('keeps its own stream time: a dropped record without a key does not close windows', () => {
+    const builder = new StreamsBuilder();
+    windowedCountTo(10)(builder, TimeWindows.ofSizeWithNoGrace(10));
+    const driver = new TopologyTestDriver(builder.build());
+    try {
+      const input = driver.createInputTopic('in', Serdes.String(), Serdes.String());
+      input.pipeInput('a', 'v', 0);
+      // The task's stream time jumps to 1,000, but the aggregation never takes this record (no key).
+      input.pipeInput(null, 'v', 1_000);
+      input.pipeInput('a', 'v', 5);
+      const out = driver.createOutputTopic('out', WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), 10), Serdes.Long()).readKeyValuesToList();
+      assert.deepEqual(out.map(show), ['a@0-10=1', 'a@0-10=2']);
+      const dropped = driver.metrics().get('0_0')!.droppedRecords;
+      assert.deepEqual([dropped.nullKeys, dropped.lateRecords], [1, 0]);
+    } finally {
+      driver.close();
+    }
+  });
+
   it('adds a record to every hopping window containing it, oldest window first', () => {
     const windows = TimeWindows.ofSizeWithNoGrace(SIZE).advanceBy(500);
     const result = run((builder) => windowedCountTo(SIZE)(builder, windows), [
@@ -194,6 +213,53 @@ describe('windowed aggregations through the DSL', () => {
     assert.deepEqual(result.out, ['a@0-0=1', 'a@150-150=1', 'a@0-0=null', 'a@150-150=null', 'a@0-150=3']);
   });
 
+  it('suppress(untilWindowCloses) after sessions waits for the gap and the grace before a final result', () => {
+    const result = run(
+      (builder) =>
+        builder
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10))
+          .count()
+          .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()))
+          .toStream()
+          .to('out', { keySerde: WindowedSerdes.sessionWindowedSerdeFrom(Serdes.String()), valueSerde: Serdes.Long() }),
+      [
+        ['a', 0],
+        ['b', 5],
+        // Merges into a 0-8 (a 0-0 is retracted: its tombstone is never emitted, as it was never emitted itself).
+        ['a', 8],
+        // Stream time 18 = end 8 + gap 10: a 0-8 could still grow, nothing is final yet.
+        ['c', 18],
+        ['c', 100],
+      ],
+      0,
+    );
+    // Oldest session end first: b 5-5, a 0-8, then c 18-18 (end 18 + gap 10 <= 100).
+    assert.deepEqual(result.out, ['b@5-5=1', 'a@0-8=2', 'c@18-18=1']);
+  });
+
+  it('session reduce merges sessions with the reducer, never with the initial null', () => {
+    const builder = new StreamsBuilder();
+    builder
+      .stream('in', strings)
+      .groupByKey()
+      .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10))
+      .reduce((joined, value) => `${joined}+${value}`)
+      .toStream()
+      .to('out', { keySerde: WindowedSerdes.sessionWindowedSerdeFrom(Serdes.String()), valueSerde: Serdes.String() });
+    const driver = new TopologyTestDriver(builder.build());
+    try {
+      const input = driver.createInputTopic('in', Serdes.String(), Serdes.String());
+      input.pipeInput('a', 'x', 0);
+      input.pipeInput('a', 'y', 5);
+      const out = driver.createOutputTopic('out', WindowedSerdes.sessionWindowedSerdeFrom(Serdes.String()), Serdes.String()).readValuesToList();
+      assert.deepEqual(out, ['x', null, 'x+y']);
+    } finally {
+      driver.close();
+    }
+  });
+
   it('names windowed aggregations and suppression as Kafka Streams does', () => {
     const builder = new StreamsBuilder();
     builder
@@ -234,5 +300,8 @@ describe('windowed aggregations through the DSL', () => {
     assert.throws(() => grouped().windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(SIZE)).count({ retentionMs: 1_999 }), TopologyError);
     assert.throws(() => grouped().windowedBy(SessionWindows.ofInactivityGapWithNoGrace(SIZE)).count({ caching: true }), TopologyError);
     assert.throws(() => grouped().count().suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded())), TopologyError);
+    // Emitting on close needs one more ms only where windows close after they expire (sliding windows, sessions).
+    grouped().windowedBy(TimeWindows.ofSizeAndGrace(10, 5)).emitStrategy('onWindowClose').count({ retentionMs: 15 });
+    assert.throws(() => grouped().windowedBy(SessionWindows.ofInactivityGapAndGrace(10, 5)).emitStrategy('onWindowClose').count({ retentionMs: 15 }), TopologyError);
   });
 });
