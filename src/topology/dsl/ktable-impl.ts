@@ -7,7 +7,7 @@ import { windowGraceOf } from './window-grace.js';
 import type { GroupedOptions, NamedOptions } from './dsl-options.js';
 import { requireSerde } from '../graph/store-materializer.js';
 import { toStreamSupplier } from './stream-processors.js';
-import { suppressionBufferStoreBuilder } from './suppress/suppression-buffer-store.js';
+import { suppressionBufferStoreBuilder } from '../../state/suppression/suppression-buffer-store.js';
 import type { Suppressed } from './suppress/suppressed.js';
 import { suppressSupplier } from './suppress/suppress-processor.js';
 import { tableFilterSupplier, tableGroupBySupplier, tableMapValuesSupplier } from './table-processors.js';

@@ -4,7 +4,7 @@ import type { Processor, ProcessorContext, ProcessorStateStore, ProcessorSupplie
 import { Record } from '../../../core/record.js';
 import type { Windowed } from '../../../core/windowed.js';
 import type { BufferConfig, Suppressed } from './suppressed.js';
-import { SuppressionBuffer, type Eviction } from './suppression-buffer.js';
+import { SuppressionBuffer, type Eviction } from '../../../state/suppression/suppression-buffer.js';
 import { SuppressionBufferFullError } from './suppression-buffer-full-error.js';
 
 export interface SuppressSettings {

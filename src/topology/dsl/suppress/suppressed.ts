@@ -1,4 +1,5 @@
 import { TopologyError } from '../../../core/errors.js';
+import type { BufferLogging } from '../../../state/suppression/suppression-buffer-store.js';
 
 /**
  * What a suppression buffer does when a record would take it past its bounds: `emitEarly` forwards its oldest
@@ -6,9 +7,6 @@ import { TopologyError } from '../../../core/errors.js';
  * the task rather than ever emit before its time.
  */
 export type BufferFullStrategy = 'emitEarly' | 'shutDown';
-
-/** Changelog of the buffer: `false` when disabled, else the extra topic configs (`{}` for none). */
-export type BufferLogging = false | Readonly<{ [key: string]: string }>;
 
 /** A buffer that never emits early: what `Suppressed.untilWindowCloses` requires. */
 export type StrictBufferConfig = BufferConfig<'shutDown'>;

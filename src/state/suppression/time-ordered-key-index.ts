@@ -1,5 +1,5 @@
-import { writeInt64BE } from '../../../core/int64.js';
-import { byteString, SortedKeyIndex } from '../../../state/sorted-key-index.js';
+import { writeInt64BE } from '../../core/int64.js';
+import { byteString, SortedKeyIndex } from '../sorted-key-index.js';
 
 /** One buffered key as the index knows it: no values, so a large persistent buffer does not live in memory. */
 export interface IndexedKey {

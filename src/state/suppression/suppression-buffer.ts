@@ -1,13 +1,13 @@
-import type { Change } from '../../../core/change.js';
-import { describeError, SerdeError, StateError, type ErrorCoordinates } from '../../../core/errors.js';
-import type { Headers } from '../../../core/headers.js';
-import type { Record } from '../../../core/record.js';
-import type { Serde } from '../../../core/serde.js';
-import { ALL_KEYS } from '../../../state/bytes-range.js';
-import { changelogTopicName, type ChangelogRecord } from '../../../state/changelog.js';
-import type { KeyValueBytesStore } from '../../../state/key-value-bytes-store.js';
-import { byteString } from '../../../state/sorted-key-index.js';
-import type { StateStore, StateStoreContext } from '../../../state/state-store.js';
+import type { Change } from '../../core/change.js';
+import { describeError, SerdeError, StateError, type ErrorCoordinates } from '../../core/errors.js';
+import type { Headers } from '../../core/headers.js';
+import type { Record } from '../../core/record.js';
+import type { Serde } from '../../core/serde.js';
+import { ALL_KEYS } from '../bytes-range.js';
+import { changelogTopicName, type ChangelogRecord } from '../changelog.js';
+import type { KeyValueBytesStore } from '../key-value-bytes-store.js';
+import { byteString } from '../sorted-key-index.js';
+import type { StateStore, StateStoreContext } from '../state-store.js';
 import { decodeEntry, encodeEntry, readBufferTime } from './buffered-entry.js';
 import { TimeOrderedKeyIndex } from './time-ordered-key-index.js';
 

@@ -1,6 +1,6 @@
-import { StateError } from '../../../core/errors.js';
-import { Headers, type Header } from '../../../core/headers.js';
-import { readInt64BE, writeInt64BE } from '../../../core/int64.js';
+import { StateError } from '../../core/errors.js';
+import { Headers, type Header } from '../../core/headers.js';
+import { readInt64BE, writeInt64BE } from '../../core/int64.js';
 
 /** What the suppression buffer keeps per key, values serialized. */
 export interface BufferedEntry {

@@ -1,10 +1,12 @@
-import type { Serde } from '../../../core/serde.js';
-import { ChangeLoggingKeyValueBytesStore } from '../../../state/change-logging-key-value-bytes-store.js';
-import type { KeyValueBytesStore, KeyValueBytesStoreSupplier } from '../../../state/key-value-bytes-store.js';
-import type { StoreBuilder } from '../../../state/state-store.js';
-import { Stores } from '../../../state/stores.js';
-import type { BufferLogging } from './suppressed.js';
+import type { Serde } from '../../core/serde.js';
+import { ChangeLoggingKeyValueBytesStore } from '../change-logging-key-value-bytes-store.js';
+import type { KeyValueBytesStore, KeyValueBytesStoreSupplier } from '../key-value-bytes-store.js';
+import type { StoreBuilder } from '../state-store.js';
+import { Stores } from '../stores.js';
 import { SuppressionBuffer } from './suppression-buffer.js';
+
+/** `false` turns the buffer's changelog off; otherwise the extra changelog topic configs. */
+export type BufferLogging = false | Readonly<{ [key: string]: string }>;
 
 /**
  * Builds a `SuppressionBuffer` per task. Immutable: every `with…` returns a new builder.
