@@ -14,7 +14,7 @@ type Statement<Parameters extends unknown[], Result = unknown> = Database.Statem
 
 interface SessionStatements {
   readonly get: Statement<[Buffer, number, number], Buffer>;
-  readonly upsert: Statement<[Buffer, number, number, Buffer]>;
+  readonly write: Statement<[Buffer, number, number, Buffer]>;
   readonly delete: Statement<[Buffer, number, number]>;
   readonly find: Statement<[Buffer, number, number], [number, number, Buffer]>;
   readonly findReverse: Statement<[Buffer, number, number], [number, number, Buffer]>;
@@ -23,15 +23,19 @@ interface SessionStatements {
   readonly latestEnd: Statement<[], number | null>;
 }
 
-/** Kafka Streams' default segment interval: half the retention, at least a minute. */
-const MIN_SEGMENT_INTERVAL_MS = 60_000;
+/** Expired sessions are deleted once per interval of half the retention, at least this long (as Kafka Streams' segments). */
+const MIN_EXPIRY_INTERVAL_MS = 60_000;
 
 /**
  * A session store in one table of the task's SQLite database, keyed by (key bytes, session end, session start):
- * the store's order, so one key's sessions are a primary-key range. An index on the end serves expiry and the
- * stream time recovered on open. Expired sessions are deleted a segment of end times at a time — whenever the
- * retention boundary enters a new segment interval — rather than on every write; reads filter by the exact
- * boundary, so results never depend on it.
+ * the store's order, so one key's sessions, which session merging reads on every record, are a primary-key range.
+ * There is no second index: it would cost a write on every put and remove, while expiry and the stream time
+ * recovered on open, the only readers by end across keys, can afford a scan of the table.
+ *
+ * Expired sessions are deleted whenever the retention boundary enters a new interval of half the retention (at
+ * least a minute), Kafka Streams' segment interval, rather than on every write. The table then holds at most about
+ * three intervals' worth of sessions, so each scan costs a few row visits per session written since the last one.
+ * Reads filter by the exact boundary, so results never depend on it.
  *
  * Range reads return the rows they match at once, so no SQLite cursor stays open while the caller writes (session
  * merging removes and writes sessions of the key it has just read).
@@ -39,18 +43,18 @@ const MIN_SEGMENT_INTERVAL_MS = 60_000;
 export class SqliteSessionBytesStore implements SessionBytesStore {
   readonly persistent = true;
   private readonly retention: SessionRetention;
-  private readonly segmentIntervalMs: number;
+  private readonly expiryIntervalMs: number;
   private readonly openIterators: OpenIterators;
   private database: TaskDatabase | null = null;
   private statements: SessionStatements | null = null;
-  private expiredUpToSegment = Number.NEGATIVE_INFINITY;
+  private expiredUpToInterval = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly name: string,
     readonly retentionMs: number,
   ) {
     this.retention = new SessionRetention(retentionMs);
-    this.segmentIntervalMs = Math.max(Math.floor(retentionMs / 2), MIN_SEGMENT_INTERVAL_MS);
+    this.expiryIntervalMs = Math.max(Math.floor(retentionMs / 2), MIN_EXPIRY_INTERVAL_MS);
     this.openIterators = new OpenIterators(name);
   }
 
@@ -69,9 +73,9 @@ export class SqliteSessionBytesStore implements SessionBytesStore {
     database.ensureTransaction();
     if (live) {
       if (value === null) statements.delete.run(keyBytes, session.end, session.start);
-      else statements.upsert.run(keyBytes, session.end, session.start, value);
+      else statements.write.run(keyBytes, session.end, session.start, value);
     }
-    this.expireSegments(statements);
+    this.expireSessions(statements);
   }
 
   fetchSession(keyBytes: Buffer, sessionStart: number, sessionEnd: number): Buffer | null {
@@ -118,12 +122,12 @@ export class SqliteSessionBytesStore implements SessionBytesStore {
     return this.database !== null && this.database.isOpen;
   }
 
-  /** Deletes the sessions ending before the retention boundary's segment once the boundary enters a new segment. */
-  private expireSegments(statements: SessionStatements): void {
-    const segment = Math.floor(this.retention.minLiveEnd / this.segmentIntervalMs);
-    if (segment <= this.expiredUpToSegment) return;
-    this.expiredUpToSegment = segment;
-    statements.deleteEndingBefore.run(clamp(segment * this.segmentIntervalMs));
+  /** Deletes the sessions ending before the retention boundary's interval once the boundary enters a new interval. */
+  private expireSessions(statements: SessionStatements): void {
+    const interval = Math.floor(this.retention.minLiveEnd / this.expiryIntervalMs);
+    if (interval <= this.expiredUpToInterval) return;
+    this.expiredUpToInterval = interval;
+    statements.deleteEndingBefore.run(clamp(interval * this.expiryIntervalMs));
   }
 
   private iterate<K>(entries: Array<KeyValue<K, Buffer>>): KeyValueIterator<K, Buffer> {
@@ -139,22 +143,19 @@ export class SqliteSessionBytesStore implements SessionBytesStore {
   }
 }
 
-/** Creates the store's table and index if needed; `quotedName` has its double quotes already doubled. */
+/** Creates the store's table if needed; `quotedName` has its double quotes already doubled. */
 function prepareStatements(sqlite: Database.Database, quotedName: string): SessionStatements {
   const table = `"ses_${quotedName}"`;
   sqlite.exec(
     `CREATE TABLE IF NOT EXISTS ${table} (k BLOB NOT NULL, end_time INTEGER NOT NULL, start_time INTEGER NOT NULL,
-       v BLOB NOT NULL, PRIMARY KEY (k, end_time, start_time)) WITHOUT ROWID;
-     CREATE INDEX IF NOT EXISTS "ses_end_${quotedName}" ON ${table} (end_time)`,
+       v BLOB NOT NULL, PRIMARY KEY (k, end_time, start_time)) WITHOUT ROWID`,
   );
   const find = `SELECT end_time, start_time, v FROM ${table} WHERE k = ? AND end_time >= ? AND start_time <= ?`;
   const session = 'k = ? AND end_time = ? AND start_time = ?';
   return {
     get: sqlite.prepare<[Buffer, number, number], Buffer>(`SELECT v FROM ${table} WHERE ${session}`).pluck(true),
-    upsert: sqlite.prepare<[Buffer, number, number, Buffer]>(
-      `INSERT INTO ${table} (k, end_time, start_time, v) VALUES (?, ?, ?, ?)
-       ON CONFLICT (k, end_time, start_time) DO UPDATE SET v = excluded.v`,
-    ),
+    // Replacing the row measured faster than an upsert updating it in place, and a session's value is all its row holds.
+    write: sqlite.prepare<[Buffer, number, number, Buffer]>(`INSERT OR REPLACE INTO ${table} (k, end_time, start_time, v) VALUES (?, ?, ?, ?)`),
     delete: sqlite.prepare<[Buffer, number, number]>(`DELETE FROM ${table} WHERE ${session}`),
     find: sqlite.prepare<[Buffer, number, number], [number, number, Buffer]>(`${find} ORDER BY end_time, start_time`).raw(true),
     findReverse: sqlite

@@ -7,29 +7,43 @@ import { OpenIterators } from '../open-iterators.js';
 import type { StateStoreContext } from '../state-store.js';
 import { restoreWindowRecords, WindowRetention } from '../window-bytes-store.js';
 import type { WindowBytesStore, WindowedBytes } from '../window-bytes-store.js';
+import { adoptSegmentInterval } from './segment-interval.js';
 import type { TaskDatabase } from './task-database.js';
 
 type Statement<Parameters extends unknown[], Result = unknown> = Database.Statement<Parameters, Result>;
 
+/** Statements over the store's table; every one names the segment first, as the primary key does. */
 interface WindowStatements {
-  readonly get: Statement<[Buffer, number], Buffer>;
-  readonly upsert: Statement<[Buffer, number, Buffer]>;
-  readonly delete: Statement<[Buffer, number]>;
-  readonly fetchRange: Statement<[Buffer, number, number], [number, Buffer]>;
-  readonly fetchRangeReverse: Statement<[Buffer, number, number], [number, Buffer]>;
-  readonly fetchAll: Statement<[number, number], [Buffer, number, Buffer]>;
-  readonly deleteBefore: Statement<[number]>;
+  readonly get: Statement<[number, Buffer, number], Buffer>;
+  readonly write: Statement<[number, Buffer, number, Buffer]>;
+  readonly delete: Statement<[number, Buffer, number]>;
+  readonly keyRange: Statement<[number, Buffer, number, number], [number, Buffer]>;
+  readonly keyRangeReverse: Statement<[number, Buffer, number, number], [number, Buffer]>;
+  readonly timeRange: Statement<[number, number, number, number], [Buffer, number, Buffer]>;
+  readonly deleteSegmentsBefore: Statement<[number]>;
   readonly latestStart: Statement<[], number | null>;
 }
 
-/** Kafka Streams' default segment interval: half the retention, at least a minute. */
-const MIN_SEGMENT_INTERVAL_MS = 60_000;
+/**
+ * At most about this many segments cover the retention period, which bounds the point reads one key's time range
+ * costs (one per segment), whatever the window size.
+ */
+const MAX_SEGMENTS_PER_RETENTION = 1_000;
 
 /**
- * A window store in one table of the task's SQLite database, keyed by (key bytes, window start): point reads and
- * one key's time range use the primary key, and an index on (start, key) serves time ranges over all keys and
- * expiry. Expired windows are deleted a segment at a time — whenever the retention boundary enters a new segment
- * interval — rather than on every write; reads filter by the exact boundary, so results never depend on it.
+ * A window store in one table of the task's SQLite database, in Kafka Streams' segments: a row's primary key is
+ * (segment, key bytes, window start), where the segment numbers intervals of window starts. A segment's rows are
+ * therefore contiguous, in key order, so:
+ * - writes and point reads touch the few newest segments only, which stay in SQLite's page cache however long the
+ *   retention is, and a commit writes few pages;
+ * - one key's time range is a primary-key range within each segment it spans;
+ * - every key's windows in a time range are the segments it spans, read in order and sorted by start within each
+ *   (no second index to maintain on every write);
+ * - expiry deletes whole segments, a contiguous range at the start of the table, once the retention boundary
+ *   enters a new segment; reads filter by the exact boundary, so results never depend on it.
+ *
+ * A segment spans the window size (so a window's rows share one, and a record's hopping or sliding windows span
+ * a few), or a thousandth of the retention when that is longer.
  *
  * Range reads return the rows they match at once (bounded by the time range), so no SQLite cursor stays open
  * while the caller writes.
@@ -41,7 +55,7 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
   private readonly openIterators: OpenIterators;
   private database: TaskDatabase | null = null;
   private statements: WindowStatements | null = null;
-  private expiredUpToSegment = Number.NEGATIVE_INFINITY;
+  private firstUnexpiredSegment = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly name: string,
@@ -49,37 +63,21 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
     readonly windowSizeMs: number,
   ) {
     this.retention = new WindowRetention(retentionMs);
-    this.segmentIntervalMs = Math.max(Math.floor(retentionMs / 2), MIN_SEGMENT_INTERVAL_MS);
+    this.segmentIntervalMs = Math.max(windowSizeMs, Math.ceil(retentionMs / MAX_SEGMENTS_PER_RETENTION));
     this.openIterators = new OpenIterators(name);
   }
 
   init(context: StateStoreContext): void {
-    const sqlite = context.database.sqlite;
-    const table = `"win_${this.name.replaceAll('"', '""')}"`;
-    const startIndex = `"win_start_${this.name.replaceAll('"', '""')}"`;
-    sqlite.exec(
-      `CREATE TABLE IF NOT EXISTS ${table} (k BLOB NOT NULL, start INTEGER NOT NULL, v BLOB NOT NULL,
-         PRIMARY KEY (k, start)) WITHOUT ROWID;
-       CREATE INDEX IF NOT EXISTS ${startIndex} ON ${table} (start, k)`,
+    const database = context.database;
+    const tableName = `win_${this.name}`;
+    const table = `"${tableName.replaceAll('"', '""')}"`;
+    database.sqlite.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (segment INTEGER NOT NULL, k BLOB NOT NULL, start INTEGER NOT NULL,
+         v BLOB NOT NULL, PRIMARY KEY (segment, k, start)) WITHOUT ROWID`,
     );
-    const range = `SELECT start, v FROM ${table} WHERE k = ? AND start >= ? AND start <= ? ORDER BY start`;
-    this.statements = {
-      get: sqlite.prepare<[Buffer, number], Buffer>(`SELECT v FROM ${table} WHERE k = ? AND start = ?`).pluck(true),
-      upsert: sqlite.prepare<[Buffer, number, Buffer]>(
-        `INSERT INTO ${table} (k, start, v) VALUES (?, ?, ?) ON CONFLICT (k, start) DO UPDATE SET v = excluded.v`,
-      ),
-      delete: sqlite.prepare<[Buffer, number]>(`DELETE FROM ${table} WHERE k = ? AND start = ?`),
-      fetchRange: sqlite.prepare<[Buffer, number, number], [number, Buffer]>(`${range} ASC`).raw(true),
-      fetchRangeReverse: sqlite.prepare<[Buffer, number, number], [number, Buffer]>(`${range} DESC`).raw(true),
-      fetchAll: sqlite
-        .prepare<[number, number], [Buffer, number, Buffer]>(
-          `SELECT k, start, v FROM ${table} WHERE start >= ? AND start <= ? ORDER BY start, k`,
-        )
-        .raw(true),
-      deleteBefore: sqlite.prepare<[number]>(`DELETE FROM ${table} WHERE start < ?`),
-      latestStart: sqlite.prepare<[], number | null>(`SELECT max(start) FROM ${table}`).pluck(true),
-    };
-    this.database = context.database;
+    adoptSegmentInterval(database, { name: tableName, quotedName: table, timeColumn: 'start' }, this.segmentIntervalMs);
+    this.statements = prepareStatements(database.sqlite, table);
+    this.database = database;
     // Stream time survives a restart through the stored windows: the latest start is what was observed.
     const latestStart = this.statements.latestStart.get();
     if (latestStart !== null && latestStart !== undefined) this.retention.observe(latestStart);
@@ -90,8 +88,9 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
     const live = this.retention.observe(windowStart);
     database.ensureTransaction();
     if (live) {
-      if (value === null) statements.delete.run(keyBytes, windowStart);
-      else statements.upsert.run(keyBytes, windowStart, value);
+      const segment = this.segmentOf(windowStart);
+      if (value === null) statements.delete.run(segment, keyBytes, windowStart);
+      else statements.write.run(segment, keyBytes, windowStart, value);
     }
     this.expireSegments(statements);
   }
@@ -99,24 +98,34 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
   fetch(keyBytes: Buffer, windowStart: number): Buffer | null {
     const { statements } = this.opened();
     if (windowStart < this.retention.minLiveStart) return null;
-    return statements.get.get(keyBytes, windowStart) ?? null;
+    return statements.get.get(this.segmentOf(windowStart), keyBytes, windowStart) ?? null;
   }
 
   fetchRange(keyBytes: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
     const { statements } = this.opened();
-    const statement = reverse ? statements.fetchRangeReverse : statements.fetchRange;
-    const rows = statement.all(keyBytes, this.liveFrom(timeFrom), clamp(timeTo));
-    return this.iterate(rows.map(([start, value]) => ({ key: start, value })));
+    const entries: Array<KeyValue<number, Buffer>> = [];
+    const { from, to } = this.liveRange(timeFrom, timeTo);
+    if (from <= to) {
+      const statement = reverse ? statements.keyRangeReverse : statements.keyRange;
+      const first = this.segmentOf(from);
+      const last = this.segmentOf(to);
+      for (let step = 0; step <= last - first; step++) {
+        const segment = reverse ? last - step : first + step;
+        for (const [start, value] of statement.all(segment, keyBytes, from, to)) entries.push({ key: start, value });
+      }
+    }
+    return this.iterate(entries);
   }
 
   fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<WindowedBytes, Buffer> {
     const { statements } = this.opened();
-    const rows = statements.fetchAll.all(this.liveFrom(timeFrom), clamp(timeTo));
+    const { from, to } = this.liveRange(timeFrom, timeTo);
+    const rows = from <= to ? statements.timeRange.all(this.segmentOf(from), this.segmentOf(to), from, to) : [];
     return this.iterate(rows.map(([keyBytes, windowStart, value]) => ({ key: { keyBytes, windowStart }, value })));
   }
 
   all(): KeyValueIterator<WindowedBytes, Buffer> {
-    return this.fetchAll(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    return this.fetchAll(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   }
 
   restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
@@ -138,16 +147,27 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
     return this.database !== null && this.database.isOpen;
   }
 
-  /** Deletes the windows before the retention boundary's segment once the boundary enters a new segment. */
-  private expireSegments(statements: WindowStatements): void {
-    const segment = Math.floor(this.retention.minLiveStart / this.segmentIntervalMs);
-    if (segment <= this.expiredUpToSegment) return;
-    this.expiredUpToSegment = segment;
-    statements.deleteBefore.run(segment * this.segmentIntervalMs);
+  private segmentOf(windowStart: number): number {
+    return Math.floor(windowStart / this.segmentIntervalMs);
   }
 
-  private liveFrom(timeFrom: number): number {
-    return clamp(Math.max(timeFrom, this.retention.minLiveStart));
+  /** Deletes the segments before the retention boundary's once the boundary enters a new segment. */
+  private expireSegments(statements: WindowStatements): void {
+    const segment = this.segmentOf(this.retention.minLiveStart);
+    if (segment <= this.firstUnexpiredSegment) return;
+    this.firstUnexpiredSegment = segment;
+    statements.deleteSegmentsBefore.run(segment);
+  }
+
+  /**
+   * `[timeFrom, timeTo]` narrowed to the live windows: none starts before the retention boundary or after stream
+   * time (the latest start written). Empty (`from > to`) while nothing has been written.
+   */
+  private liveRange(timeFrom: number, timeTo: number): { from: number; to: number } {
+    return {
+      from: Math.max(timeFrom, this.retention.minLiveStart),
+      to: Math.min(timeTo, this.retention.observedStreamTime),
+    };
   }
 
   private iterate<K>(entries: Array<KeyValue<K, Buffer>>): KeyValueIterator<K, Buffer> {
@@ -163,7 +183,27 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
   }
 }
 
-/** SQLite binds integers only: keeps open-ended bounds within the safe range. */
-function clamp(time: number): number {
-  return Math.min(Math.max(time, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
+/** `table` is quoted for SQL already. */
+function prepareStatements(sqlite: Database.Database, table: string): WindowStatements {
+  const window = 'segment = ? AND k = ? AND start = ?';
+  const keyRange = `SELECT start, v FROM ${table} WHERE segment = ? AND k = ? AND start >= ? AND start <= ? ORDER BY start`;
+  return {
+    get: sqlite.prepare<[number, Buffer, number], Buffer>(`SELECT v FROM ${table} WHERE ${window}`).pluck(true),
+    // Replacing the row measured faster than an upsert updating it in place, and a window's value is all its row holds.
+    write: sqlite.prepare<[number, Buffer, number, Buffer]>(`INSERT OR REPLACE INTO ${table} (segment, k, start, v) VALUES (?, ?, ?, ?)`),
+    delete: sqlite.prepare<[number, Buffer, number]>(`DELETE FROM ${table} WHERE ${window}`),
+    keyRange: sqlite.prepare<[number, Buffer, number, number], [number, Buffer]>(`${keyRange} ASC`).raw(true),
+    keyRangeReverse: sqlite.prepare<[number, Buffer, number, number], [number, Buffer]>(`${keyRange} DESC`).raw(true),
+    // Segments follow window starts, so ordering by segment first lets SQLite sort one segment at a time.
+    timeRange: sqlite
+      .prepare<[number, number, number, number], [Buffer, number, Buffer]>(
+        `SELECT k, start, v FROM ${table} WHERE segment >= ? AND segment <= ? AND start >= ? AND start <= ?
+         ORDER BY segment, start, k`,
+      )
+      .raw(true),
+    deleteSegmentsBefore: sqlite.prepare<[number]>(`DELETE FROM ${table} WHERE segment < ?`),
+    latestStart: sqlite
+      .prepare<[], number | null>(`SELECT max(start) FROM ${table} WHERE segment = (SELECT max(segment) FROM ${table})`)
+      .pluck(true),
+  };
 }
