@@ -4,7 +4,7 @@ import type { KeyValue } from './key-value.js';
 import type { KeyValueBytesStore } from './key-value-bytes-store.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStoreContext } from './state-store.js';
-import { WrappingBytesStore } from './wrapping-bytes-store.js';
+import { WrappingStore } from './wrapping-store.js';
 
 /** What one write sends to the changelog. */
 export interface ChangelogEntry {
@@ -17,7 +17,7 @@ export interface ChangelogEntry {
  * the record being processed; a delete becomes a tombstone. Sits below the cache, so only flushed writes are logged.
  * Restoration bypasses it: replaying the changelog must not write the changelog again.
  */
-export class ChangeLoggingKeyValueBytesStore extends WrappingBytesStore<KeyValueBytesStore> implements KeyValueBytesStore {
+export class ChangeLoggingKeyValueBytesStore extends WrappingStore<KeyValueBytesStore> implements KeyValueBytesStore {
   private context: StateStoreContext | null = null;
   private changelog: ChangelogWriter | null = null;
 

@@ -3,7 +3,7 @@ import type { Window } from '../core/windowed.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { SessionBytes, SessionBytesStore } from './session-bytes-store.js';
 import type { StateStoreContext } from './state-store.js';
-import { WrappingBytesStore } from './wrapping-bytes-store.js';
+import { WrappingStore } from './wrapping-store.js';
 
 /**
  * Mirrors every session write to the task's changelog, keyed by the session-windowed key bytes (key + 8-byte end
@@ -11,7 +11,7 @@ import { WrappingBytesStore } from './wrapping-bytes-store.js';
  * Expiry is not logged: the changelog topic deletes old records by its own retention
  * (`cleanup.policy=compact,delete`, set by the store builder).
  */
-export class ChangeLoggingSessionBytesStore extends WrappingBytesStore<SessionBytesStore> implements SessionBytesStore {
+export class ChangeLoggingSessionBytesStore extends WrappingStore<SessionBytesStore> implements SessionBytesStore {
   private context: StateStoreContext | null = null;
 
   get retentionMs(): number {

@@ -2,14 +2,14 @@ import { timeWindowedKeyBytes } from '../core/windowed.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStoreContext } from './state-store.js';
 import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
-import { WrappingBytesStore } from './wrapping-bytes-store.js';
+import { WrappingStore } from './wrapping-store.js';
 
 /**
  * Mirrors every window write to the task's changelog, keyed by the time-windowed key bytes (key + 8-byte window
  * start) and stamped with the current record's timestamp. Expiry is not logged: the changelog topic deletes old
  * records by its own retention (`cleanup.policy=compact,delete`, set by the store builder).
  */
-export class ChangeLoggingWindowBytesStore extends WrappingBytesStore<WindowBytesStore> implements WindowBytesStore {
+export class ChangeLoggingWindowBytesStore extends WrappingStore<WindowBytesStore> implements WindowBytesStore {
   private context: StateStoreContext | null = null;
 
   get retentionMs(): number {

@@ -1,10 +1,10 @@
 import type { Serde } from '../core/serde.js';
-import { PullKeyValueIterator } from './key-value-iterator.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { ReadOnlyKeyValueStore } from './key-value-store.js';
 import type { StateStore } from './state-store.js';
 import { isKeyValueStore, isTimestampedKeyValueStore } from './timestamped-key-value-store.js';
 import type { TimestampedKeyValueStore } from './timestamped-key-value-store.js';
+import { withPlainValues } from './value-and-timestamp.js';
 
 /**
  * A read-only view of a timestamped store that shows plain values, as a user querying a KTable expects:
@@ -22,39 +22,27 @@ export class ReadOnlyKeyValueStoreFacade<K, V> implements ReadOnlyKeyValueStore<
   }
 
   range(from?: K | null, to?: K | null): KeyValueIterator<K, V> {
-    return this.unwrap(this.store.range(from, to));
+    return withPlainValues(this.store.name, this.store.range(from, to));
   }
 
   reverseRange(from?: K | null, to?: K | null): KeyValueIterator<K, V> {
-    return this.unwrap(this.store.reverseRange(from, to));
+    return withPlainValues(this.store.name, this.store.reverseRange(from, to));
   }
 
   all(): KeyValueIterator<K, V> {
-    return this.unwrap(this.store.all());
+    return withPlainValues(this.store.name, this.store.all());
   }
 
   reverseAll(): KeyValueIterator<K, V> {
-    return this.unwrap(this.store.reverseAll());
+    return withPlainValues(this.store.name, this.store.reverseAll());
   }
 
   prefixScan<P>(prefix: P, prefixKeySerde: Serde<P>): KeyValueIterator<K, V> {
-    return this.unwrap(this.store.prefixScan(prefix, prefixKeySerde));
+    return withPlainValues(this.store.name, this.store.prefixScan(prefix, prefixKeySerde));
   }
 
   approximateNumEntries(): number {
     return this.store.approximateNumEntries();
-  }
-
-  /** Not tracked here: the store tracks `iterator`, and this view fails with it once the store closes it. */
-  private unwrap(iterator: KeyValueIterator<K, { readonly value: V }>): KeyValueIterator<K, V> {
-    return new PullKeyValueIterator(
-      this.store.name,
-      () => {
-        const next = iterator.next();
-        return next.done ? undefined : { key: next.value.key, value: next.value.value.value };
-      },
-      () => iterator.close(),
-    );
   }
 }
 

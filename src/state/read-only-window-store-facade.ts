@@ -1,9 +1,9 @@
 import type { Windowed } from '../core/windowed.js';
-import { PullKeyValueIterator } from './key-value-iterator.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStore } from './state-store.js';
 import { TypedWindowStore } from './typed-window-store.js';
 import type { TimestampedWindowStore } from './typed-window-store.js';
+import { withPlainValues } from './value-and-timestamp.js';
 import type { ReadOnlyWindowStore, WindowStore } from './window-store.js';
 
 /**
@@ -21,31 +21,19 @@ export class ReadOnlyWindowStoreFacade<K, V> implements ReadOnlyWindowStore<K, V
   fetch(key: K, timeFrom: number, timeTo: number): KeyValueIterator<number, V>;
   fetch(key: K, timeFrom: number, timeTo?: number): V | null | KeyValueIterator<number, V> {
     if (timeTo === undefined) return this.store.fetch(key, timeFrom)?.value ?? null;
-    return this.unwrap(this.store.fetch(key, timeFrom, timeTo));
+    return withPlainValues(this.store.name, this.store.fetch(key, timeFrom, timeTo));
   }
 
   backwardFetch(key: K, timeFrom: number, timeTo: number): KeyValueIterator<number, V> {
-    return this.unwrap(this.store.backwardFetch(key, timeFrom, timeTo));
+    return withPlainValues(this.store.name, this.store.backwardFetch(key, timeFrom, timeTo));
   }
 
   fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V> {
-    return this.unwrap(this.store.fetchAll(timeFrom, timeTo));
+    return withPlainValues(this.store.name, this.store.fetchAll(timeFrom, timeTo));
   }
 
   all(): KeyValueIterator<Windowed<K>, V> {
-    return this.unwrap(this.store.all());
-  }
-
-  /** Not tracked here: the store tracks `iterator`, and this view fails with it once the store closes it. */
-  private unwrap<I>(iterator: KeyValueIterator<I, { readonly value: V }>): KeyValueIterator<I, V> {
-    return new PullKeyValueIterator(
-      this.store.name,
-      () => {
-        const next = iterator.next();
-        return next.done ? undefined : { key: next.value.key, value: next.value.value.value };
-      },
-      () => iterator.close(),
-    );
+    return withPlainValues(this.store.name, this.store.all());
   }
 }
 

@@ -2,13 +2,14 @@ import { describeError, SerdeError, StateError } from '../core/errors.js';
 import type { Serde } from '../core/serde.js';
 import { ALL_KEYS, inclusiveRange, prefixRange } from './bytes-range.js';
 import type { BytesRange } from './bytes-range.js';
-import { changelogTopicName, type ChangelogRecord } from './changelog.js';
+import { changelogTopicName } from './changelog.js';
 import type { KeyValue } from './key-value.js';
 import type { KeyValueBytesStore } from './key-value-bytes-store.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { FlushListener, KeyValueStore } from './key-value-store.js';
 import { OpenIterators } from './open-iterators.js';
 import type { StateStoreContext } from './state-store.js';
+import { WrappingStore } from './wrapping-store.js';
 
 /** Stands for "no key remembered": a value no caller can pass as a key. */
 const NO_KEY = Symbol('no key');
@@ -17,7 +18,7 @@ const NO_KEY = Symbol('no key');
  * The outermost layer of a key-value store: turns keys and values into bytes with the store's serdes and hands
  * them to the bytes layers below (caching, change-logging, then the in-memory or SQLite store).
  */
-export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
+export class TypedKeyValueStore<K, V> extends WrappingStore<KeyValueBytesStore> implements KeyValueStore<K, V> {
   private readonly openIterators: OpenIterators;
   private context: StateStoreContext | null = null;
   private topic = '';
@@ -25,24 +26,17 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
   private lastKeyBytes: Buffer | null = null;
 
   constructor(
-    private readonly inner: KeyValueBytesStore,
+    inner: KeyValueBytesStore,
     private readonly keySerde: Serde<K>,
     private readonly valueSerde: Serde<V>,
   ) {
+    super(inner);
     this.openIterators = new OpenIterators(inner.name);
   }
 
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  init(context: StateStoreContext): void {
+  override init(context: StateStoreContext): void {
     this.topic = changelogTopicName(context.applicationId, this.name);
-    this.inner.init(context);
+    super.init(context);
     this.context = context;
   }
 
@@ -112,22 +106,14 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
     );
   }
 
-  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
-    this.inner.restoreBatch(records);
-  }
-
-  flush(): void {
-    this.inner.flush();
-  }
-
-  close(): void {
+  override close(): void {
     this.openIterators.closeAll();
-    this.inner.close();
+    super.close();
     this.context = null;
   }
 
-  isOpen(): boolean {
-    return this.context !== null && this.inner.isOpen();
+  override isOpen(): boolean {
+    return this.context !== null && super.isOpen();
   }
 
   private iterate(range: BytesRange, reverse: boolean): KeyValueIterator<K, V> {

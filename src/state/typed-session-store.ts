@@ -1,48 +1,19 @@
-import { SerdeError, StateError } from '../core/errors.js';
-import type { Serde } from '../core/serde.js';
 import type { Window, Windowed } from '../core/windowed.js';
-import { changelogTopicName, type ChangelogRecord } from './changelog.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
-import { OpenIterators } from './open-iterators.js';
-import type { SessionBytes, SessionBytesStore } from './session-bytes-store.js';
+import type { SessionBytesStore } from './session-bytes-store.js';
 import type { ReadOnlySessionStore, SessionStore } from './session-store.js';
-import type { StateStore, StateStoreContext } from './state-store.js';
+import type { StateStore } from './state-store.js';
+import { TypedWindowedStore } from './typed-windowed-store.js';
 
 /** Far enough back and ahead to cover every session: what `fetch(key)` asks `findSessions` for. */
 const ALL_TIME = { earliestEnd: Number.MIN_SAFE_INTEGER, latestStart: Number.MAX_SAFE_INTEGER } as const;
 
 /** The outermost layer of a session store: serializes keys and values for the bytes layers below. */
-export class TypedSessionStore<K, V> implements SessionStore<K, V> {
-  private readonly openIterators: OpenIterators;
-  private topic = '';
-
-  constructor(
-    private readonly inner: SessionBytesStore,
-    private readonly keySerde: Serde<K>,
-    private readonly valueSerde: Serde<V>,
-  ) {
-    this.openIterators = new OpenIterators(inner.name);
-  }
-
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  get retentionMs(): number {
-    return this.inner.retentionMs;
-  }
-
-  init(context: StateStoreContext): void {
-    this.topic = changelogTopicName(context.applicationId, this.name);
-    this.inner.init(context);
-  }
+export class TypedSessionStore<K, V> extends TypedWindowedStore<K, V, SessionBytesStore> implements SessionStore<K, V> {
+  protected readonly storeKind = 'session';
 
   put(session: Windowed<K>, value: V | null): void {
-    const valueBytes = value === null ? null : this.serde(() => this.valueSerde.serialize(this.topic, value));
+    const valueBytes = this.valueBytes(value);
     this.inner.put(this.keyBytes(session.key), session.window, valueBytes);
   }
 
@@ -74,62 +45,12 @@ export class TypedSessionStore<K, V> implements SessionStore<K, V> {
   }
 
   all(): KeyValueIterator<Windowed<K>, V> {
-    const inner = this.inner.all();
-    return this.openIterators.open(() => {
-      const entry = inner.next();
-      if (entry.done === true) return undefined;
-      return { key: this.sessionFrom(entry.value.key), value: this.valueFrom(entry.value.value) };
-    }, () => inner.close());
-  }
-
-  restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
-    this.inner.restoreBatch(records);
-  }
-
-  flush(): void {
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.openIterators.closeAll();
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
+    return this.typedEntries(this.inner.all(), ({ keyBytes, window }) => ({ key: this.keyFrom(keyBytes), window }));
   }
 
   /** One key's sessions: the caller's key object is reused rather than deserialized again for each session. */
   private sessionsOf(key: K, inner: KeyValueIterator<Window, Buffer>): KeyValueIterator<Windowed<K>, V> {
-    return this.openIterators.open(() => {
-      const entry = inner.next();
-      return entry.done === true ? undefined : { key: { key, window: entry.value.key }, value: this.valueFrom(entry.value.value) };
-    }, () => inner.close());
-  }
-
-  private sessionFrom({ keyBytes, window }: SessionBytes): Windowed<K> {
-    const key = this.serde(() => this.keySerde.deserialize(this.topic, keyBytes));
-    if (key === null) throw new StateError('a session store key deserialized to null', { coordinates: { store: this.name } });
-    return { key, window };
-  }
-
-  private keyBytes(key: K): Buffer {
-    const bytes = this.serde(() => this.keySerde.serialize(this.topic, key));
-    if (bytes === null) throw new StateError('session store keys must not be null', { coordinates: { store: this.name } });
-    return bytes;
-  }
-
-  private valueFrom(bytes: Buffer): V {
-    return this.serde(() => this.valueSerde.deserialize(this.topic, bytes)) as V;
-  }
-
-  private serde<T>(convert: () => T): T {
-    try {
-      return convert();
-    } catch (cause) {
-      if (cause instanceof SerdeError) throw cause;
-      throw new SerdeError('session store serde failed', { cause, coordinates: { store: this.name } });
-    }
+    return this.typedEntries(inner, (window) => ({ key, window }));
   }
 }
 

@@ -3,6 +3,8 @@ import type { Headers } from '../core/headers.js';
 import { readInt64BE, writeInt64BE } from '../core/int64.js';
 import type { Serde } from '../core/serde.js';
 import { fixedWidthCodecOf, type FixedWidthCodec } from '../core/serdes.js';
+import { PullKeyValueIterator } from './key-value-iterator.js';
+import type { KeyValueIterator } from './key-value-iterator.js';
 
 /** Timestamped store values start with the timestamp, as 8 bytes big-endian. */
 export const TIMESTAMP_BYTES = 8;
@@ -22,6 +24,22 @@ export const ValueAndTimestamp = {
     return valueAndTimestamp === null ? null : valueAndTimestamp.value;
   },
 } as const;
+
+/**
+ * `iterator` showing plain values instead of `ValueAndTimestamp`s, as the read-only views of timestamped stores
+ * hand them out. Not tracked by the view: the store tracks `iterator`, and this one fails with it once the store
+ * closes it.
+ */
+export function withPlainValues<K, V>(storeName: string, iterator: KeyValueIterator<K, { readonly value: V }>): KeyValueIterator<K, V> {
+  return new PullKeyValueIterator(
+    storeName,
+    () => {
+      const next = iterator.next();
+      return next.done ? undefined : { key: next.value.key, value: next.value.value.value };
+    },
+    () => iterator.close(),
+  );
+}
 
 /**
  * Serializes a `ValueAndTimestamp` as Kafka Streams' timestamped stores do: the timestamp as 8 bytes big-endian,

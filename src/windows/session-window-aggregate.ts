@@ -1,19 +1,15 @@
 import type { Change } from '../core/change.js';
 import { Headers } from '../core/headers.js';
-import type { Processor, ProcessorContext, ProcessorSupplier } from '../core/processor.js';
+import type { ProcessorSupplier } from '../core/processor.js';
 import type { Record } from '../core/record.js';
 import type { Window, Windowed } from '../core/windowed.js';
 import type { KeyValue } from '../state/key-value.js';
 import type { SessionStore } from '../state/session-store.js';
 import type { SessionWindows } from './session-windows.js';
+import { WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
-import {
-  WindowedResultForwarder,
-  type ClosedWindows,
-  type EmitRange,
-  type FinalResult,
-} from './windowed-result-forwarder.js';
-import { hasKey, ObservedStreamTime } from './windowed-input.js';
+import type { ClosedWindows, EmitRange, FinalResult } from './windowed-result-forwarder.js';
+import { hasKey } from './windowed-input.js';
 
 /**
  * Kafka Streams' `KStreamSessionWindowAggregate`. A record opens the session `[t, t]`, merged with every session of
@@ -33,11 +29,7 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
   return () => new SessionWindowAggregateProcessor(windows, initializer, aggregator, merger, settings);
 }
 
-class SessionWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed<K>, Change<VA>> {
-  private context!: ProcessorContext<Windowed<K>, Change<VA>>;
-  private readonly streamTime = new ObservedStreamTime();
-  private store!: SessionStore<K, VA>;
-  private output!: WindowedResultForwarder<K, VA>;
+class SessionWindowAggregateProcessor<K, V, VA> extends WindowedAggregateProcessor<K, V, VA, SessionStore<K, VA>> {
   private readonly closedSessions: ClosedWindows<K, VA> = {
     rangeToEmit: (closeTimeMs, lastEmitted) => rangeToEmit(closeTimeMs, lastEmitted),
     read: (range) => this.readClosed(range),
@@ -48,14 +40,9 @@ class SessionWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
     private readonly initializer: () => VA,
     private readonly aggregator: (key: K, value: V, aggregate: VA) => VA,
     private readonly merger: (key: K, aggregate1: VA, aggregate2: VA) => VA,
-    private readonly settings: WindowedAggregateSettings,
-  ) {}
-
-  init(context: ProcessorContext<Windowed<K>, Change<VA>>): void {
-    this.context = context;
-    this.streamTime.init(context);
-    this.store = context.getStateStore<SessionStore<K, VA>>(this.settings.storeName);
-    this.output = new WindowedResultForwarder(context, this.settings);
+    settings: WindowedAggregateSettings,
+  ) {
+    super(settings);
   }
 
   process(record: Record<K, V>): void {

@@ -1,19 +1,15 @@
 import type { Change } from '../core/change.js';
 import { ProcessingError } from '../core/errors.js';
-import type { Processor, ProcessorContext, ProcessorSupplier } from '../core/processor.js';
+import type { ProcessorSupplier } from '../core/processor.js';
 import type { Record } from '../core/record.js';
 import type { Window, Windowed } from '../core/windowed.js';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.js';
 import type { WindowStore } from '../state/window-store.js';
 import type { SlidingWindows } from './sliding-windows.js';
+import { WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
-import {
-  WindowedResultForwarder,
-  type ClosedWindows,
-  windowsStartingIn,
-  type EmitRange,
-} from './windowed-result-forwarder.js';
-import { aggregationCoordinates, hasKeyAndValue, ObservedStreamTime } from './windowed-input.js';
+import { type ClosedWindows, type EmitRange, windowsStartingIn } from './windowed-result-forwarder.js';
+import { aggregationCoordinates, hasKeyAndValue } from './windowed-input.js';
 
 /** A window's aggregate before a record is folded in; the value may be the initializer's `null` (reduce). */
 interface StartingAggregate<VA> {
@@ -52,11 +48,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
   return () => new SlidingWindowAggregateProcessor(windows, initializer, aggregator, settings);
 }
 
-class SlidingWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed<K>, Change<VA>> {
-  private context!: ProcessorContext<Windowed<K>, Change<VA>>;
-  private readonly streamTime = new ObservedStreamTime();
-  private store!: WindowStore<K, ValueAndTimestamp<VA>>;
-  private output!: WindowedResultForwarder<K, VA>;
+class SlidingWindowAggregateProcessor<K, V, VA> extends WindowedAggregateProcessor<K, V, VA, WindowStore<K, ValueAndTimestamp<VA>>> {
   private readonly differenceMs: number;
   /** Whether the record being processed found one of its windows closed. */
   private missedClosedWindow = false;
@@ -69,16 +61,10 @@ class SlidingWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windo
     private readonly windows: SlidingWindows,
     private readonly initializer: () => VA,
     private readonly aggregator: (key: K, value: V, aggregate: VA) => VA,
-    private readonly settings: WindowedAggregateSettings,
+    settings: WindowedAggregateSettings,
   ) {
+    super(settings);
     this.differenceMs = windows.timeDifferenceMs;
-  }
-
-  init(context: ProcessorContext<Windowed<K>, Change<VA>>): void {
-    this.context = context;
-    this.streamTime.init(context);
-    this.store = context.getStateStore<WindowStore<K, ValueAndTimestamp<VA>>>(this.settings.storeName);
-    this.output = new WindowedResultForwarder(context, this.settings);
   }
 
   process(record: Record<K, V>): void {

@@ -1,18 +1,14 @@
 import type { Change } from '../core/change.js';
-import type { Processor, ProcessorContext, ProcessorSupplier } from '../core/processor.js';
+import type { ProcessorSupplier } from '../core/processor.js';
 import type { Record } from '../core/record.js';
 import type { Window, Windowed } from '../core/windowed.js';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.js';
 import type { WindowStore } from '../state/window-store.js';
 import type { TimeWindows } from './time-windows.js';
+import { WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
-import {
-  WindowedResultForwarder,
-  type ClosedWindows,
-  windowsStartingIn,
-  type EmitRange,
-} from './windowed-result-forwarder.js';
-import { hasKey, ObservedStreamTime } from './windowed-input.js';
+import { type ClosedWindows, type EmitRange, windowsStartingIn } from './windowed-result-forwarder.js';
+import { hasKey } from './windowed-input.js';
 
 /**
  * Kafka Streams' `KStreamWindowAggregate` over tumbling and hopping windows: each record is folded into every
@@ -31,11 +27,7 @@ export function timeWindowAggregateSupplier<K, V, VA>(
   return () => new TimeWindowAggregateProcessor(windows, initializer, aggregator, settings);
 }
 
-class TimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed<K>, Change<VA>> {
-  private context!: ProcessorContext<Windowed<K>, Change<VA>>;
-  private readonly streamTime = new ObservedStreamTime();
-  private store!: WindowStore<K, ValueAndTimestamp<VA>>;
-  private output!: WindowedResultForwarder<K, VA>;
+class TimeWindowAggregateProcessor<K, V, VA> extends WindowedAggregateProcessor<K, V, VA, WindowStore<K, ValueAndTimestamp<VA>>> {
   private readonly closedWindows: ClosedWindows<K, VA> = {
     rangeToEmit: (closeTimeMs, lastEmitted) => this.rangeToEmit(closeTimeMs, lastEmitted),
     read: (range) => windowsStartingIn(this.store, range, this.windows.sizeMs),
@@ -45,14 +37,9 @@ class TimeWindowAggregateProcessor<K, V, VA> implements Processor<K, V, Windowed
     private readonly windows: TimeWindows,
     private readonly initializer: () => VA,
     private readonly aggregator: (key: K, value: V, aggregate: VA) => VA,
-    private readonly settings: WindowedAggregateSettings,
-  ) {}
-
-  init(context: ProcessorContext<Windowed<K>, Change<VA>>): void {
-    this.context = context;
-    this.streamTime.init(context);
-    this.store = context.getStateStore<WindowStore<K, ValueAndTimestamp<VA>>>(this.settings.storeName);
-    this.output = new WindowedResultForwarder(context, this.settings);
+    settings: WindowedAggregateSettings,
+  ) {
+    super(settings);
   }
 
   process(record: Record<K, V>): void {

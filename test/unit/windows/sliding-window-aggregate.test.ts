@@ -1,37 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Serdes } from '../../../src/core/serdes.js';
 import { slidingWindowAggregateSupplier } from '../../../src/windows/sliding-window-aggregate.js';
 import { SlidingWindows } from '../../../src/windows/sliding-windows.js';
-import type { EmitStrategy } from '../../../src/windows/windowed-aggregate-settings.js';
-import { WindowedSerdes } from '../../../src/windows/windowed-serdes.js';
-import { concat, reduceConcat, settings, windowStore, WindowedAggregateHarness } from './windowed-aggregate-harness.js';
+import { aggregateHarness, reduceConcat, withHarness, withRestarts } from './windowed-aggregate-harness.js';
+import type { AggregateSupplierOf, AggregateTestOptions, WindowedAggregateHarness } from './windowed-aggregate-harness.js';
 
-interface SlidingHarnessOptions {
-  readonly emitStrategy?: EmitStrategy;
-  readonly sendOldValues?: boolean;
-  readonly retentionMs?: number;
-  readonly persistent?: boolean;
-  readonly stateDir?: string;
-  readonly functions?: typeof concat;
-}
-
-function harness(windows: SlidingWindows, options: SlidingHarnessOptions = {}): WindowedAggregateHarness {
-  const { emitStrategy = 'onWindowUpdate', sendOldValues = false, persistent = false, functions = concat } = options;
-  const retentionMs = options.retentionMs ?? windows.minimumRetentionMs;
-  const aggregateSettings = settings(emitStrategy, sendOldValues);
-  const supplier = slidingWindowAggregateSupplier(windows, functions.initializer, functions.aggregator, aggregateSettings);
-  return new WindowedAggregateHarness({
-    supplier,
-    store: windowStore(retentionMs, windows.timeDifferenceMs, persistent),
-    windowedKeySerde: WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), windows.timeDifferenceMs),
-    emitOnClose: emitStrategy === 'onWindowClose' ? { persistent } : undefined,
-    showOldValues: sendOldValues,
-    stateDir: options.stateDir,
-  });
+function harness(windows: SlidingWindows, options?: AggregateTestOptions): WindowedAggregateHarness {
+  const supplier: AggregateSupplierOf = (functions, settings) =>
+    slidingWindowAggregateSupplier(windows, functions.initializer, functions.aggregator, settings);
+  return aggregateHarness({ supplier, windowSizeMs: windows.timeDifferenceMs, minimumRetentionMs: windows.minimumRetentionMs }, options);
 }
 
 /** Time difference 10 and a grace long enough that nothing closes: the window-creation rules alone. */
@@ -39,21 +16,17 @@ const OPEN_WINDOWS = SlidingWindows.ofTimeDifferenceAndGrace(10, 100);
 
 describe('slidingWindowAggregateSupplier: window creation', () => {
   it("gives each record a left window, and the previous record a right window once a later record falls in it", () => {
-    const h = harness(OPEN_WINDOWS);
-    try {
+    withHarness(harness(OPEN_WINDOWS), (h) => {
       h.pipe(['A', 'a', 20]);
       assert.deepEqual(h.read(), ['A[10,20]=a@20']);
       // b's left window [15,25] takes a (20 >= 15) from a's left window; a's right window [21,31] starts with b.
       h.pipe(['A', 'b', 25]);
       assert.deepEqual(h.read(), ['A[21,31]=b@25', 'A[15,25]=ab@25']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('updates the windows an out-of-order record falls in, latest start first, then creates its own', () => {
-    const h = harness(OPEN_WINDOWS);
-    try {
+    withHarness(harness(OPEN_WINDOWS), (h) => {
       h.pipe(['A', 'a', 20], ['A', 'b', 25]);
       h.read();
       h.pipe(['A', 'c', 22]);
@@ -61,24 +34,18 @@ describe('slidingWindowAggregateSupplier: window creation', () => {
       assert.deepEqual(h.read(), ['A[21,31]=bc@25', 'A[15,25]=abc@25', 'A[12,22]=ac@22', 'A[23,33]=b@25']);
       h.pipe(['A', 'd', 22]);
       assert.deepEqual(h.read(), ['A[21,31]=bcd@25', 'A[15,25]=abcd@25', 'A[12,22]=acd@22'], 'a second record at 22 creates nothing');
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('creates no right window for a record whose later neighbours are out of reach', () => {
-    const h = harness(OPEN_WINDOWS);
-    try {
+    withHarness(harness(OPEN_WINDOWS), (h) => {
       h.pipe(['A', 'a', 40], ['A', 'b', 20]);
       assert.deepEqual(h.read(), ['A[30,40]=a@40', 'A[10,20]=b@20']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('puts records earlier than the time difference in [0, difference], with right windows between them', () => {
-    const h = harness(OPEN_WINDOWS);
-    try {
+    withHarness(harness(OPEN_WINDOWS), (h) => {
       h.pipe(['B', 'e', 3]);
       assert.deepEqual(h.read(), ['B[0,10]=e@3']);
       h.pipe(['B', 'f', 7]);
@@ -88,21 +55,16 @@ describe('slidingWindowAggregateSupplier: window creation', () => {
       // The first record after the time difference: its left window [2,12] starts from the combined window.
       h.pipe(['B', 'h', 12]);
       assert.deepEqual(h.read(), ['B[6,16]=fh@12', 'B[4,14]=fgh@12', 'B[8,18]=h@12', 'B[2,12]=efgh@12']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('forwards the value a new window starts from as old value, with sendOldValues', () => {
-    const h = harness(OPEN_WINDOWS, { sendOldValues: true });
-    try {
+    withHarness(harness(OPEN_WINDOWS, { sendOldValues: true }), (h) => {
       h.pipe(['A', 'a', 20], ['A', 'b', 25]);
       assert.deepEqual(h.read(), ['A[10,20]=a/@20', 'A[21,31]=b/@25', 'A[15,25]=ab/a@25']);
       h.pipe(['A', 'c', 22]);
       assert.deepEqual(h.read(), ['A[21,31]=bc/b@25', 'A[15,25]=abc/ab@25', 'A[12,22]=ac/a@22', 'A[23,33]=b/null@25']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('works as reduce: the same windows, values and timestamps', () => {
@@ -122,8 +84,7 @@ describe('slidingWindowAggregateSupplier: window creation', () => {
 
 describe('slidingWindowAggregateSupplier: late records', () => {
   it('drops a record whose right window would be closed, and counts one that misses only its left window', () => {
-    const h = harness(SlidingWindows.ofTimeDifferenceWithNoGrace(10));
-    try {
+    withHarness(harness(SlidingWindows.ofTimeDifferenceWithNoGrace(10)), (h) => {
       h.pipe(['C', 'x', 30]);
       assert.deepEqual(h.read(), ['C[20,30]=x@30']);
       h.pipe(['C', 'y', 15]);
@@ -135,42 +96,33 @@ describe('slidingWindowAggregateSupplier: late records', () => {
       h.pipe(['C', 'q', 20]);
       assert.deepEqual(h.read(), ['C[20,30]=xzq@30', 'C[21,31]=xz@30'], 'window end 30 = stream time - grace: still open');
       assert.equal(h.dropped().lateRecords, 3);
-    } finally {
-      h.close();
-    }
+    });
   });
 });
 
 describe('slidingWindowAggregateSupplier: emitStrategy onWindowClose', () => {
   it('forwards each window once after its end passes stream time - grace, by start then key', () => {
-    const h = harness(SlidingWindows.ofTimeDifferenceWithNoGrace(10), { emitStrategy: 'onWindowClose', retentionMs: 100 });
-    try {
+    withHarness(harness(SlidingWindows.ofTimeDifferenceWithNoGrace(10), { emitStrategy: 'onWindowClose', retentionMs: 100 }), (h) => {
       h.pipe(['B', 'x', 4], ['A', 'a', 5]);
       assert.deepEqual(h.read(), []);
       h.pipe(['A', 'b', 12]);
       assert.deepEqual(h.read(), ['A[0,10]=a@5', 'B[0,10]=x@4']);
       h.pipe(['A', 'c', 30]);
       assert.deepEqual(h.read(), ['A[2,12]=ab@12', 'A[6,16]=b@12']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('resumes after a crash without emitting a window twice', () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-sliding-windows-'));
-    const options: SlidingHarnessOptions = { emitStrategy: 'onWindowClose', persistent: true, retentionMs: 1_000, stateDir };
-    const first = harness(SlidingWindows.ofTimeDifferenceWithNoGrace(10), options);
-    let second: WindowedAggregateHarness | undefined;
-    try {
+    const windows = SlidingWindows.ofTimeDifferenceWithNoGrace(10);
+    const open = (stateDir: string): WindowedAggregateHarness =>
+      harness(windows, { emitStrategy: 'onWindowClose', persistent: true, retentionMs: 1_000, stateDir });
+    withRestarts(open, (start) => {
+      const first = start();
       first.pipe(['A', 'a', 5], ['A', 'b', 12]);
       assert.deepEqual(first.read(), ['A[0,10]=a@5']);
-      second = harness(SlidingWindows.ofTimeDifferenceWithNoGrace(10), options);
+      const second = start();
       second.pipe(['A', 'c', 30]);
       assert.deepEqual(second.read(), ['A[2,12]=ab@12', 'A[6,16]=b@12']);
-    } finally {
-      second?.close();
-      first.close();
-      rmSync(stateDir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -1,56 +1,27 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Serdes } from '../../../src/core/serdes.js';
 import { timeWindowAggregateSupplier } from '../../../src/windows/time-window-aggregate.js';
 import { TimeWindows } from '../../../src/windows/time-windows.js';
-import type { EmitStrategy } from '../../../src/windows/windowed-aggregate-settings.js';
-import { WindowedSerdes } from '../../../src/windows/windowed-serdes.js';
-import { concat, reduceConcat, settings, windowStore, WindowedAggregateHarness } from './windowed-aggregate-harness.js';
+import { aggregateHarness, reduceConcat, withHarness, withRestarts } from './windowed-aggregate-harness.js';
+import type { AggregateSupplierOf, AggregateTestOptions, WindowedAggregateHarness } from './windowed-aggregate-harness.js';
 
-interface TimeHarnessOptions {
-  readonly emitStrategy?: EmitStrategy;
-  readonly sendOldValues?: boolean;
-  /** Show both values of each change in the output (defaults to `sendOldValues`). */
-  readonly showOldValues?: boolean;
-  readonly retentionMs?: number;
-  readonly persistent?: boolean;
-  readonly stateDir?: string;
-  readonly functions?: typeof concat;
-}
-
-function harness(windows: TimeWindows, options: TimeHarnessOptions = {}): WindowedAggregateHarness {
-  const { emitStrategy = 'onWindowUpdate', sendOldValues = false, persistent = false, functions = concat } = options;
-  const retentionMs = options.retentionMs ?? windows.minimumRetentionMs;
-  const aggregateSettings = settings(emitStrategy, sendOldValues);
-  const supplier = timeWindowAggregateSupplier(windows, functions.initializer, functions.aggregator, aggregateSettings);
-  return new WindowedAggregateHarness({
-    supplier,
-    store: windowStore(retentionMs, windows.sizeMs, persistent),
-    windowedKeySerde: WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), windows.sizeMs),
-    emitOnClose: emitStrategy === 'onWindowClose' ? { persistent } : undefined,
-    showOldValues: options.showOldValues ?? sendOldValues,
-    stateDir: options.stateDir,
-  });
+function harness(windows: TimeWindows, options?: AggregateTestOptions): WindowedAggregateHarness {
+  const supplier: AggregateSupplierOf = (functions, settings) =>
+    timeWindowAggregateSupplier(windows, functions.initializer, functions.aggregator, settings);
+  return aggregateHarness({ supplier, windowSizeMs: windows.sizeMs, minimumRetentionMs: windows.minimumRetentionMs }, options);
 }
 
 describe('timeWindowAggregateSupplier: tumbling windows', () => {
   it('aggregates in-order records per key and window, each update stamped with the latest record time', () => {
-    const h = harness(TimeWindows.ofSizeWithNoGrace(10));
-    try {
+    withHarness(harness(TimeWindows.ofSizeWithNoGrace(10)), (h) => {
       h.pipe(['A', 'a', 1], ['A', 'b', 5, 'tagged'], ['A', 'c', 12], ['B', 'd', 13]);
       assert.deepEqual(h.read(), ['A[0,10]=a@1', 'A[0,10]=ab@5 #tagged', 'A[10,20]=c@12', 'B[10,20]=d@13'], "updates carry the input's headers");
       assert.equal(h.dropped().lateRecords, 0);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('takes out-of-order records within the grace period and drops one arriving when stream time = end + grace', () => {
-    const h = harness(TimeWindows.ofSizeAndGrace(10, 5));
-    try {
+    withHarness(harness(TimeWindows.ofSizeAndGrace(10, 5)), (h) => {
       h.pipe(['A', 'a', 1], ['A', 'c', 12], ['A', 'b', 8], ['A', 'i', 2]);
       assert.deepEqual(h.read(), ['A[0,10]=a@1', 'A[10,20]=c@12', 'A[0,10]=ab@8', 'A[0,10]=abi@8'], 'an earlier record keeps the later timestamp');
       h.pipe(['A', 'e', 14], ['A', 'f', 9]);
@@ -58,9 +29,7 @@ describe('timeWindowAggregateSupplier: tumbling windows', () => {
       h.pipe(['A', 'g', 15], ['A', 'h', 3]);
       assert.deepEqual(h.read(), ['A[10,20]=ceg@15'], 'stream time 15 = end + grace: closed');
       assert.equal(h.dropped().lateRecords, 1);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('forwards the old value only with sendOldValues; a new window replaces the initializer value', () => {
@@ -78,33 +47,26 @@ describe('timeWindowAggregateSupplier: tumbling windows', () => {
   });
 
   it('works as reduce: a null initial aggregate taken over by the first value', () => {
-    const h = harness(TimeWindows.ofSizeWithNoGrace(10), { functions: reduceConcat });
-    try {
+    withHarness(harness(TimeWindows.ofSizeWithNoGrace(10), { functions: reduceConcat }), (h) => {
       h.pipe(['A', 'a', 1], ['A', 'b', 2], ['A', 'c', 10]);
       assert.deepEqual(h.read(), ['A[0,10]=a@1', 'A[0,10]=ab@2', 'A[10,20]=c@10']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('drops records without a key, counted, and hands a null value to the aggregator as Kafka Streams does', () => {
-    const h = harness(TimeWindows.ofSizeWithNoGrace(10));
-    try {
+    withHarness(harness(TimeWindows.ofSizeWithNoGrace(10)), (h) => {
       h.pipe(['A', 'a', 1], [null, 'x', 3], ['A', null, 4], ['A', 'b', 5]);
       // The harness aggregator concatenates, so the null value shows up as the text "null".
       assert.deepEqual(h.read(), ['A[0,10]=a@1', 'A[0,10]=anull@4', 'A[0,10]=anullb@5']);
       const { nullKeys, nullValues, lateRecords } = h.dropped();
       assert.deepEqual({ nullKeys, nullValues, lateRecords }, { nullKeys: 1, nullValues: 0, lateRecords: 0 });
-    } finally {
-      h.close();
-    }
+    });
   });
 });
 
 describe('timeWindowAggregateSupplier: hopping windows', () => {
   it('updates every overlapping window by start, and counts a record late once even when newer windows take it', () => {
-    const h = harness(TimeWindows.ofSizeWithNoGrace(10).advanceBy(5));
-    try {
+    withHarness(harness(TimeWindows.ofSizeWithNoGrace(10).advanceBy(5)), (h) => {
       h.pipe(['A', 'a', 3], ['A', 'b', 7], ['A', 'c', 12]);
       assert.deepEqual(h.read(), ['A[0,10]=a@3', 'A[0,10]=ab@7', 'A[5,15]=b@7', 'A[5,15]=bc@12', 'A[10,20]=c@12']);
       h.pipe(['A', 'd', 9]);
@@ -113,16 +75,13 @@ describe('timeWindowAggregateSupplier: hopping windows', () => {
       h.pipe(['A', 'e', 20], ['A', 'f', 14]);
       assert.deepEqual(h.read(), ['A[15,25]=e@20', 'A[20,30]=e@20'], 'f@14 finds both its windows closed');
       assert.equal(h.dropped().lateRecords, 2);
-    } finally {
-      h.close();
-    }
+    });
   });
 });
 
 describe('timeWindowAggregateSupplier: emitStrategy onWindowClose', () => {
   it('forwards each closed window once, by window start then key bytes, with its final value and timestamp', () => {
-    const h = harness(TimeWindows.ofSizeWithNoGrace(10), { emitStrategy: 'onWindowClose', sendOldValues: true });
-    try {
+    withHarness(harness(TimeWindows.ofSizeWithNoGrace(10), { emitStrategy: 'onWindowClose', sendOldValues: true }), (h) => {
       h.pipe(['B', 'x', 1], ['A', 'y', 2], ['B', 'z', 9]);
       assert.deepEqual(h.read(), [], 'nothing before a window closes');
       h.pipe(['A', 'c', 11, 'closer']);
@@ -132,65 +91,49 @@ describe('timeWindowAggregateSupplier: emitStrategy onWindowClose', () => {
       h.pipe(['A', 'f', 3], ['A', 'g', 25]);
       assert.deepEqual(h.read(), ['A[10,20]=ce/null@19', 'B[10,20]=d/null@15']);
       assert.equal(h.dropped().lateRecords, 1, 'f@3 came after its window closed');
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('emits overlapping hopping windows as each one closes', () => {
-    const h = harness(TimeWindows.ofSizeWithNoGrace(10).advanceBy(5), { emitStrategy: 'onWindowClose' });
-    try {
+    withHarness(harness(TimeWindows.ofSizeWithNoGrace(10).advanceBy(5), { emitStrategy: 'onWindowClose' }), (h) => {
       h.pipe(['A', 'a', 3], ['A', 'b', 7], ['A', 'c', 12]);
       assert.deepEqual(h.read(), ['A[0,10]=ab@7']);
       h.pipe(['A', 'd', 16]);
       assert.deepEqual(h.read(), ['A[5,15]=bc@12']);
       h.pipe(['A', 'e', 30]);
       assert.deepEqual(h.read(), ['A[10,20]=cd@16', 'A[15,25]=d@16']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('waits for the grace period before emitting', () => {
-    const h = harness(TimeWindows.ofSizeAndGrace(10, 5), { emitStrategy: 'onWindowClose' });
-    try {
+    withHarness(harness(TimeWindows.ofSizeAndGrace(10, 5), { emitStrategy: 'onWindowClose' }), (h) => {
       h.pipe(['A', 'a', 1], ['A', 'b', 14], ['A', 'c', 9]);
       assert.deepEqual(h.read(), []);
       h.pipe(['A', 'd', 30]);
       assert.deepEqual(h.read(), ['A[0,10]=ac@9', 'A[10,20]=b@14']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('emits a window even when the record closing it moves the store past its retention (retention = size + grace)', () => {
-    const h = harness(TimeWindows.ofSizeWithNoGrace(10), { emitStrategy: 'onWindowClose', retentionMs: 10 });
-    try {
+    withHarness(harness(TimeWindows.ofSizeWithNoGrace(10), { emitStrategy: 'onWindowClose', retentionMs: 10 }), (h) => {
       h.pipe(['A', 'a', 1], ['B', 'b', 10]);
       assert.deepEqual(h.read(), ['A[0,10]=a@1']);
-    } finally {
-      h.close();
-    }
+    });
   });
 
   it('resumes after a crash from the committed watermark, without emitting a window twice', () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-time-windows-'));
-    const options: TimeHarnessOptions = { emitStrategy: 'onWindowClose', persistent: true, retentionMs: 1_000, stateDir };
-    const first = harness(TimeWindows.ofSizeWithNoGrace(10), options);
-    let second: WindowedAggregateHarness | undefined;
-    try {
+    const open = (stateDir: string): WindowedAggregateHarness =>
+      harness(TimeWindows.ofSizeWithNoGrace(10), { emitStrategy: 'onWindowClose', persistent: true, retentionMs: 1_000, stateDir });
+    withRestarts(open, (start) => {
+      const first = start();
       first.pipe(['A', 'a', 1], ['A', 'b', 11]);
       assert.deepEqual(first.read(), ['A[0,10]=a@1']);
       // The first driver is abandoned without closing (a crash): its state was committed after each record.
-      second = harness(TimeWindows.ofSizeWithNoGrace(10), options);
+      const second = start();
       second.pipe(['A', 'c', 15]);
       assert.deepEqual(second.read(), [], '[0,10) was emitted before the crash');
       second.pipe(['A', 'd', 20]);
       assert.deepEqual(second.read(), ['A[10,20]=bc@15'], 'the window store kept b from before the crash');
-    } finally {
-      second?.close();
-      first.close();
-      rmSync(stateDir, { recursive: true, force: true });
-    }
+    });
   });
 });

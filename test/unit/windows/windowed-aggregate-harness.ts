@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Change } from '../../../src/core/change.js';
 import { Headers } from '../../../src/core/headers.js';
 import type { ProcessorSupplier } from '../../../src/core/processor.js';
@@ -12,12 +15,13 @@ import { TestRecord, TopologyTestDriver } from '../../../src/testing/index.js';
 import { Topology } from '../../../src/topology/topology.js';
 import { emitWatermarkStoreBuilder } from '../../../src/windows/emit-watermark-store.js';
 import type { EmitStrategy, WindowedAggregateSettings } from '../../../src/windows/windowed-aggregate-settings.js';
+import { WindowedSerdes } from '../../../src/windows/windowed-serdes.js';
 
-export const STORE = 'agg-store';
+const STORE = 'agg-store';
 
 export type StringAggregateSupplier = ProcessorSupplier<string, string, Windowed<string>, Change<string>>;
 
-export function settings(emitStrategy: EmitStrategy = 'onWindowUpdate', sendOldValues = false): WindowedAggregateSettings {
+function settings(emitStrategy: EmitStrategy = 'onWindowUpdate', sendOldValues = false): WindowedAggregateSettings {
   return { processorName: 'aggregate', storeName: STORE, sendOldValues, emitStrategy };
 }
 
@@ -35,11 +39,16 @@ export const reduceConcat: typeof concat = {
   merger: (_key, one: string | null, two) => (one === null ? two : one + two),
 };
 
-export function windowStore(retentionMs: number, windowSizeMs: number, persistent = false): StoreBuilder {
+function windowStore(retentionMs: number, windowSizeMs: number, persistent = false): StoreBuilder {
   const supplier = persistent
     ? Stores.persistentWindowStore(STORE, retentionMs, windowSizeMs)
     : Stores.inMemoryWindowStore(STORE, retentionMs, windowSizeMs);
   return Stores.windowStoreBuilder(supplier, Serdes.String(), valueAndTimestampSerde(Serdes.String()));
+}
+
+function sessionStore(retentionMs: number, persistent = false): StoreBuilder {
+  const supplier = persistent ? Stores.persistentSessionStore(STORE, retentionMs) : Stores.inMemorySessionStore(STORE, retentionMs);
+  return Stores.sessionStoreBuilder(supplier, Serdes.String(), Serdes.String());
 }
 
 /** Output values: the new value only (a tombstone for `null`), as a table's topic holds them. */
@@ -121,4 +130,78 @@ export class WindowedAggregateHarness {
   close(): void {
     this.driver.close();
   }
+}
+
+/** Runs `test` against `harness`, closing the harness however the test ends. */
+export function withHarness(harness: WindowedAggregateHarness, test: (harness: WindowedAggregateHarness) => void): void {
+  try {
+    test(harness);
+  } finally {
+    harness.close();
+  }
+}
+
+/**
+ * Runs `test` with `start`, which opens a new harness (made by `open`) over one state directory. A test starts one,
+ * then the next without closing the first: a crash, after which the next harness finds what the first committed
+ * (after each record). Every harness is closed, latest first, and the directory removed at the end.
+ */
+export function withRestarts(
+  open: (stateDir: string) => WindowedAggregateHarness,
+  test: (start: () => WindowedAggregateHarness) => void,
+): void {
+  const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-windowed-aggregate-'));
+  const started: WindowedAggregateHarness[] = [];
+  try {
+    test(() => {
+      const harness = open(stateDir);
+      started.push(harness);
+      return harness;
+    });
+  } finally {
+    for (const harness of started.reverse()) harness.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/** How a test sets up an aggregation, whatever its kind of windows. */
+export interface AggregateTestOptions {
+  readonly emitStrategy?: EmitStrategy;
+  readonly sendOldValues?: boolean;
+  /** Show both values of each change in the output (defaults to `sendOldValues`). */
+  readonly showOldValues?: boolean;
+  /** Defaults to the windows' minimum retention. */
+  readonly retentionMs?: number;
+  readonly persistent?: boolean;
+  readonly stateDir?: string;
+  readonly functions?: typeof concat;
+}
+
+/** How a test builds the processor under test from the test's functions and settings. */
+export type AggregateSupplierOf = (functions: typeof concat, settings: WindowedAggregateSettings) => StringAggregateSupplier;
+
+/** What differs between the kinds of windowed aggregation under test. */
+export interface AggregateUnderTest {
+  readonly supplier: AggregateSupplierOf;
+  /** The window store's window size, or `undefined` for a session store. */
+  readonly windowSizeMs: number | undefined;
+  readonly minimumRetentionMs: number;
+}
+
+/** A harness over `aggregate`, set up as `options` say. */
+export function aggregateHarness(aggregate: AggregateUnderTest, options: AggregateTestOptions = {}): WindowedAggregateHarness {
+  const { emitStrategy = 'onWindowUpdate', sendOldValues = false, persistent = false, functions = concat } = options;
+  const { windowSizeMs } = aggregate;
+  const retentionMs = options.retentionMs ?? aggregate.minimumRetentionMs;
+  return new WindowedAggregateHarness({
+    supplier: aggregate.supplier(functions, settings(emitStrategy, sendOldValues)),
+    store: windowSizeMs === undefined ? sessionStore(retentionMs, persistent) : windowStore(retentionMs, windowSizeMs, persistent),
+    windowedKeySerde:
+      windowSizeMs === undefined
+        ? WindowedSerdes.sessionWindowedSerdeFrom(Serdes.String())
+        : WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), windowSizeMs),
+    emitOnClose: emitStrategy === 'onWindowClose' ? { persistent } : undefined,
+    showOldValues: options.showOldValues ?? sendOldValues,
+    stateDir: options.stateDir,
+  });
 }

@@ -7,10 +7,11 @@ export interface RestorableStore extends StateStore {
 }
 
 /**
- * Base of the bytes-store layers that wrap another one (change-logging for key-value and window stores): the
- * lifecycle and restoration pass straight through to the inner store, so a layer writes only what it adds.
+ * Base of the store layers that wrap another one (change-logging over a bytes store, the typed layer over the
+ * bytes layers): the lifecycle and restoration pass straight through to the inner store, so a layer writes only
+ * what it adds.
  */
-export abstract class WrappingBytesStore<S extends RestorableStore> implements RestorableStore {
+export abstract class WrappingStore<S extends RestorableStore> implements RestorableStore {
   constructor(protected readonly inner: S) {}
 
   get name(): string {
