@@ -18,7 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { arch, cpus, loadavg, platform, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { ProcessingGuarantee } from '../src/runtime/app/streams-config.js';
@@ -27,6 +27,7 @@ import { runningBroker, startBroker, stopBroker } from '../scripts/kafka/local-b
 import { benchKafka, countChangelogValue, createTopics, deleteGroup, deleteTopics, endOffsets, processCpuSeconds, produce } from './broker/broker-ops.js';
 import { ChildRun } from './broker/child-run.js';
 import { positiveIntegerFromEnv } from './positive-integer-from-env.js';
+import { formatCount, machineSummary, mebibytes, printReportTable } from './support/report-table.js';
 import { committedToEnd, countsReach, filterMapOutput } from './broker/completion.js';
 import type { ChildFigures } from './broker/streams-child.js';
 import { COUNT_STORE, DISTINCT_KEYS, DISTINCT_PAGES, filterMapOutputCount, inputKey, inputPage, pageValue, type TopologyKind } from './broker/workloads.js';
@@ -69,7 +70,6 @@ interface Row {
   readonly check: string;
 }
 
-const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const log = (message: string) => console.error(`[bench] ${message}`);
 
 async function connectBroker(): Promise<Broker> {
@@ -90,7 +90,7 @@ async function produceInput(ctx: Context, valueBytes: number): Promise<InputTopi
   const values = Array.from({ length: DISTINCT_PAGES }, (_, page) => pageValue(page, valueBytes));
   const started = Date.now();
   await produce(ctx.kafka, name, ctx.records, valueBytes, (i) => ({ key: keys[i % DISTINCT_KEYS]!, value: values[inputPage(i)]! }));
-  log(`produced ${number.format(ctx.records)} records of ${valueBytes} B to ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`produced ${formatCount(ctx.records)} records of ${valueBytes} B to ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { name, valueBytes, ends: await endOffsets(ctx.kafka, name) };
 }
 
@@ -112,11 +112,11 @@ async function runThroughput(ctx: Context, input: InputTopic, kind: TopologyKind
     const load = loadavg()[0]!;
     child.stop();
     const figures = await child.figures;
-    let check = `counts sum to ${number.format(ctx.records)}`;
+    let check = `counts sum to ${formatCount(ctx.records)}`;
     if (kind === 'filter+map') {
       const expected = filterMapOutputCount(ctx.records);
       const actual = await filterMapOutput(ctx.kafka, output, guarantee, expected);
-      check = actual === expected ? `${number.format(actual)} out` : `MISMATCH: ${number.format(actual)} out, expected ${number.format(expected)}`;
+      check = actual === expected ? `${formatCount(actual)} out` : `MISMATCH: ${formatCount(actual)} out, expected ${formatCount(expected)}`;
     }
     failed = false;
     return {
@@ -151,7 +151,7 @@ async function runRestoration(ctx: Context): Promise<Row> {
     const one = countChangelogValue(1);
     const width = String(ctx.records).length;
     await produce(ctx.kafka, changelog, ctx.records, 24, (i) => ({ key: `key-${String(i).padStart(width, '0')}`, value: one }));
-    log(`produced a changelog of ${number.format(ctx.records)} distinct keys to ${changelog}`);
+    log(`produced a changelog of ${formatCount(ctx.records)} distinct keys to ${changelog}`);
     const brokerCpuBefore = processCpuSeconds(ctx.broker.pid);
     child = new ChildRun({ kind: 'restoration', applicationId, brokers: ctx.broker.brokers, stateDir, input });
     const figures = await child.figures;
@@ -168,7 +168,7 @@ async function runRestoration(ctx: Context): Promise<Row> {
       figures,
       brokerCpuSeconds: brokerCpuBefore === undefined || brokerCpuAfter === undefined ? undefined : brokerCpuAfter - brokerCpuBefore,
       load,
-      check: `${complete ? '' : 'MISMATCH: '}${number.format(figures.restoredRecords)} restored, ${number.format(figures.storeEntries)} keys`,
+      check: `${complete ? '' : 'MISMATCH: '}${formatCount(figures.restoredRecords)} restored, ${formatCount(figures.storeEntries)} keys`,
     };
   } finally {
     await child?.end(failed);
@@ -178,15 +178,12 @@ async function runRestoration(ctx: Context): Promise<Row> {
   }
 }
 
-const mebibytes = (bytes: number): string => `${number.format(bytes / 2 ** 20)} MiB`;
-
 function printReport(ctx: Context, rows: readonly Row[], loadAtStart: readonly number[]): void {
-  const cpu = cpus();
-  console.log(`kstreams broker throughput: ${number.format(ctx.records)} records per run, input topics of ${PARTITIONS} partitions, commit interval 100 ms`);
-  console.log(`input: keys from ${number.format(DISTINCT_KEYS)} users, values start with one of ${number.format(DISTINCT_PAGES)} pages (the group-by key)`);
-  console.log(`restoration: a changelog of ${number.format(ctx.records)} distinct keys, fresh instance with an empty state directory, timed from start() to RUNNING`);
+  console.log(`kstreams broker throughput: ${formatCount(ctx.records)} records per run, input topics of ${PARTITIONS} partitions, commit interval 100 ms`);
+  console.log(`input: keys from ${formatCount(DISTINCT_KEYS)} users, values start with one of ${formatCount(DISTINCT_PAGES)} pages (the group-by key)`);
+  console.log(`restoration: a changelog of ${formatCount(ctx.records)} distinct keys, fresh instance with an empty state directory, timed from start() to RUNNING`);
   console.log(
-    `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${mebibytes(totalmem())} RAM, ${platform()} ${arch()}, node ${process.version}, ` +
+    `machine: ${machineSummary()}, ` +
       `Kafka ${ctx.broker.version} (${ctx.broker.brokers.join(',')})`,
   );
   console.log(`load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`);
@@ -196,7 +193,7 @@ function printReport(ctx: Context, rows: readonly Row[], loadAtStart: readonly n
     row.workload,
     row.value,
     row.guarantee,
-    number.format((row.records / row.elapsedMs) * 1000),
+    formatCount((row.records / row.elapsedMs) * 1000),
     `${(row.elapsedMs / 1000).toFixed(1)} s`,
     ((row.figures.cpuSeconds / row.records) * 1e6).toFixed(1),
     mebibytes(row.figures.peakRssBytes),
@@ -204,11 +201,7 @@ function printReport(ctx: Context, rows: readonly Row[], loadAtStart: readonly n
     row.load.toFixed(2),
     row.check,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => cells[column]!.length)));
-  const leftAligned = new Set([0, 1, 2, header.length - 1]);
-  for (const cells of [header, ...table]) {
-    console.log(cells.map((cell, column) => (leftAligned.has(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
-  }
+  printReportTable(header, table, new Set([0, 1, 2, header.length - 1]));
   console.log('');
   console.log('CPU s/1M: CPU seconds (user + system) of the streams process per million records; broker CPU: the broker process over the run, shared with anything else using it');
 }

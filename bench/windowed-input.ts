@@ -1,5 +1,6 @@
 import { SessionWindows } from '../src/windows/session-windows.js';
 import type { TimeWindows } from '../src/windows/time-windows.js';
+import { seededRandom } from './support/seeded-random.js';
 
 /** How far back a record's event time may be moved: less than every workload's grace period, so none is late. */
 export const MAX_JITTER_MS = 1_000;
@@ -9,17 +10,6 @@ export interface InputShape {
   readonly records: number;
   readonly keys: number;
   readonly eventMsPerRecord: number;
-}
-
-/** Mulberry32: a small seeded generator, so every run and workload sees the same input. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** The input's (user index, event time) pairs, in order: the same for every run and workload. */

@@ -23,18 +23,10 @@
  * of records per (key, window) — per session for sessions — so the density is there to read; fewer keys or less
  * event time per record make windows denser and updates more frequent than inserts.
  */
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Headers } from '../src/core/headers.js';
 import type { Serde } from '../src/core/serde.js';
 import { Serdes } from '../src/core/serdes.js';
 import type { Windowed } from '../src/core/windowed.js';
 import type { RawRecord } from '../src/runtime/task/raw-record.js';
-import { StreamTask } from '../src/runtime/task/stream-task.js';
-import { TaskDatabase } from '../src/state/sqlite/task-database.js';
 import type { KGroupedStream, KTable } from '../src/topology/dsl/dsl-api.js';
 import { StreamsBuilder } from '../src/topology/dsl/streams-builder.js';
 import type { Topology } from '../src/topology/topology.js';
@@ -42,12 +34,14 @@ import { SessionWindows } from '../src/windows/session-windows.js';
 import { TimeWindows } from '../src/windows/time-windows.js';
 import { WindowedSerdes } from '../src/windows/windowed-serdes.js';
 import { positiveIntegerFromEnv } from './positive-integer-from-env.js';
+import { inputBatches } from './support/input-batches.js';
+import { formatCount, machineSummary, mebibytes, printReportTable } from './support/report-table.js';
+import { runEachInChild } from './support/run-each-in-child.js';
+import { runTopology, type RunFigures } from './support/run-topology.js';
 import { inputEvents, MAX_JITTER_MS, recordsPerWindow, type InputShape } from './windowed-input.js';
 
-const APPLICATION_ID = 'bench';
 const INPUT_TOPIC = 'clicks';
 const OUTPUT_TOPIC = 'windowed-counts';
-const BATCH_SIZE = 1_000;
 const GRACE_MS = 1_000;
 
 interface Workload {
@@ -93,156 +87,53 @@ function windowedCount(
   return builder.build();
 }
 
-interface WorkloadResult {
+interface WorkloadResult extends RunFigures {
   readonly name: string;
   readonly referenceRecordsPerSecond: number | null;
   readonly records: number;
-  readonly elapsedMs: number;
-  readonly cpuMs: number;
-  readonly outputRecords: number;
-  readonly changelogRecords: number;
-  readonly lateRecords: number;
-  readonly peakRssBytes: number;
-}
-
-/** The one task of a single-sub-topology application, over a SQLite task database in `stateDir`. */
-class BenchTask {
-  private readonly task: StreamTask;
-  private readonly database: TaskDatabase;
-  outputRecords = 0;
-  changelogRecords = 0;
-
-  constructor(topology: Topology, stateDir: string) {
-    const compiled = topology.build();
-    const [subtopology, ...others] = compiled.subtopologies;
-    if (subtopology === undefined || others.length > 0) throw new Error('a windowed bench topology has exactly one sub-topology');
-    this.database = TaskDatabase.open(join(stateDir, `${subtopology.id}_0.sqlite`));
-    const recordCollector = { send: () => void this.outputRecords++, partitionCount: () => 1 };
-    const changelog = { send: () => void this.changelogRecords++ };
-    this.task = new StreamTask(subtopology, compiled, 0, { applicationId: APPLICATION_ID }, { database: this.database, changelog, recordCollector });
-    this.task.initializeStateStores();
-    this.task.initializeTopology();
-  }
-
-  process(batch: readonly RawRecord[]): void {
-    this.task.addRecords({ topic: INPUT_TOPIC, partition: 0 }, batch);
-    while (this.task.process()) {
-      // keep processing what is buffered
-    }
-  }
-
-  commit(): void {
-    this.task.flush();
-    this.task.commitState();
-  }
-
-  lateRecords(): number {
-    return this.task.metrics().droppedRecords.lateRecords;
-  }
-
-  close(): void {
-    this.task.close();
-    this.database.close();
-  }
 }
 
 /** Input as a consumer hands it over: serialized keys and values, with event time as described at the top. */
-function inputBatches(shape: InputShape): () => RawRecord[] | undefined {
+function clicks(shape: InputShape): () => RawRecord[] | undefined {
   const users = Array.from({ length: shape.keys }, (_, i) => Buffer.from(`user-${i}`));
   const pages = Array.from({ length: 100 }, (_, i) => Buffer.from(`/page/${i}`));
   const events = inputEvents(shape);
-  let offset = 0;
-  return () => {
-    const batch: RawRecord[] = [];
-    while (batch.length < BATCH_SIZE) {
-      const next = events.next();
-      if (next.done) break;
-      const { user, timestamp } = next.value;
-      batch.push({ topic: INPUT_TOPIC, partition: 0, offset, timestamp, key: users[user]!, value: pages[offset % pages.length]!, headers: Headers.EMPTY });
-      offset++;
-    }
-    return batch.length > 0 ? batch : undefined;
-  };
-}
-
-function runWorkload(workload: Workload, shape: InputShape, commitEvery: number): WorkloadResult {
-  const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-windowed-bench-'));
-  const task = new BenchTask(topologyOf(workload), stateDir);
-  const nextBatch = inputBatches(shape);
-  try {
-    const startedCpu = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    let sinceCommit = 0;
-    for (let batch = nextBatch(); batch !== undefined; batch = nextBatch()) {
-      task.process(batch);
-      sinceCommit += batch.length;
-      if (sinceCommit >= commitEvery) {
-        task.commit();
-        sinceCommit = 0;
-      }
-    }
-    task.commit();
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const cpu = process.cpuUsage(startedCpu);
-    return {
-      name: workload.name,
-      referenceRecordsPerSecond: workload.referenceRecordsPerSecond,
-      records: shape.records,
-      elapsedMs,
-      cpuMs: (cpu.user + cpu.system) / 1000,
-      outputRecords: task.outputRecords,
-      changelogRecords: task.changelogRecords,
-      lateRecords: task.lateRecords(),
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    };
-  } finally {
-    task.close();
-    rmSync(stateDir, { recursive: true, force: true });
-  }
-}
-
-/** Runs one workload in a fresh child process and returns its result. */
-function runInChild(index: number): Promise<WorkloadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [String(index)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (result) => resolve(result as WorkloadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`workload ${WORKLOADS[index]!.name} exited with code ${code}`));
-    });
+  return inputBatches(INPUT_TOPIC, (offset) => {
+    const next = events.next();
+    return next.done ? undefined : { key: users[next.value.user]!, value: pages[offset % pages.length]!, timestamp: next.value.timestamp };
   });
 }
 
-const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const mebibytes = (bytes: number): string => `${number.format(bytes / 2 ** 20)} MiB`;
+function runWorkload(workload: Workload, shape: InputShape, commitEvery: number): WorkloadResult {
+  const figures = runTopology(topologyOf(workload), INPUT_TOPIC, clicks(shape), commitEvery);
+  return { name: workload.name, referenceRecordsPerSecond: workload.referenceRecordsPerSecond, records: shape.records, ...figures };
+}
 
 function printReport(results: ReadonlyArray<WorkloadResult & { recordsPerWindow: number }>, shape: InputShape, commitEvery: number): void {
-  const cpu = cpus();
   console.log(
-    `kstreams windowed throughput: ${number.format(shape.records)} records per workload over ${number.format(shape.keys)} keys, ` +
-      `SQLite stores, no broker, commit every ${number.format(commitEvery)} records`,
+    `kstreams windowed throughput: ${formatCount(shape.records)} records per workload over ${formatCount(shape.keys)} keys, ` +
+      `SQLite stores, no broker, commit every ${formatCount(commitEvery)} records`,
   );
   console.log(
-    `event time: ${shape.eventMsPerRecord} ms per record (${number.format((shape.records * shape.eventMsPerRecord) / 1000)} s in all), ` +
-      `up to ${number.format(MAX_JITTER_MS - 1)} ms out of order, grace ${number.format(GRACE_MS)} ms`,
+    `event time: ${shape.eventMsPerRecord} ms per record (${formatCount((shape.records * shape.eventMsPerRecord) / 1000)} s in all), ` +
+      `up to ${formatCount(MAX_JITTER_MS - 1)} ms out of order, grace ${formatCount(GRACE_MS)} ms`,
   );
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${mebibytes(totalmem())} RAM, ${platform()} ${arch()}, node ${process.version}`);
+  console.log(`machine: ${machineSummary()}`);
   console.log('');
   const header = ['workload', 'records/s', 'per CPU-s', 'reference', 'per window', 'elapsed', 'output', 'changelog', 'late', 'peak RSS'];
   const rows = results.map((result) => [
     result.name,
-    number.format((result.records / result.elapsedMs) * 1000),
-    number.format((result.records / result.cpuMs) * 1000),
-    result.referenceRecordsPerSecond === null ? '-' : number.format(result.referenceRecordsPerSecond),
+    formatCount((result.records / result.elapsedMs) * 1000),
+    formatCount((result.records / result.cpuMs) * 1000),
+    result.referenceRecordsPerSecond === null ? '-' : formatCount(result.referenceRecordsPerSecond),
     result.recordsPerWindow.toFixed(2),
     `${(result.elapsedMs / 1000).toFixed(2)} s`,
-    number.format(result.outputRecords),
-    number.format(result.changelogRecords),
-    number.format(result.lateRecords),
+    formatCount(result.outputRecords),
+    formatCount(result.changelogRecords),
+    formatCount(result.lateRecords),
     mebibytes(result.peakRssBytes),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+  printReportTable(header, rows);
 }
 
 async function main(): Promise<void> {
@@ -252,19 +143,19 @@ async function main(): Promise<void> {
     eventMsPerRecord: positiveIntegerFromEnv('BENCH_EVENT_MS_PER_RECORD', 10),
   };
   const commitEvery = positiveIntegerFromEnv('BENCH_COMMIT_EVERY', 10_000);
-  const workloadIndex = process.argv[2];
-  if (workloadIndex !== undefined) {
-    process.send!(runWorkload(WORKLOADS[Number(workloadIndex)]!, shape, commitEvery));
-    return;
-  }
   const only = process.env['BENCH_WORKLOADS'];
-  const results: Array<WorkloadResult & { recordsPerWindow: number }> = [];
-  for (let index = 0; index < WORKLOADS.length; index++) {
-    const workload = WORKLOADS[index]!;
-    if (only !== undefined && !workload.name.includes(only)) continue;
-    results.push({ ...(await runInChild(index)), recordsPerWindow: recordsPerWindow(workload.windows, shape) });
-  }
-  printReport(results, shape, commitEvery);
+  const results = await runEachInChild(
+    import.meta.url,
+    WORKLOADS,
+    (workload) => runWorkload(workload, shape, commitEvery),
+    (workload) => only === undefined || workload.name.includes(only),
+  );
+  if (results === undefined) return;
+  printReport(
+    results.map(({ workload, result }) => ({ ...result, recordsPerWindow: recordsPerWindow(workload.windows, shape) })),
+    shape,
+    commitEvery,
+  );
 }
 
 await main();

@@ -1,21 +1,18 @@
-import type Database from 'better-sqlite3';
-import { StateError } from '../../core/errors.js';
 import { isEmptyRange } from '../bytes-range.js';
 import type { BytesRange, KeyBound } from '../bytes-range.js';
 import type { ChangelogRecord } from '../changelog.js';
 import type { KeyValue } from '../key-value.js';
 import type { KeyValueBytesStore } from '../key-value-bytes-store.js';
 import type { KeyValueIterator } from '../key-value-iterator.js';
-import { OpenIterators } from '../open-iterators.js';
 import type { StateStoreContext } from '../state-store.js';
-import type { TaskDatabase } from './task-database.js';
+import { quoteIdentifier, SqliteBytesStore } from './sqlite-bytes-store.js';
+import type { Statement } from './sqlite-bytes-store.js';
 
 /** Iterators read in pages; the first is small because many iterators are abandoned after a few entries. */
 const FIRST_PAGE_SIZE = 16;
 const MAX_PAGE_SIZE = 1024;
 
 type Row = [key: Buffer, value: Buffer];
-type Statement<Parameters extends unknown[], Result = unknown> = Database.Statement<Parameters, Result>;
 
 interface StoreStatements {
   readonly get: Statement<[Buffer], Buffer>;
@@ -38,30 +35,21 @@ interface StoreStatements {
  * an iterator holds no SQLite resources between calls; writes made while it is open are seen only in pages not
  * fetched yet.
  */
-export class SqliteKeyValueBytesStore implements KeyValueBytesStore {
-  readonly persistent = true;
-  private readonly openIterators: OpenIterators;
-  private database: TaskDatabase | null = null;
-  private statements: StoreStatements | null = null;
+export class SqliteKeyValueBytesStore extends SqliteBytesStore<StoreStatements> implements KeyValueBytesStore {
   private readonly pageStatements = new Map<string, Statement<Array<Buffer | number>, Row>>();
-
-  constructor(readonly name: string) {
-    this.openIterators = new OpenIterators(name);
-  }
 
   init(context: StateStoreContext): void {
     const sqlite = context.database.sqlite;
     const table = this.tableName();
     sqlite.exec(`CREATE TABLE IF NOT EXISTS ${table} (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID`);
-    this.statements = {
+    this.attach(context.database, {
       get: sqlite.prepare<[Buffer], Buffer>(`SELECT v FROM ${table} WHERE k = ?`).pluck(true),
       upsert: sqlite.prepare<[Buffer, Buffer]>(
         `INSERT INTO ${table} (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`,
       ),
       delete: sqlite.prepare<[Buffer]>(`DELETE FROM ${table} WHERE k = ?`),
       count: sqlite.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck(true),
-    };
-    this.database = context.database;
+    });
   }
 
   get(key: Buffer): Buffer | null {
@@ -94,8 +82,8 @@ export class SqliteKeyValueBytesStore implements KeyValueBytesStore {
 
   iterate(range: BytesRange, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
     this.opened();
-    if (isEmptyRange(range)) return this.openIterators.open<Buffer, Buffer>(() => undefined);
-    return this.openIterators.open(this.pagedCursor(range, reverse));
+    if (isEmptyRange(range)) return this.openIterator<Buffer>(() => undefined);
+    return this.openIterator(this.pagedCursor(range, reverse));
   }
 
   approximateNumEntries(): number {
@@ -106,20 +94,9 @@ export class SqliteKeyValueBytesStore implements KeyValueBytesStore {
     this.putAll(records);
   }
 
-  flush(): void {
-    // Writes are already in the task's transaction; `TaskDatabase.commit` makes them durable.
-  }
-
-  close(): void {
-    if (this.database === null) return;
-    this.openIterators.closeAll();
+  override close(): void {
+    super.close();
     this.pageStatements.clear();
-    this.statements = null;
-    this.database = null;
-  }
-
-  isOpen(): boolean {
-    return this.database !== null && this.database.isOpen;
   }
 
   private pagedCursor(range: BytesRange, reverse: boolean): () => KeyValue<Buffer, Buffer> | undefined {
@@ -173,14 +150,7 @@ export class SqliteKeyValueBytesStore implements KeyValueBytesStore {
   }
 
   private tableName(): string {
-    return `"kv_${this.name.replaceAll('"', '""')}"`;
-  }
-
-  private opened(): { database: TaskDatabase; statements: StoreStatements } {
-    if (this.database === null || this.statements === null || !this.database.isOpen) {
-      throw new StateError('store is not open', { coordinates: { store: this.name } });
-    }
-    return { database: this.database, statements: this.statements };
+    return quoteIdentifier(`kv_${this.name}`);
   }
 }
 

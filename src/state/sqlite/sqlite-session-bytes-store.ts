@@ -1,16 +1,13 @@
 import type Database from 'better-sqlite3';
-import { StateError } from '../../core/errors.js';
 import type { Window } from '../../core/windowed.js';
 import type { ChangelogRecord } from '../changelog.js';
-import type { KeyValue } from '../key-value.js';
 import type { KeyValueIterator } from '../key-value-iterator.js';
-import { OpenIterators } from '../open-iterators.js';
 import { restoreSessionRecords, SessionRetention } from '../session-bytes-store.js';
 import type { SessionBytes, SessionBytesStore } from '../session-bytes-store.js';
 import type { StateStoreContext } from '../state-store.js';
-import type { TaskDatabase } from './task-database.js';
-
-type Statement<Parameters extends unknown[], Result = unknown> = Database.Statement<Parameters, Result>;
+import { IntervalExpiry } from './interval-expiry.js';
+import { quoteIdentifier, SqliteBytesStore } from './sqlite-bytes-store.js';
+import type { Statement } from './sqlite-bytes-store.js';
 
 interface SessionStatements {
   readonly get: Statement<[Buffer, number, number], Buffer>;
@@ -23,7 +20,7 @@ interface SessionStatements {
   readonly latestEnd: Statement<[], number | null>;
 }
 
-/** Expired sessions are deleted once per interval of half the retention, at least this long (as Kafka Streams' segments). */
+/** Expired sessions are deleted once per interval of half the retention, at least this long (Kafka Streams' segment interval). */
 const MIN_EXPIRY_INTERVAL_MS = 60_000;
 
 /**
@@ -33,37 +30,30 @@ const MIN_EXPIRY_INTERVAL_MS = 60_000;
  * recovered on open, the only readers by end across keys, can afford a scan of the table.
  *
  * Expired sessions are deleted whenever the retention boundary enters a new interval of half the retention (at
- * least a minute), Kafka Streams' segment interval, rather than on every write. The table then holds at most about
- * three intervals' worth of sessions, so each scan costs a few row visits per session written since the last one.
- * Reads filter by the exact boundary, so results never depend on it.
+ * least a minute, see `IntervalExpiry`). The table then holds at most about three intervals' worth of sessions, so
+ * each scan costs a few row visits per session written since the last one.
  *
  * Range reads return the rows they match at once, so no SQLite cursor stays open while the caller writes (session
  * merging removes and writes sessions of the key it has just read).
  */
-export class SqliteSessionBytesStore implements SessionBytesStore {
-  readonly persistent = true;
+export class SqliteSessionBytesStore extends SqliteBytesStore<SessionStatements> implements SessionBytesStore {
   private readonly retention: SessionRetention;
-  private readonly expiryIntervalMs: number;
-  private readonly openIterators: OpenIterators;
-  private database: TaskDatabase | null = null;
-  private statements: SessionStatements | null = null;
-  private expiredUpToInterval = Number.NEGATIVE_INFINITY;
+  private readonly expiry: IntervalExpiry;
 
   constructor(
-    readonly name: string,
+    name: string,
     readonly retentionMs: number,
   ) {
+    super(name);
     this.retention = new SessionRetention(retentionMs);
-    this.expiryIntervalMs = Math.max(Math.floor(retentionMs / 2), MIN_EXPIRY_INTERVAL_MS);
-    this.openIterators = new OpenIterators(name);
+    this.expiry = new IntervalExpiry(Math.max(Math.floor(retentionMs / 2), MIN_EXPIRY_INTERVAL_MS));
   }
 
   init(context: StateStoreContext): void {
-    const sqlite = context.database.sqlite;
-    this.statements = prepareStatements(sqlite, this.name.replaceAll('"', '""'));
-    this.database = context.database;
+    const statements = prepareStatements(context.database.sqlite, quoteIdentifier(`ses_${this.name}`));
+    this.attach(context.database, statements);
     // Stream time survives a restart through the stored sessions: the latest end is what was observed.
-    const latestEnd = this.statements.latestEnd.get();
+    const latestEnd = statements.latestEnd.get();
     if (latestEnd !== null && latestEnd !== undefined) this.retention.observe(latestEnd);
   }
 
@@ -94,58 +84,28 @@ export class SqliteSessionBytesStore implements SessionBytesStore {
     const statement = reverse ? statements.findReverse : statements.find;
     const fromEnd = clamp(Math.max(earliestSessionEndTime, this.retention.minLiveEnd));
     const rows = statement.all(keyBytes, fromEnd, clamp(latestSessionStartTime));
-    return this.iterate(rows.map(([end, start, value]) => ({ key: { start, end }, value })));
+    return this.iterateEntries(rows.map(([end, start, value]) => ({ key: { start, end }, value })));
   }
 
   all(): KeyValueIterator<SessionBytes, Buffer> {
     const { statements } = this.opened();
     const rows = statements.all.all(clamp(this.retention.minLiveEnd));
-    return this.iterate(rows.map(([keyBytes, end, start, value]) => ({ key: { keyBytes, window: { start, end } }, value })));
+    return this.iterateEntries(rows.map(([keyBytes, end, start, value]) => ({ key: { keyBytes, window: { start, end } }, value })));
   }
 
   restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
     restoreSessionRecords(this, records);
   }
 
-  flush(): void {
-    // Writes are already in the task's transaction; `TaskDatabase.commit` makes them durable.
-  }
-
-  close(): void {
-    if (this.database === null) return;
-    this.openIterators.closeAll();
-    this.statements = null;
-    this.database = null;
-  }
-
-  isOpen(): boolean {
-    return this.database !== null && this.database.isOpen;
-  }
-
   /** Deletes the sessions ending before the retention boundary's interval once the boundary enters a new interval. */
   private expireSessions(statements: SessionStatements): void {
-    const interval = Math.floor(this.retention.minLiveEnd / this.expiryIntervalMs);
-    if (interval <= this.expiredUpToInterval) return;
-    this.expiredUpToInterval = interval;
-    statements.deleteEndingBefore.run(clamp(interval * this.expiryIntervalMs));
-  }
-
-  private iterate<K>(entries: Array<KeyValue<K, Buffer>>): KeyValueIterator<K, Buffer> {
-    let next = 0;
-    return this.openIterators.open(() => entries[next++]);
-  }
-
-  private opened(): { database: TaskDatabase; statements: SessionStatements } {
-    if (this.database === null || this.statements === null || !this.database.isOpen) {
-      throw new StateError('store is not open', { coordinates: { store: this.name } });
-    }
-    return { database: this.database, statements: this.statements };
+    const interval = this.expiry.enterInterval(this.retention.minLiveEnd);
+    if (interval !== null) statements.deleteEndingBefore.run(clamp(interval * this.expiry.intervalMs));
   }
 }
 
-/** Creates the store's table if needed; `quotedName` has its double quotes already doubled. */
-function prepareStatements(sqlite: Database.Database, quotedName: string): SessionStatements {
-  const table = `"ses_${quotedName}"`;
+/** Creates the store's table if needed; `table` is quoted for SQL already. */
+function prepareStatements(sqlite: Database.Database, table: string): SessionStatements {
   sqlite.exec(
     `CREATE TABLE IF NOT EXISTS ${table} (k BLOB NOT NULL, end_time INTEGER NOT NULL, start_time INTEGER NOT NULL,
        v BLOB NOT NULL, PRIMARY KEY (k, end_time, start_time)) WITHOUT ROWID`,

@@ -1,16 +1,14 @@
 import type Database from 'better-sqlite3';
-import { StateError } from '../../core/errors.js';
 import type { ChangelogRecord } from '../changelog.js';
 import type { KeyValue } from '../key-value.js';
 import type { KeyValueIterator } from '../key-value-iterator.js';
-import { OpenIterators } from '../open-iterators.js';
 import type { StateStoreContext } from '../state-store.js';
 import { restoreWindowRecords, WindowRetention } from '../window-bytes-store.js';
 import type { WindowBytesStore, WindowedBytes } from '../window-bytes-store.js';
+import { IntervalExpiry } from './interval-expiry.js';
 import { adoptSegmentInterval } from './segment-interval.js';
-import type { TaskDatabase } from './task-database.js';
-
-type Statement<Parameters extends unknown[], Result = unknown> = Database.Statement<Parameters, Result>;
+import { quoteIdentifier, SqliteBytesStore } from './sqlite-bytes-store.js';
+import type { Statement } from './sqlite-bytes-store.js';
 
 /** Statements over the store's table; every one names the segment first, as the primary key does. */
 interface WindowStatements {
@@ -40,7 +38,7 @@ const MAX_SEGMENTS_PER_RETENTION = 1_000;
  * - every key's windows in a time range are the segments it spans, read in order and sorted by start within each
  *   (no second index to maintain on every write);
  * - expiry deletes whole segments, a contiguous range at the start of the table, once the retention boundary
- *   enters a new segment; reads filter by the exact boundary, so results never depend on it.
+ *   enters a new segment (see `IntervalExpiry`).
  *
  * A segment spans the window size (so a window's rows share one, and a record's hopping or sliding windows span
  * a few), or a thousandth of the retention when that is longer.
@@ -48,38 +46,34 @@ const MAX_SEGMENTS_PER_RETENTION = 1_000;
  * Range reads return the rows they match at once (bounded by the time range), so no SQLite cursor stays open
  * while the caller writes.
  */
-export class SqliteWindowBytesStore implements WindowBytesStore {
-  readonly persistent = true;
+export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> implements WindowBytesStore {
   private readonly retention: WindowRetention;
-  private readonly segmentIntervalMs: number;
-  private readonly openIterators: OpenIterators;
-  private database: TaskDatabase | null = null;
-  private statements: WindowStatements | null = null;
-  private firstUnexpiredSegment = Number.NEGATIVE_INFINITY;
+  /** Numbers the segments: a segment is an interval of expiry. */
+  private readonly segments: IntervalExpiry;
 
   constructor(
-    readonly name: string,
+    name: string,
     readonly retentionMs: number,
     readonly windowSizeMs: number,
   ) {
+    super(name);
     this.retention = new WindowRetention(retentionMs);
-    this.segmentIntervalMs = Math.max(windowSizeMs, Math.ceil(retentionMs / MAX_SEGMENTS_PER_RETENTION));
-    this.openIterators = new OpenIterators(name);
+    this.segments = new IntervalExpiry(Math.max(windowSizeMs, Math.ceil(retentionMs / MAX_SEGMENTS_PER_RETENTION)));
   }
 
   init(context: StateStoreContext): void {
     const database = context.database;
     const tableName = `win_${this.name}`;
-    const table = `"${tableName.replaceAll('"', '""')}"`;
+    const table = quoteIdentifier(tableName);
     database.sqlite.exec(
       `CREATE TABLE IF NOT EXISTS ${table} (segment INTEGER NOT NULL, k BLOB NOT NULL, start INTEGER NOT NULL,
          v BLOB NOT NULL, PRIMARY KEY (segment, k, start)) WITHOUT ROWID`,
     );
-    adoptSegmentInterval(database, { name: tableName, quotedName: table, timeColumn: 'start' }, this.segmentIntervalMs);
-    this.statements = prepareStatements(database.sqlite, table);
-    this.database = database;
+    adoptSegmentInterval(database, { name: tableName, quotedName: table, timeColumn: 'start' }, this.segments.intervalMs);
+    const statements = prepareStatements(database.sqlite, table);
+    this.attach(database, statements);
     // Stream time survives a restart through the stored windows: the latest start is what was observed.
-    const latestStart = this.statements.latestStart.get();
+    const latestStart = statements.latestStart.get();
     if (latestStart !== null && latestStart !== undefined) this.retention.observe(latestStart);
   }
 
@@ -114,14 +108,14 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
         for (const [start, value] of statement.all(segment, keyBytes, from, to)) entries.push({ key: start, value });
       }
     }
-    return this.iterate(entries);
+    return this.iterateEntries(entries);
   }
 
   fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<WindowedBytes, Buffer> {
     const { statements } = this.opened();
     const { from, to } = this.liveRange(timeFrom, timeTo);
     const rows = from <= to ? statements.timeRange.all(this.segmentOf(from), this.segmentOf(to), from, to) : [];
-    return this.iterate(rows.map(([keyBytes, windowStart, value]) => ({ key: { keyBytes, windowStart }, value })));
+    return this.iterateEntries(rows.map(([keyBytes, windowStart, value]) => ({ key: { keyBytes, windowStart }, value })));
   }
 
   all(): KeyValueIterator<WindowedBytes, Buffer> {
@@ -132,31 +126,14 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
     restoreWindowRecords(this, records);
   }
 
-  flush(): void {
-    // Writes are already in the task's transaction; `TaskDatabase.commit` makes them durable.
-  }
-
-  close(): void {
-    if (this.database === null) return;
-    this.openIterators.closeAll();
-    this.statements = null;
-    this.database = null;
-  }
-
-  isOpen(): boolean {
-    return this.database !== null && this.database.isOpen;
-  }
-
   private segmentOf(windowStart: number): number {
-    return Math.floor(windowStart / this.segmentIntervalMs);
+    return this.segments.intervalOf(windowStart);
   }
 
   /** Deletes the segments before the retention boundary's once the boundary enters a new segment. */
   private expireSegments(statements: WindowStatements): void {
-    const segment = this.segmentOf(this.retention.minLiveStart);
-    if (segment <= this.firstUnexpiredSegment) return;
-    this.firstUnexpiredSegment = segment;
-    statements.deleteSegmentsBefore.run(segment);
+    const segment = this.segments.enterInterval(this.retention.minLiveStart);
+    if (segment !== null) statements.deleteSegmentsBefore.run(segment);
   }
 
   /**
@@ -168,18 +145,6 @@ export class SqliteWindowBytesStore implements WindowBytesStore {
       from: Math.max(timeFrom, this.retention.minLiveStart),
       to: Math.min(timeTo, this.retention.observedStreamTime),
     };
-  }
-
-  private iterate<K>(entries: Array<KeyValue<K, Buffer>>): KeyValueIterator<K, Buffer> {
-    let next = 0;
-    return this.openIterators.open(() => entries[next++]);
-  }
-
-  private opened(): { database: TaskDatabase; statements: WindowStatements } {
-    if (this.database === null || this.statements === null || !this.database.isOpen) {
-      throw new StateError('store is not open', { coordinates: { store: this.name } });
-    }
-    return { database: this.database, statements: this.statements };
   }
 }
 

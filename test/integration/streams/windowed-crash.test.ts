@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { KafkaMessage, Message } from 'kafkajs';
 import { Serdes, WindowedSerdes } from '../../../src/index.js';
-import { eventually, FAST_CONSUMER, kafka, uniqueName } from '../support/broker.js';
-import type { CrashAppEvent } from '../support/crash-app.js';
 import { CrashAppProcess, killAllCrashApps } from '../support/crash-app-process.js';
+import { CrashTestBed, sendToEveryPartition } from '../support/crash-test-bed.js';
 import type { WindowedCrashAppConfig } from '../support/windowed-crash-app.js';
-import { deleteTopics, removeDir, tempStateDir } from './streams-support.js';
+import { removeDir } from './streams-support.js';
 
 /**
  * Crash test of a windowed count with suppressed final results (`support/windowed-crash-app.ts`), exactly-once: the
@@ -19,10 +18,9 @@ import { deleteTopics, removeDir, tempStateDir } from './streams-support.js';
 const APP_PATH = fileURLToPath(new URL('../support/windowed-crash-app.ts', import.meta.url));
 const PARTITIONS = 3;
 const KEYS = 12;
-const TOTAL = 3_600;
-const BATCH = 40;
 /** 40 records every 200 ms: the input flows for about 18 s, across both kills and the first restart. */
-const BATCH_INTERVAL_MS = 200;
+const INPUT = { total: 3_600, batch: 40, intervalMs: 200 };
+const TOTAL = INPUT.total;
 const WINDOW_SIZE_MS = 1_000;
 const GRACE_MS = 500;
 /** Event time between consecutive inputs: about 50 inputs, spread over the keys, per window. */
@@ -33,13 +31,18 @@ const OUT_OF_ORDER_LAG_MS = 350;
 /** Outputs to see before each kill, so that each one lands after final results were committed. */
 const OUTPUTS_BEFORE_KILL = 60;
 const FLUSH_KEY = '__flush__';
-const END_MARKER = '__end__';
 
 after(killAllCrashApps);
 
 interface Input {
   readonly key: string;
   readonly timestamp: number;
+}
+
+/** An output record: the final count of one key and window. */
+interface WindowCount {
+  readonly windowId: string;
+  readonly count: number;
 }
 
 /** The counts read from the output for each key and window, by `<key>@<window start>`. */
@@ -77,33 +80,10 @@ function expectedCounts(baseMs: number): Map<string, number> {
   return counts;
 }
 
-/** Produces the inputs paced, in order (one in-flight request), each with its event timestamp. */
-class InputFeed {
-  produced = 0;
-  readonly done: Promise<void>;
-
-  constructor(client: Kafka, topic: string, baseMs: number) {
-    this.done = this.run(client, topic, baseMs);
-    this.done.catch(() => undefined);
-  }
-
-  private async run(client: Kafka, topic: string, baseMs: number): Promise<void> {
-    const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    try {
-      while (this.produced < TOTAL) {
-        const inputs = Array.from({ length: BATCH }, (_, i) => ({ seq: this.produced + i, ...input(this.produced + i, baseMs) }));
-        await producer.send({
-          topic,
-          messages: inputs.map(({ seq, key, timestamp }) => ({ key, value: Serdes.Integer().serialize(topic, seq), timestamp: String(timestamp) })),
-        });
-        this.produced += BATCH;
-        await new Promise((resolve) => setTimeout(resolve, BATCH_INTERVAL_MS));
-      }
-    } finally {
-      await producer.disconnect();
-    }
-  }
+/** Input `seq` as a record with its event timestamp. */
+function inputMessage(topic: string, seq: number, baseMs: number): Message {
+  const { key, timestamp } = input(seq, baseMs);
+  return { key, value: Serdes.Integer().serialize(topic, seq), timestamp: String(timestamp) };
 }
 
 /**
@@ -111,82 +91,23 @@ class InputFeed {
  * (one per partition), so each partition needs its own to close its last windows. The flush key's own window never
  * closes, so it must not appear in the output.
  */
-async function sendFlushRecords(client: Kafka, topic: string, baseMs: number): Promise<void> {
+async function sendFlushRecords(bed: CrashTestBed, baseMs: number): Promise<void> {
   const timestamp = String(baseMs + TOTAL * STEP_MS + 60_000);
-  const producer = client.producer();
-  await producer.connect();
-  try {
-    await producer.send({
-      topic,
-      messages: Array.from({ length: PARTITIONS }, (_, partition) => ({ key: FLUSH_KEY, value: Serdes.Integer().serialize(topic, -1), partition, timestamp })),
-    });
-  } finally {
-    await producer.disconnect();
-  }
+  await sendToEveryPartition(bed.client, bed.input, bed.partitions, () => ({ key: FLUSH_KEY, value: Serdes.Integer().serialize(bed.input, -1), timestamp }));
 }
 
-/** Reads the output topic read_committed from the start, keeping each record once (by partition and offset). */
-class OutputLog {
-  private readonly records = new Map<string, { windowId: string; count: number } | typeof END_MARKER>();
-  private readonly consumer: Consumer;
+const windowedKeySerde = WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), WINDOW_SIZE_MS);
 
-  private constructor(client: Kafka) {
-    this.consumer = client.consumer({ ...FAST_CONSUMER, groupId: uniqueName('windowed-crash-reader'), readUncommitted: false });
-  }
+function decodeWindowCount(message: KafkaMessage, topic: string): WindowCount {
+  const windowed = windowedKeySerde.deserialize(topic, message.key)!;
+  return { windowId: windowId(windowed.key, windowed.window.start), count: Serdes.Long().deserialize(topic, message.value)! };
+}
 
-  static async start(client: Kafka, topic: string): Promise<OutputLog> {
-    const log = new OutputLog(client);
-    const keySerde = WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), WINDOW_SIZE_MS);
-    await log.consumer.connect();
-    await log.consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await log.consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const at = `${partition}:${message.offset}`;
-        if (message.key?.toString() === END_MARKER) {
-          log.records.set(at, END_MARKER);
-          return;
-        }
-        const windowed = keySerde.deserialize(topic, message.key)!;
-        const count = Serdes.Long().deserialize(topic, message.value)!;
-        log.records.set(at, { windowId: windowId(windowed.key, windowed.window.start), count });
-      },
-    });
-    return log;
-  }
-
-  /** Final results read so far. */
-  get size(): number {
-    return [...this.records.values()].filter((r) => r !== END_MARKER).length;
-  }
-
-  async awaitSize(atLeast: number, timeoutMs = 45_000): Promise<void> {
-    await eventually(`${atLeast} final results on the output topic (have ${this.size})`, () => this.size >= atLeast, timeoutMs);
-  }
-
-  /**
-   * Writes an end marker to every partition and waits for all of them: read_committed delivers a partition in
-   * offset order, so once its marker is read, every record committed before it has been read too.
-   */
-  async readToEnd(client: Kafka, topic: string): Promise<void> {
-    const producer = client.producer();
-    await producer.connect();
-    await producer.send({ topic, messages: Array.from({ length: PARTITIONS }, (_, partition) => ({ key: END_MARKER, value: '', partition })) });
-    await producer.disconnect();
-    await eventually('the end marker of every output partition', () => [...this.records.values()].filter((r) => r === END_MARKER).length === PARTITIONS);
-  }
-
-  /** Every count read for each key and window. */
-  countsByWindow(): WindowCounts {
-    const byWindow: WindowCounts = new Map();
-    for (const record of this.records.values()) {
-      if (record !== END_MARKER) byWindow.set(record.windowId, [...(byWindow.get(record.windowId) ?? []), record.count]);
-    }
-    return byWindow;
-  }
-
-  stop(): Promise<void> {
-    return this.consumer.disconnect();
-  }
+/** Every count read for each key and window. */
+function countsByWindow(records: readonly WindowCount[]): WindowCounts {
+  const byWindow: WindowCounts = new Map();
+  for (const record of records) byWindow.set(record.windowId, [...(byWindow.get(record.windowId) ?? []), record.count]);
+  return byWindow;
 }
 
 /** Exactly one result per key and window that had input, equal to its number of inputs, and nothing else. */
@@ -198,74 +119,43 @@ function finalResultViolations(expected: ReadonlyMap<string, number>, actual: Wi
   return [...wrong, ...unexpected];
 }
 
-/** Starts the app and waits until it runs; returns the process and its first `running` event. */
-async function startApp(config: WindowedCrashAppConfig): Promise<{ app: CrashAppProcess; running: CrashAppEvent }> {
-  const app = new CrashAppProcess(config, APP_PATH);
-  return { app, running: await app.next('running') };
-}
-
 test('exactly-once windowed count with suppress(untilWindowCloses): SIGKILLed twice, one exact final result per key and window', async (t) => {
-  const client = kafka();
-  const input = uniqueName('windowed-crash-input');
-  const output = uniqueName('windowed-crash-output');
-  const applicationId = uniqueName('windowed-crash-app');
-  const stateDir = tempStateDir();
-  const baseMs = Math.floor((Date.now() - 30 * 60_000) / WINDOW_SIZE_MS) * WINDOW_SIZE_MS;
-  const expected = expectedCounts(baseMs);
-  const admin = client.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [input, output].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
-  const config: WindowedCrashAppConfig = {
-    applicationId,
-    input,
-    output,
-    stateDir,
-    guarantee: 'exactly_once',
-    commitIntervalMs: 100,
-    windowSizeMs: WINDOW_SIZE_MS,
-    graceMs: GRACE_MS,
-  };
-  const outputLog = await OutputLog.start(client, output);
-  let feed: InputFeed | undefined;
-  try {
-    const first = await startApp(config);
+  const options = { prefix: 'windowed-crash', partitions: PARTITIONS, recordsAre: 'final results', decode: decodeWindowCount };
+  await CrashTestBed.run(options, async (bed, outputLog) => {
+    const baseMs = Math.floor((Date.now() - 30 * 60_000) / WINDOW_SIZE_MS) * WINDOW_SIZE_MS;
+    const expected = expectedCounts(baseMs);
+    const config: WindowedCrashAppConfig = { ...bed.appConfig('exactly_once', 100), windowSizeMs: WINDOW_SIZE_MS, graceMs: GRACE_MS };
+    const first = await CrashAppProcess.start(config, APP_PATH);
     assert.equal(first.running.restoredRecords, 0, 'a fresh state directory and empty changelogs: nothing to restore');
-    feed = new InputFeed(client, input, baseMs);
+    const feed = bed.startFeed(INPUT, (seq) => inputMessage(bed.input, seq, baseMs));
 
     await outputLog.awaitSize(OUTPUTS_BEFORE_KILL);
     assert.ok(feed.produced < TOTAL, 'the first kill lands while input still flows');
     await first.app.kill();
     t.diagnostic(`first kill: ${feed.produced} of ${TOTAL} inputs produced, ${outputLog.size} final results read`);
 
-    const second = await startApp(config);
+    const second = await CrashAppProcess.start(config, APP_PATH);
     t.diagnostic(`restart on intact state: restored ${second.running.restoredRecords} records; ${outputLog.size} final results so far`);
     await outputLog.awaitSize(outputLog.size + OUTPUTS_BEFORE_KILL);
     assert.ok(feed.produced < TOTAL, 'the second kill lands while input still flows');
     await second.app.kill();
     t.diagnostic(`second kill: ${feed.produced} of ${TOTAL} inputs produced, ${outputLog.size} final results read`);
-    removeDir(stateDir);
+    removeDir(bed.stateDir);
 
     // Without a state directory the window store and the suppression buffer both come back from their changelogs.
-    const third = await startApp(config);
+    const third = await CrashAppProcess.start(config, APP_PATH);
     t.diagnostic(`restart without state: restored ${third.running.restoredRecords} records; ${outputLog.size} final results so far`);
     assert.ok(third.running.restoredRecords > 0, 'the changelogs of the window store and the suppression buffer are replayed');
 
     await feed.done;
-    await sendFlushRecords(client, input, baseMs);
+    await sendFlushRecords(bed, baseMs);
     await outputLog.awaitSize(expected.size).catch((error: Error) => {
-      throw new Error(`${error.message}; first differences: ${finalResultViolations(expected, outputLog.countsByWindow()).slice(0, 5).join('; ')}`);
+      throw new Error(`${error.message}; first differences: ${finalResultViolations(expected, countsByWindow(outputLog.values())).slice(0, 5).join('; ')}`);
     });
     const closing = await third.app.stop();
-    await outputLog.readToEnd(client, output);
+    await outputLog.readToEnd();
     t.diagnostic(`${expected.size} windows with input; the last instance: ${JSON.stringify(closing)}`);
-    assert.deepEqual(finalResultViolations(expected, outputLog.countsByWindow()).slice(0, 5), [], `last instance: ${JSON.stringify(closing)}`);
+    assert.deepEqual(finalResultViolations(expected, countsByWindow(outputLog.values())).slice(0, 5), [], `last instance: ${JSON.stringify(closing)}`);
     assert.equal(outputLog.size, expected.size);
-  } finally {
-    await killAllCrashApps();
-    await feed?.done.catch(() => undefined);
-    await outputLog.stop();
-    await admin.disconnect();
-    await deleteTopics(client, { prefix: applicationId, names: [input, output] });
-    removeDir(stateDir);
-  }
+  });
 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CrashAppConfig, CrashAppEvent } from './crash-app.js';
+import type { CrashAppConfig, CrashAppEvent } from './crash-app-runner.js';
 
 /** The per-key counter; other crash apps (such as `windowed-crash-app.ts`) speak the same stdout protocol. */
 const CRASH_APP_PATH = fileURLToPath(new URL('./crash-app.ts', import.meta.url));
@@ -36,7 +36,7 @@ export class CrashAppProcess {
     this.child = spawn(process.execPath, ['--import', 'tsx', appPath, JSON.stringify(config)], {
       cwd: REPO_ROOT,
       env: process.env,
-      // The IPC channel is only there so that the child notices when the test process dies (see crash-app.ts).
+      // The IPC channel is only there so that the child notices when the test process dies (see crash-app-runner.ts).
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     live.add(this);
@@ -58,6 +58,12 @@ export class CrashAppProcess {
         resolve(code);
       });
     });
+  }
+
+  /** Starts a crash app and waits until it runs; resolves with the process and its first `running` event. */
+  static async start(config: CrashAppConfig, appPath = CRASH_APP_PATH): Promise<{ app: CrashAppProcess; running: CrashAppEvent }> {
+    const app = new CrashAppProcess(config, appPath);
+    return { app, running: await app.next('running') };
   }
 
   get pid(): number {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '../../../bench/support/seeded-random.js';
 import type { Window } from '../../../src/core/windowed.js';
 import { InMemorySessionBytesStore } from '../../../src/state/in-memory-session-bytes-store.js';
 import { InMemoryWindowBytesStore } from '../../../src/state/in-memory-window-bytes-store.js';
@@ -10,17 +11,6 @@ import { SqliteWindowBytesStore } from '../../../src/state/sqlite/sqlite-window-
 import { TaskDatabase } from '../../../src/state/sqlite/task-database.js';
 import type { WindowBytesStore } from '../../../src/state/window-bytes-store.js';
 import { TestTask } from './store-harness.js';
-
-/** Mulberry32, so that a failing sequence of operations can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function drain<K>(iterator: KeyValueIterator<K, Buffer>): string[] {
   return [...iterator].map(({ key, value }) => `${JSON.stringify(key, (_, v: unknown) => (isBytes(v) ? String(Buffer.from(v.data)) : v))}=${String(value)}`);

@@ -1,0 +1,189 @@
+import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
+import type { ProcessingGuarantee } from '../../../src/index.js';
+import { deleteTopics, removeDir, tempStateDir } from '../streams/streams-support.js';
+import { eventually, FAST_CONSUMER, kafka, uniqueName } from './broker.js';
+import type { CrashAppConfig } from './crash-app-runner.js';
+import { killAllCrashApps } from './crash-app-process.js';
+
+/** The key of the records `CommittedOutputLog.readToEnd` writes to the output topic to know it has read it all. */
+const END_MARKER = '__end__';
+
+/** Sends one record per partition of `topic`, as `message` makes it. */
+export async function sendToEveryPartition(client: Kafka, topic: string, partitions: number, message: (partition: number) => Message): Promise<void> {
+  const producer = client.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: Array.from({ length: partitions }, (_, partition) => ({ ...message(partition), partition })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface Pacing {
+  readonly total: number;
+  /** Records per request. */
+  readonly batch: number;
+  /** Pause after each request. */
+  readonly intervalMs: number;
+}
+
+/** Produces the records `message` makes for seq 0..total-1, paced, in order (idempotent, one in-flight request). */
+export class PacedInputFeed {
+  produced = 0;
+  readonly done: Promise<void>;
+
+  constructor(client: Kafka, topic: string, pacing: Pacing, message: (seq: number) => Message) {
+    this.done = this.run(client, topic, pacing, message);
+    this.done.catch(() => undefined);
+  }
+
+  private async run(client: Kafka, topic: string, pacing: Pacing, message: (seq: number) => Message): Promise<void> {
+    const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      while (this.produced < pacing.total) {
+        await producer.send({ topic, messages: Array.from({ length: pacing.batch }, (_, i) => message(this.produced + i)) });
+        this.produced += pacing.batch;
+        await new Promise((resolve) => setTimeout(resolve, pacing.intervalMs));
+      }
+    } finally {
+      await producer.disconnect();
+    }
+  }
+}
+
+export interface OutputReading<T> {
+  readonly topic: string;
+  readonly partitions: number;
+  /** What the records are, for messages while waiting for them ("count updates"). */
+  readonly recordsAre: string;
+  readonly readerGroupPrefix: string;
+  /** Reads a record other than an end marker. */
+  readonly decode: (message: KafkaMessage, topic: string) => T;
+}
+
+/** Reads the output topic read_committed from the start, keeping each record once (by partition and offset). */
+export class CommittedOutputLog<T> {
+  private readonly records = new Map<string, { partition: number; offset: number; value: T }>();
+  private readonly endMarkers = new Set<string>();
+
+  private readonly consumer: Consumer;
+
+  private constructor(
+    private readonly client: Kafka,
+    private readonly reading: OutputReading<T>,
+  ) {
+    this.consumer = client.consumer({ ...FAST_CONSUMER, groupId: uniqueName(reading.readerGroupPrefix), readUncommitted: false });
+  }
+
+  static async start<T>(client: Kafka, reading: OutputReading<T>): Promise<CommittedOutputLog<T>> {
+    const log = new CommittedOutputLog(client, reading);
+    await log.consumer.connect();
+    await log.consumer.subscribe({ topics: [reading.topic], fromBeginning: true });
+    await log.consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const at = `${partition}:${message.offset}`;
+        if (message.key?.toString() === END_MARKER) log.endMarkers.add(at);
+        else log.records.set(at, { partition, offset: Number(message.offset), value: reading.decode(message, reading.topic) });
+      },
+    });
+    return log;
+  }
+
+  /** Records read so far, end markers aside. */
+  get size(): number {
+    return this.records.size;
+  }
+
+  async awaitSize(atLeast: number, timeoutMs = 45_000): Promise<number> {
+    await eventually(`${atLeast} ${this.reading.recordsAre} on the output topic (have ${this.size})`, () => this.size >= atLeast, timeoutMs);
+    return this.size;
+  }
+
+  /**
+   * Writes an end marker to every partition and waits for all of them: read_committed delivers a partition in
+   * offset order, so once its marker is read, every record committed before it has been read too.
+   */
+  async readToEnd(): Promise<void> {
+    const { topic, partitions } = this.reading;
+    await sendToEveryPartition(this.client, topic, partitions, () => ({ key: END_MARKER, value: '' }));
+    await eventually('the end marker of every output partition', () => this.endMarkers.size === partitions);
+  }
+
+  /** The records read so far, partition by partition, each in the order written. */
+  values(): T[] {
+    return [...this.records.values()].sort((a, b) => a.partition - b.partition || a.offset - b.offset).map((r) => r.value);
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}
+
+export interface CrashTestOptions<T> {
+  /** Names the topics, the application and the output reader: `<prefix>-input`, `<prefix>-app`, … */
+  readonly prefix: string;
+  readonly partitions: number;
+  readonly recordsAre: string;
+  readonly decode: (message: KafkaMessage, topic: string) => T;
+}
+
+/**
+ * What a crash test runs in: fresh input and output topics, an application id and a state directory, and a log of
+ * the committed output. `CrashTestBed.run` sets it up and, whatever the test did, kills every crash app still
+ * running, stops its feed and log, and deletes the topics and the state directory.
+ */
+export class CrashTestBed {
+  readonly client = kafka();
+  readonly input: string;
+  readonly output: string;
+  readonly applicationId: string;
+  readonly stateDir = tempStateDir();
+  private feed: PacedInputFeed | undefined;
+
+  private constructor(
+    readonly partitions: number,
+    prefix: string,
+  ) {
+    this.input = uniqueName(`${prefix}-input`);
+    this.output = uniqueName(`${prefix}-output`);
+    this.applicationId = uniqueName(`${prefix}-app`);
+  }
+
+  static async run<T>(options: CrashTestOptions<T>, body: (bed: CrashTestBed, outputLog: CommittedOutputLog<T>) => Promise<void>): Promise<void> {
+    const bed = new CrashTestBed(options.partitions, options.prefix);
+    const admin = bed.client.admin();
+    await admin.connect();
+    let outputLog: CommittedOutputLog<T> | undefined;
+    try {
+      const topics = [bed.input, bed.output].map((topic) => ({ topic, numPartitions: bed.partitions }));
+      await admin.createTopics({ topics, waitForLeaders: true });
+      outputLog = await CommittedOutputLog.start(bed.client, {
+        topic: bed.output,
+        partitions: bed.partitions,
+        recordsAre: options.recordsAre,
+        readerGroupPrefix: `${options.prefix}-reader`,
+        decode: options.decode,
+      });
+      await body(bed, outputLog);
+    } finally {
+      await killAllCrashApps();
+      await bed.feed?.done.catch(() => undefined);
+      await outputLog?.stop();
+      await admin.disconnect();
+      await deleteTopics(bed.client, { prefix: bed.applicationId, names: [bed.input, bed.output] });
+      removeDir(bed.stateDir);
+    }
+  }
+
+  /** The crash app's config for this bed's topics, application and state directory. */
+  appConfig(guarantee: ProcessingGuarantee, commitIntervalMs: number): CrashAppConfig {
+    return { applicationId: this.applicationId, input: this.input, output: this.output, stateDir: this.stateDir, guarantee, commitIntervalMs };
+  }
+
+  /** Starts producing the input; the bed waits for the feed to end before cleaning up. */
+  startFeed(pacing: Pacing, message: (seq: number) => Message): PacedInputFeed {
+    this.feed = new PacedInputFeed(this.client, this.input, pacing, message);
+    return this.feed;
+  }
+}
