@@ -87,6 +87,7 @@ export { formatTopologyJson } from './topology/describe/format-topology-json.js'
 export type { ErrorHandlerContext, ExceptionHandler, ExceptionHandlerResponse } from './runtime/task/exception-handlers.js';
 export type { TaskMetrics } from './runtime/task/task-metrics.js';
 export { KafkaStreams } from './runtime/app/kafka-streams.js';
+export { fixKafkajsReadCommitted } from './runtime/kafka/kafkajs-read-committed.js';
 export type { UncaughtExceptionHandler, UncaughtExceptionResponse } from './runtime/app/kafka-streams.js';
 export type { ProcessingGuarantee, StreamsConfig } from './runtime/app/streams-config.js';
 export { STREAMS_STATE_TRANSITIONS } from './runtime/app/streams-state.js';

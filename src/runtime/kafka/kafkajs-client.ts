@@ -13,6 +13,7 @@ import type {
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
+import { fixKafkajsReadCommitted } from './kafkajs-read-committed.js';
 import { KafkajsRecordProducer, KafkajsTransactionalProducer } from './kafkajs-producers.js';
 
 /** Client settings passed through from the streams config. */
@@ -39,6 +40,8 @@ export class KafkajsClient implements KafkaClient {
   private readonly kafka: Kafka;
 
   constructor(private readonly config: KafkaConnectionConfig) {
+    // Every read of the runtime (sources, repartition topics, changelog restoration) goes through this copy.
+    fixKafkajsReadCommitted();
     const kafkaConfig: KafkaConfig = {
       clientId: config.clientId,
       brokers: [...config.bootstrapServers],
