@@ -101,28 +101,33 @@ export function readToEnd(brokers: string, topics: readonly string[], isolation:
   });
 }
 
-/** Follows `topics` from the beginning, handing each committed record to `onRecord` as it arrives, until `close()`. */
+/**
+ * Follows `topics` from the beginning, handing each record to `onRecord` as it arrives, until `close()`. `failed`
+ * rejects if the reader exits before that.
+ */
 export class FollowingReader {
+  readonly failed: Promise<never>;
   private readonly reader: ReaderProcess;
   private stderr = '';
+  private closing = false;
   private readonly exited: Promise<void>;
 
-  constructor(brokers: string, topics: readonly string[], onRecord: (record: ReadRecord) => void) {
-    this.reader = startReader(brokers, 'read_committed', 'follow', topics);
+  constructor(brokers: string, topics: readonly string[], onRecord: (record: ReadRecord) => void, isolation: Isolation = 'read_committed') {
+    this.reader = startReader(brokers, isolation, 'follow', topics);
     this.reader.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     createInterface({ input: this.reader.stdout }).on('line', (text) => {
       const line = JSON.parse(text) as ReaderLine;
       if (!line.end) onRecord(toRecord(line));
     });
     this.exited = new Promise((resolve) => this.reader.on('close', () => resolve()));
-  }
-
-  /** What the reader wrote to stderr so far (for a failure message). */
-  diagnostics(): string {
-    return this.stderr;
+    this.failed = this.exited.then(() => {
+      throw new Error(this.closing ? 'the Java reader was closed' : `the Java reader of ${topics.join(', ')} exited:\n${this.stderr}`);
+    });
+    this.failed.catch(() => undefined);
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.reader.stdin.end();
     const timer = setTimeout(() => this.reader.kill('SIGKILL'), 5_000);
     await this.exited;

@@ -1,6 +1,6 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { ClickStreamTopics, PageStats } from '../../examples/click-stream.js';
 import { Serdes } from '../../src/index.js';
+import { FollowingReader, type ReadRecord } from '../committed-reader/committed-reader.js';
 
 /** The newest value per key of each output topic, as a read_committed reader sees them. */
 export interface LatestResults {
@@ -10,51 +10,38 @@ export interface LatestResults {
 }
 
 /**
- * Follows the application's output topics from their start, read_committed, so it only ever sees what an
- * exactly-once transaction committed. Calls `onUpdate` after every batch, and settles `until(...)` waits.
+ * Follows the application's output topics from their start, read_committed, with Kafka's own Java consumer
+ * (`scripts/committed-reader`), so it only ever sees what an exactly-once transaction committed, whatever the Node
+ * client kstreams runs on. Calls `onUpdate` after every record, and settles `until(...)` waits.
  */
 export class ResultsReader {
   readonly latest: LatestResults = { clicksPerUser: new Map(), pageStats: new Map(), rejected: 0 };
-  private readonly consumer: Consumer;
+  private reader: FollowingReader | null = null;
   private readonly waits: Array<{ done: (results: LatestResults) => boolean; resolve: () => void }> = [];
-  private readonly crashed: Promise<never>;
 
-  constructor(kafka: Kafka, groupId: string, private readonly topics: ClickStreamTopics, private readonly onUpdate: () => void) {
-    // kafkajs' defaults (3 s heartbeats, 5 s long polls) would make a small local demo wait for nothing.
-    this.consumer = kafka.consumer({ groupId, readUncommitted: false, heartbeatInterval: 500, sessionTimeout: 10_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 100 });
-    this.crashed = new Promise<never>((_resolve, reject) => {
-      this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-        if (!payload.restart) reject(new Error(`the results reader crashed: ${payload.error.message}`));
-      });
-    });
-    this.crashed.catch(() => undefined);
-  }
+  constructor(private readonly brokers: string, private readonly topics: ClickStreamTopics, private readonly onUpdate: () => void) {}
 
-  async start(): Promise<void> {
-    await this.consumer.connect();
+  start(): void {
     const { clicks: _input, ...outputs } = this.topics;
-    await this.consumer.subscribe({ topics: Object.values(outputs), fromBeginning: true });
-    await this.consumer.run({ eachBatch: (payload) => this.accept(payload) });
+    this.reader = new FollowingReader(this.brokers, Object.values(outputs), (record) => this.accept(record));
   }
 
-  /** Resolves once `done` holds for what was read; rejects if the reader crashes for good. */
+  /** Resolves once `done` holds for what was read; rejects if the reader exits. */
   until(done: (results: LatestResults) => boolean): Promise<void> {
     if (done(this.latest)) return Promise.resolve();
     const reached = new Promise<void>((resolve) => this.waits.push({ done, resolve }));
-    return Promise.race([reached, this.crashed]);
+    return this.reader === null ? reached : Promise.race([reached, this.reader.failed]);
   }
 
   async stop(): Promise<void> {
-    await this.consumer.disconnect();
+    await this.reader?.close();
   }
 
-  private async accept({ batch }: EachBatchPayload): Promise<void> {
-    for (const message of batch.messages) {
-      const key = message.key?.toString() ?? '';
-      if (batch.topic === this.topics.rejected) this.latest.rejected++;
-      else if (batch.topic === this.topics.clicksPerUser) setOrDelete(this.latest.clicksPerUser, key, Serdes.Long().deserialize(batch.topic, message.value));
-      else if (batch.topic === this.topics.pageStats) setOrDelete(this.latest.pageStats, key, Serdes.Json<PageStats>().deserialize(batch.topic, message.value));
-    }
+  private accept({ topic, key: rawKey, value }: ReadRecord): void {
+    const key = rawKey?.toString() ?? '';
+    if (topic === this.topics.rejected) this.latest.rejected++;
+    else if (topic === this.topics.clicksPerUser) setOrDelete(this.latest.clicksPerUser, key, Serdes.Long().deserialize(topic, value));
+    else if (topic === this.topics.pageStats) setOrDelete(this.latest.pageStats, key, Serdes.Json<PageStats>().deserialize(topic, value));
     this.onUpdate();
     for (let i = this.waits.length - 1; i >= 0; i--) {
       const wait = this.waits[i]!;

@@ -49,10 +49,10 @@ export async function runClickStreamDemo(brokers: string, cleanup: CleanupStack)
 
   const clicks = sampleClicks();
   const expected = expectedResults(clicks);
-  const reader = new ResultsReader(kafka, `${applicationId}-results-reader`, topics, () => printer.changed());
+  const reader = new ResultsReader(brokers, topics, () => printer.changed());
   const printer = new LiveResultsPrinter(reader.latest, expected);
   cleanup.push('stopping the results reader', () => reader.stop());
-  await reader.start();
+  reader.start();
 
   await produceClicks(kafka, topics.clicks, clicks);
   await awaitExpectedResults(reader, expected, failed);

@@ -13,7 +13,7 @@ test('produces keyed records with headers and consumes every one of them, in ord
     await producer.send({ topic, messages: sent });
     await producer.disconnect();
 
-    const received = await consumeUntil(client, topic, (m) => m.length >= sent.length);
+    const received = await consumeUntil(topic, (m) => m.length >= sent.length);
     assert.equal(received.length, sent.length);
     assert.deepEqual(
       received.map((m) => m.value).sort(),

@@ -38,10 +38,10 @@ test('a read_committed consumer sees exactly the committed transactions, and com
       await aborter.disconnect();
     }
 
-    const readCommitted = await consumeUntil(client, output, (m) => m.some((r) => r.value === 'end'));
+    const readCommitted = await consumeUntil(output, (m) => m.some((r) => r.value === 'end'));
     assert.deepEqual(readCommitted.map((m) => m.value), ['c1', 'c2', 'c3', 'end']);
 
-    const readUncommitted = await consumeUntil(client, output, (m) => m.some((r) => r.value === 'end'), { readUncommitted: true });
+    const readUncommitted = await consumeUntil(output, (m) => m.some((r) => r.value === 'end'), { readUncommitted: true });
     assert.deepEqual(readUncommitted.map((m) => m.value), ['c1', 'c2', 'c3', 'a1', 'a2', 'end'], 'the aborted records are in the log');
 
     const offsets = await admin.fetchOffsets({ groupId, topics: [input] });
@@ -75,7 +75,7 @@ test('a second producer with the same transactionalId fences the first', async (
       await zombie.disconnect();
       await successor.disconnect();
     }
-    const seen = await consumeUntil(client, output, (m) => m.some((r) => r.value === 'successor'));
+    const seen = await consumeUntil(output, (m) => m.some((r) => r.value === 'successor'));
     assert.deepEqual(seen.map((m) => m.value), ['successor']);
   });
 });

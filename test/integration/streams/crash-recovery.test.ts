@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test, type TestContext } from 'node:test';
-import type { KafkaMessage, Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
+import type { ReadRecord } from '../../../scripts/committed-reader/committed-reader.js';
 import { Serdes, type ProcessingGuarantee } from '../../../src/index.js';
 import { eventually } from '../support/broker.js';
 import type { CountUpdate } from '../support/crash-app.js';
@@ -103,7 +104,7 @@ function atLeastOnceViolations(expected: ReadonlyMap<string, readonly number[]>,
 }
 
 async function crashTwiceAndRecover(t: TestContext, guarantee: ProcessingGuarantee): Promise<void> {
-  const decode = (message: KafkaMessage): KeyedUpdate => ({ key: message.key!.toString(), update: JSON.parse(message.value!.toString()) as CountUpdate });
+  const decode = (message: ReadRecord): KeyedUpdate => ({ key: message.key!.toString(), update: JSON.parse(message.value!.toString()) as CountUpdate });
   await CrashTestBed.run({ prefix: 'crash', partitions: PARTITIONS, recordsAre: 'count updates', decode }, async (bed, outputLog) => {
     const config = bed.appConfig(guarantee, guarantee === 'exactly_once' ? 100 : 500);
     const first = await CrashAppProcess.start(config);

@@ -42,9 +42,9 @@ test('poison pills go to the dead-letter topic with error headers while the othe
     });
     await producer.disconnect();
 
-    const doubled = await consumeUntil(client, output, (m) => m.length >= 2);
+    const doubled = await consumeUntil(output, (m) => m.length >= 2);
     assert.deepEqual(doubled.map((m) => m.key), ['a', 'c']);
-    const dead = await consumeUntil(client, deadLetterTopic, (m) => m.length >= 2);
+    const dead = await consumeUntil(deadLetterTopic, (m) => m.length >= 2);
     const [pill, unlucky] = dead;
     assert.equal(pill!.key, 'pill');
     assert.equal(pill!.value, 'not an int');

@@ -41,7 +41,7 @@ test('a fenced task aborts, rolls back, waits for the next assignment, and is re
       await streams.start();
       await awaitState(streams, 'RUNNING');
       await produceLines(client, input, [{ key: 'a', value: '1' }, { key: 'b', value: '1' }]);
-      await awaitFinalCounts(client, output, new Map([['a', 1], ['b', 1]]));
+      await awaitFinalCounts(output, new Map([['a', 1], ['b', 1]]));
 
       // A zombie-maker: a producer with the task's transactional id takes the id over, fencing the task's producer.
       const usurper = client.producer({ transactionalId: `${applicationId}-0_0`, idempotent: true, maxInFlightRequests: 1 });
@@ -61,7 +61,7 @@ test('a fenced task aborts, rolls back, waits for the next assignment, and is re
       const running = (instance: KafkaStreams) => instance.metrics().tasks.get('0_0')?.state === 'running';
       await eventually('the task runs again after the rebalance', () => running(streams) || running(newcomer));
       const owner = running(streams) ? streams : newcomer;
-      await awaitFinalCounts(client, output, new Map([['a', 3], ['b', 2]]));
+      await awaitFinalCounts(output, new Map([['a', 3], ['b', 2]]));
       const task = owner.metrics().tasks.get('0_0')!;
       if (owner === streams) assert.equal(task.rebuilds, 1, 'closed once when fenced, then re-created');
       else assert.equal(task.restoredRecords, 2, 'restored the counts of a and b from the changelog');
@@ -105,10 +105,10 @@ async function refusedOutput(guarantee: ProcessingGuarantee): Promise<void> {
       await awaitState(streams, 'RUNNING');
       // One fetch, one transaction: its send writes the changelog batch and the broker refuses the output batch.
       await produceLines(client, input, [{ key: 'a', value: '1' }, { key: 'b', value: 'big' }, { key: 'c', value: '3' }]);
-      const written = await consumeUntil(client, limited, (messages) => messages.some((m) => m.key === 'c'));
+      const written = await consumeUntil(limited, (messages) => messages.some((m) => m.key === 'c'));
       assert.deepEqual(written.map((m) => `${m.key}=${m.value}`), ['a=1', 'c=3']);
       if (guarantee === 'exactly_once') {
-        const changelog = await consumeUntil(client, `${applicationId}-latest-changelog`, (messages) => messages.some((m) => m.key === 'c'));
+        const changelog = await consumeUntil(`${applicationId}-latest-changelog`, (messages) => messages.some((m) => m.key === 'c'));
         assert.deepEqual(changelog.map((m) => m.key), ['a', 'b', 'c'], 'every changelog record committed once');
       }
       assert.equal(streams.metrics().totals.productionErrors, 1);

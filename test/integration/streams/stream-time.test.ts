@@ -55,7 +55,7 @@ for (const processingGuarantee of ['exactly_once', 'at_least_once'] as const sat
     try {
       streams = await start(stateDirs[0]!);
       await produce('a', 10_000);
-      await consumeUntil(client, output, (m) => m.length >= 1);
+      await consumeUntil(output, (m) => m.length >= 1);
       await streams.close();
       streams = undefined;
 
@@ -67,9 +67,9 @@ for (const processingGuarantee of ['exactly_once', 'at_least_once'] as const sat
       streams = await start(stateDirs[1]!);
       await produce('b', 5_000);
       await produce('c', 20_000);
-      const forwarded = await consumeUntil(client, output, (m) => m.length >= 2);
+      const forwarded = await consumeUntil(output, (m) => m.length >= 2);
       assert.deepEqual(forwarded.map((m) => m.key), ['a', 'c']);
-      const [late] = await consumeUntil(client, lateRecordsTopic, (m) => m.length >= 1);
+      const [late] = await consumeUntil(lateRecordsTopic, (m) => m.length >= 1);
       assert.equal(late?.key, 'b');
       assert.equal(late?.headers[LATE_RECORD_HEADERS.offset], '1');
       assert.equal(late?.headers[LATE_RECORD_HEADERS.timestamp], '5000');

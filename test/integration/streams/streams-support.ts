@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { pino } from 'pino';
 import { Serdes, StreamsBuilder, type KafkaStreams, type StreamsConfig, type StreamsState, type Topology } from '../../../src/index.js';
-import { brokers, eventually, FAST_CONSUMER, uniqueName } from '../support/broker.js';
+import { FollowingReader } from '../../../scripts/committed-reader/committed-reader.js';
+import { brokers, eventually } from '../support/broker.js';
 
 /** `KSTREAMS_TEST_LOG=info` shows the runtime's logs while debugging a test; silent otherwise. */
 export const testLogger = pino({ level: process.env.KSTREAMS_TEST_LOG ?? 'silent' });
@@ -44,24 +45,20 @@ export async function produceLines(kafka: Kafka, topic: string, lines: ReadonlyA
   }
 }
 
-/** Reads `topic` read_committed from the beginning until the latest count per word equals `expected`. */
-export async function awaitFinalCounts(kafka: Kafka, topic: string, expected: ReadonlyMap<string, number>, timeoutMs = 60_000): Promise<Map<string, number>> {
+/** Reads `topic` read_committed (with the Java reader) from the beginning until the latest count per word equals `expected`. */
+export async function awaitFinalCounts(topic: string, expected: ReadonlyMap<string, number>, timeoutMs = 60_000): Promise<Map<string, number>> {
   const latest = new Map<string, number>();
-  const consumer = kafka.consumer({ ...FAST_CONSUMER, groupId: uniqueName('counts-reader'), readUncommitted: false });
-  await consumer.connect();
+  const reader = new FollowingReader(brokers().join(','), [topic], (record) => {
+    latest.set(record.key!.toString(), Number(Serdes.Long().deserialize(topic, record.value)));
+  });
   try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        latest.set(message.key!.toString(), Number(Serdes.Long().deserialize(topic, message.value)));
-      },
-    });
-    await eventually(`final counts on ${topic}`, () => [...expected].every(([word, count]) => latest.get(word) === count), timeoutMs).catch((error: Error) => {
+    const reached = eventually(`final counts on ${topic}`, () => [...expected].every(([word, count]) => latest.get(word) === count), timeoutMs);
+    await Promise.race([reached, reader.failed]).catch((error: Error) => {
       throw new Error(`${error.message}; latest counts: ${JSON.stringify(Object.fromEntries(latest))}`);
     });
     return latest;
   } finally {
-    await consumer.disconnect();
+    await reader.close();
   }
 }
 

@@ -41,7 +41,7 @@ test('two instances share a groupBy word count through its repartition topic; th
     });
 
     await produceLines(client, input, FIRST.map((value, i) => ({ key: `first-${i}`, value, partition: i % 4 })));
-    await awaitFinalCounts(client, output, expectedCounts(FIRST));
+    await awaitFinalCounts(output, expectedCounts(FIRST));
     const secondsTasks = [...second.metrics().tasks.keys()];
 
     assert.equal(await second.close(), true);
@@ -53,7 +53,7 @@ test('two instances share a groupBy word count through its repartition topic; th
 
     await produceLines(client, input, SECOND.map((value, i) => ({ key: `second-${i}`, value, partition: i % 4 })));
     const expected = expectedCounts([...FIRST, ...SECOND]);
-    await awaitFinalCounts(client, output, expected);
+    await awaitFinalCounts(output, expected);
     const store = first.store<string, number>('counts');
     for (const [word, count] of expected) assert.equal(store.get(word), count, `count of ${word}`);
   } finally {

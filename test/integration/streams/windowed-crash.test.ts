@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
-import type { KafkaMessage, Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
+import type { ReadRecord } from '../../../scripts/committed-reader/committed-reader.js';
 import { Serdes, WindowedSerdes } from '../../../src/index.js';
 import { CrashAppProcess, killAllCrashApps } from '../support/crash-app-process.js';
 import { CrashTestBed, sendToEveryPartition } from '../support/crash-test-bed.js';
@@ -98,7 +99,7 @@ async function sendFlushRecords(bed: CrashTestBed, baseMs: number): Promise<void
 
 const windowedKeySerde = WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), WINDOW_SIZE_MS);
 
-function decodeWindowCount(message: KafkaMessage, topic: string): WindowCount {
+function decodeWindowCount(message: ReadRecord, topic: string): WindowCount {
   const windowed = windowedKeySerde.deserialize(topic, message.key)!;
   return { windowId: windowId(windowed.key, windowed.window.start), count: Serdes.Long().deserialize(topic, message.value)! };
 }

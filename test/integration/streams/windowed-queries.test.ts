@@ -66,7 +66,7 @@ test('windowed and session stores answer queries through KafkaStreams, and late 
     assert.equal(sessions.fetchSession('bob', base + 3_000, base + 3_000), 1);
 
     // Both aggregations dropped alice's +1.5 s record: one copy each on the late-records topic, with its coordinates.
-    const copies = await consumeUntil(client, late, (messages) => messages.length >= 2);
+    const copies = await consumeUntil(late, (messages) => messages.length >= 2);
     assert.equal(copies.length, 2);
     for (const copy of copies) {
       assert.equal(copy.key, 'alice');

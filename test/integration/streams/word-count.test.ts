@@ -31,7 +31,7 @@ for (const guarantee of ['exactly_once', 'at_least_once'] as const satisfies rea
       await streams.start();
       await produceLines(client, input, LINES.map((value, i) => ({ key: `line-${i}`, value })));
       const expected = expectedCounts(LINES);
-      await awaitFinalCounts(client, output, expected);
+      await awaitFinalCounts(output, expected);
       await awaitState(streams, 'RUNNING');
       const store = streams.store<string, number>('counts');
       assert.equal(store.get('quick'), 4);

@@ -1,5 +1,5 @@
-import type { Kafka } from 'kafkajs';
-import { FAST_CONSUMER, eventually, uniqueName } from './broker.js';
+import { FollowingReader, type Isolation } from '../../../scripts/committed-reader/committed-reader.js';
+import { brokers, eventually } from './broker.js';
 
 export interface ConsumedMessage {
   partition: number;
@@ -10,36 +10,26 @@ export interface ConsumedMessage {
 }
 
 /**
- * Reads `topic` from the beginning with a throwaway group until `done` holds for what was read.
- * `readUncommitted` shows aborted transactional records too.
+ * Reads `topic` from the beginning with Kafka's own Java consumer (`scripts/committed-reader`, a reader that shares
+ * no code with the client kstreams runs on) until `done` holds for what was read. `readUncommitted` shows aborted
+ * transactional records too.
  */
 export async function consumeUntil(
-  kafka: Kafka,
   topic: string,
   done: (messages: ConsumedMessage[]) => boolean,
   options: { readUncommitted?: boolean; timeoutMs?: number } = {},
 ): Promise<ConsumedMessage[]> {
-  const consumer = kafka.consumer({ ...FAST_CONSUMER, groupId: uniqueName('reader'), readUncommitted: options.readUncommitted ?? false });
   const messages: ConsumedMessage[] = [];
-  await consumer.connect();
+  const isolation: Isolation = options.readUncommitted ? 'read_uncommitted' : 'read_committed';
+  const reader = new FollowingReader(brokers().join(','), [topic], (record) => {
+    const headers: { [key: string]: string } = {};
+    for (const [key, value] of record.headers) headers[key] = value?.toString() ?? '';
+    messages.push({ partition: record.partition, offset: String(record.offset), key: record.key?.toString() ?? null, value: record.value?.toString() ?? null, headers });
+  }, isolation);
   try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const headers: { [key: string]: string } = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-        messages.push({
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value?.toString() ?? null,
-          headers,
-        });
-      },
-    });
-    await eventually(`messages of ${topic}`, () => done(messages), options.timeoutMs ?? 30_000);
+    await Promise.race([eventually(`messages of ${topic}`, () => done(messages), options.timeoutMs ?? 30_000), reader.failed]);
     return messages;
   } finally {
-    await consumer.disconnect();
+    await reader.close();
   }
 }

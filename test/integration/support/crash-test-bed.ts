@@ -1,7 +1,8 @@
-import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
+import type { Kafka, Message } from 'kafkajs';
+import { FollowingReader, type ReadRecord } from '../../../scripts/committed-reader/committed-reader.js';
 import type { ProcessingGuarantee } from '../../../src/index.js';
 import { deleteTopics, removeDir, tempStateDir } from '../streams/streams-support.js';
-import { eventually, FAST_CONSUMER, kafka, uniqueName } from './broker.js';
+import { brokers, eventually, kafka, uniqueName } from './broker.js';
 import type { CrashAppConfig } from './crash-app-runner.js';
 import { killAllCrashApps } from './crash-app-process.js';
 
@@ -57,37 +58,28 @@ export interface OutputReading<T> {
   readonly partitions: number;
   /** What the records are, for messages while waiting for them ("count updates"). */
   readonly recordsAre: string;
-  readonly readerGroupPrefix: string;
   /** Reads a record other than an end marker. */
-  readonly decode: (message: KafkaMessage, topic: string) => T;
+  readonly decode: (record: ReadRecord, topic: string) => T;
 }
 
-/** Reads the output topic read_committed from the start, keeping each record once (by partition and offset). */
+/**
+ * Reads the output topic read_committed from the start with Kafka's own Java consumer (so that no bug of the client
+ * kstreams runs on can hide in the check), keeping each record once (by partition and offset).
+ */
 export class CommittedOutputLog<T> {
   private readonly records = new Map<string, { partition: number; offset: number; value: T }>();
   private readonly endMarkers = new Set<string>();
+  private readonly reader: FollowingReader;
 
-  private readonly consumer: Consumer;
-
-  private constructor(
+  constructor(
     private readonly client: Kafka,
     private readonly reading: OutputReading<T>,
   ) {
-    this.consumer = client.consumer({ ...FAST_CONSUMER, groupId: uniqueName(reading.readerGroupPrefix), readUncommitted: false });
-  }
-
-  static async start<T>(client: Kafka, reading: OutputReading<T>): Promise<CommittedOutputLog<T>> {
-    const log = new CommittedOutputLog(client, reading);
-    await log.consumer.connect();
-    await log.consumer.subscribe({ topics: [reading.topic], fromBeginning: true });
-    await log.consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const at = `${partition}:${message.offset}`;
-        if (message.key?.toString() === END_MARKER) log.endMarkers.add(at);
-        else log.records.set(at, { partition, offset: Number(message.offset), value: reading.decode(message, reading.topic) });
-      },
+    this.reader = new FollowingReader(brokers().join(','), [reading.topic], (record) => {
+      const at = `${record.partition}:${record.offset}`;
+      if (record.key?.toString() === END_MARKER) this.endMarkers.add(at);
+      else this.records.set(at, { partition: record.partition, offset: record.offset, value: reading.decode(record, reading.topic) });
     });
-    return log;
   }
 
   /** Records read so far, end markers aside. */
@@ -96,7 +88,7 @@ export class CommittedOutputLog<T> {
   }
 
   async awaitSize(atLeast: number, timeoutMs = 45_000): Promise<number> {
-    await eventually(`${atLeast} ${this.reading.recordsAre} on the output topic (have ${this.size})`, () => this.size >= atLeast, timeoutMs);
+    await this.await(`${atLeast} ${this.reading.recordsAre} on the output topic (have ${this.size})`, () => this.size >= atLeast, timeoutMs);
     return this.size;
   }
 
@@ -107,7 +99,7 @@ export class CommittedOutputLog<T> {
   async readToEnd(): Promise<void> {
     const { topic, partitions } = this.reading;
     await sendToEveryPartition(this.client, topic, partitions, () => ({ key: END_MARKER, value: '' }));
-    await eventually('the end marker of every output partition', () => this.endMarkers.size === partitions);
+    await this.await('the end marker of every output partition', () => this.endMarkers.size === partitions);
   }
 
   /** The records read so far, partition by partition, each in the order written. */
@@ -116,7 +108,11 @@ export class CommittedOutputLog<T> {
   }
 
   stop(): Promise<void> {
-    return this.consumer.disconnect();
+    return this.reader.close();
+  }
+
+  private await(what: string, condition: () => boolean, timeoutMs?: number): Promise<void> {
+    return Promise.race([eventually(what, condition, timeoutMs), this.reader.failed]);
   }
 }
 
@@ -125,7 +121,7 @@ export interface CrashTestOptions<T> {
   readonly prefix: string;
   readonly partitions: number;
   readonly recordsAre: string;
-  readonly decode: (message: KafkaMessage, topic: string) => T;
+  readonly decode: (record: ReadRecord, topic: string) => T;
 }
 
 /**
@@ -158,13 +154,7 @@ export class CrashTestBed {
     try {
       const topics = [bed.input, bed.output].map((topic) => ({ topic, numPartitions: bed.partitions }));
       await admin.createTopics({ topics, waitForLeaders: true });
-      outputLog = await CommittedOutputLog.start(bed.client, {
-        topic: bed.output,
-        partitions: bed.partitions,
-        recordsAre: options.recordsAre,
-        readerGroupPrefix: `${options.prefix}-reader`,
-        decode: options.decode,
-      });
+      outputLog = new CommittedOutputLog(bed.client, { topic: bed.output, partitions: bed.partitions, recordsAre: options.recordsAre, decode: options.decode });
       await body(bed, outputLog);
     } finally {
       await killAllCrashApps();
