@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +16,35 @@ function withDir(body: (root: string) => void): void {
   }
 }
 
-test('the lock holds this pid and refuses a second holder while the process lives', () => {
+function lockFile(root: string): string {
+  return join(root, 'app', '.lock');
+}
+
+function writeLock(root: string, content: string): void {
+  mkdirSync(join(root, 'app'), { recursive: true });
+  writeFileSync(lockFile(root), content);
+}
+
+/** Field 22 of /proc/<pid>/stat (the start time), where /proc exists. */
+function startTimeOf(pid: number): string | undefined {
+  if (!existsSync(`/proc/${pid}/stat`)) return undefined;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+const locked = (pid: number) => (error: unknown) => error instanceof StateError && error.code === 'STATE_DIR_LOCKED' && error.message.includes(`process ${pid}`);
+
+test('the lock names this process and refuses a second holder while the process lives', () => {
   withDir((root) => {
     const first = new StateDirectory(root, 'app');
     first.lock();
-    assert.equal(readFileSync(join(root, 'app', '.lock'), 'utf8'), String(process.pid));
-    assert.throws(() => new StateDirectory(root, 'app').lock(), (error: unknown) => error instanceof StateError && error.code === 'STATE_DIR_LOCKED');
+    const holder = JSON.parse(readFileSync(lockFile(root), 'utf8')) as { pid: number; startTime?: string };
+    assert.equal(holder.pid, process.pid);
+    assert.equal(holder.startTime, startTimeOf(process.pid));
+    assert.throws(() => new StateDirectory(root, 'app').lock(), (error: unknown) => locked(process.pid)(error) && /of this process/.test((error as Error).message));
+    assert.equal(new StateDirectory(root, 'app').isLockedByLiveProcess(), true);
     first.unlock();
-    assert.equal(existsSync(join(root, 'app', '.lock')), false);
+    assert.equal(existsSync(lockFile(root)), false);
     new StateDirectory(root, 'app').lock();
   });
 });
@@ -31,12 +52,64 @@ test('the lock holds this pid and refuses a second holder while the process live
 test('a lock left by a dead process is taken over', () => {
   withDir((root) => {
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
-    mkdirSync(join(root, 'app'), { recursive: true });
-    writeFileSync(join(root, 'app', '.lock'), String(deadPid));
+    writeLock(root, String(deadPid));
     const directory = new StateDirectory(root, 'app');
     assert.equal(directory.isLockedByLiveProcess(), false);
     directory.lock();
     assert.equal(directory.isLockedByLiveProcess(), true);
+  });
+});
+
+test('a lock holding our own pid that this process does not hold is taken over (pid 1 of a restarted container)', () => {
+  for (const content of [String(process.pid), JSON.stringify({ pid: process.pid, startTime: '1', hostname: 'old-container' })]) {
+    withDir((root) => {
+      writeLock(root, content);
+      const directory = new StateDirectory(root, 'app');
+      assert.equal(directory.isLockedByLiveProcess(), false);
+      directory.lock();
+      assert.equal((JSON.parse(readFileSync(lockFile(root), 'utf8')) as { pid: number }).pid, process.pid);
+      directory.unlock();
+    });
+  }
+});
+
+test("a live other process's lock is refused, naming its pid; the same pid with another start time was reused and is taken over", async () => {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const pid = child.pid!;
+    withDir((root) => {
+      writeLock(root, String(pid));
+      assert.throws(() => new StateDirectory(root, 'app').lock(), locked(pid));
+      writeLock(root, JSON.stringify({ pid, startTime: startTimeOf(pid), hostname: 'h' }));
+      assert.throws(() => new StateDirectory(root, 'app').lock(), (error: unknown) => locked(pid)(error) && /on host h;/.test((error as Error).message));
+      assert.equal(new StateDirectory(root, 'app').isLockedByLiveProcess(), true);
+      assert.equal(readFileSync(lockFile(root), 'utf8').includes(String(pid)), true, 'a refused lock is left alone');
+      if (startTimeOf(pid) !== undefined) {
+        writeLock(root, JSON.stringify({ pid, startTime: '1' }));
+        new StateDirectory(root, 'app').lock();
+      }
+    });
+  } finally {
+    child.kill();
+  }
+});
+
+test('a lock from before a reboot, or one naming no process, is taken over', () => {
+  withDir((root) => {
+    if (existsSync('/proc/sys/kernel/random/boot_id')) {
+      // Our parent lives, but a lock taken under another boot id cannot be its.
+      writeLock(root, JSON.stringify({ pid: process.ppid, bootId: 'another-boot' }));
+      const directory = new StateDirectory(root, 'app');
+      directory.lock();
+      directory.unlock();
+    }
+    for (const garbage of ['', 'not a pid', '{"pid":-3}', '0']) {
+      writeLock(root, garbage);
+      const directory = new StateDirectory(root, 'app');
+      directory.lock();
+      directory.unlock();
+    }
   });
 });
 
