@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 export const DEFAULT_KAFKA_VERSION = '4.1.2';
 const SUPPORTED_LINES = ['4.1.', '3.9.'] as const;
 
+/** The folder under `.kafka/` of the project's shared broker (the one `npm run kafka:start` runs). */
+export const SHARED_BROKER = 'broker';
+
 export type KafkaLine = '4.1' | '3.9';
 
 export function selectedKafkaVersion(env: NodeJS.ProcessEnv = process.env): { version: string; line: KafkaLine } {
@@ -15,12 +18,18 @@ export function selectedKafkaVersion(env: NodeJS.ProcessEnv = process.env): { ve
   return { version, line: line === '4.1.' ? '4.1' : '3.9' };
 }
 
-/** Every file the local broker uses lives under `<repo>/.kafka/` (git-ignored). */
-export function brokerLayout(version: string, root = resolve(import.meta.dirname, '..', '..')) {
+/**
+ * Every file a local broker uses lives under `<repo>/.kafka/` (git-ignored): the jars are shared, and each broker
+ * has its own folder `name` (`broker` for the project's shared one; a test running a broker of its own, to kill it,
+ * picks another name).
+ */
+export function brokerLayout(version: string, root = resolve(import.meta.dirname, '..', '..'), name = SHARED_BROKER) {
+  if (!/^[a-zA-Z0-9._-]+$/.test(name) || name === 'jars' || name === 'maven') throw new Error(`"${name}" cannot name a broker folder under .kafka/`);
   const base = join(root, '.kafka');
-  const broker = join(base, 'broker');
+  const broker = join(base, name);
   return {
     root,
+    name,
     jarsDir: join(base, 'jars', version),
     mavenDir: join(base, 'maven', version),
     brokerDir: broker,

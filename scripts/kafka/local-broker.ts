@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brokerLayout, selectedKafkaVersion, type BrokerLayout } from './broker-layout.js';
+import { brokerLayout, selectedKafkaVersion, SHARED_BROKER, type BrokerLayout, type KafkaLine } from './broker-layout.js';
 import { newClusterId, writeLoggingConfig, writeServerProperties } from './broker-config.js';
 import { fetchBrokerJars } from './fetch-broker-jars.js';
 import { acceptsConnections, freePort, isPortFree } from './ports.js';
@@ -79,13 +79,50 @@ function formatStorage(layout: BrokerLayout, loggingFlag: string): Promise<void>
   });
 }
 
+export interface BrokerOptions {
+  /** The broker's folder under `.kafka/`: `broker` (the project's shared broker) unless a test runs one of its own. */
+  readonly name?: string;
+  /**
+   * Start on the data of this broker's previous run (its cluster id, ports, topics, committed offsets and
+   * transactions) instead of wiping it: a restart, as after a crash. Without previous data it starts fresh.
+   */
+  readonly keepData?: boolean;
+}
+
+function layoutOf(options: BrokerOptions): BrokerLayout {
+  return brokerLayout(selectedKafkaVersion().version, undefined, options.name);
+}
+
+/** The client and controller ports written in an existing server.properties, if there is one. */
+function previousPorts(layout: BrokerLayout): { port: number; controllerPort: number } | null {
+  if (!existsSync(layout.propertiesFile) || !existsSync(layout.dataDir)) return null;
+  const text = readFileSync(layout.propertiesFile, 'utf8');
+  const port = /PLAINTEXT:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1];
+  const controllerPort = /CONTROLLER:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1];
+  return port === undefined || controllerPort === undefined ? null : { port: Number(port), controllerPort: Number(controllerPort) };
+}
+
+/** Writes a fresh configuration and formats fresh storage; the shared broker takes 9092 when it is free. */
+async function prepareFreshStorage(layout: BrokerLayout, line: KafkaLine): Promise<{ port: number; jvmFlag: string }> {
+  rmSync(layout.brokerDir, { recursive: true, force: true });
+  mkdirSync(layout.logsDir, { recursive: true });
+  const port = layout.name === SHARED_BROKER && (await isPortFree(9092)) ? 9092 : await freePort();
+  const controllerPort = await freePort();
+  writeServerProperties(layout, port, controllerPort);
+  const { jvmFlag } = writeLoggingConfig(layout, line);
+  await formatStorage(layout, jvmFlag);
+  return { port, jvmFlag };
+}
+
 /**
- * Starts the project's broker, or reuses it when it already runs. The data folder is wiped on every fresh start:
- * this broker is for development and tests, and a clean log keeps runs independent.
+ * Starts a local broker, or reuses it when it already runs. The data folder is wiped on every fresh start (these
+ * brokers are for development and tests, and a clean log keeps runs independent) unless `keepData` asks for a
+ * restart on the previous run's data: then the same ports and storage are used, and the warm-up is skipped (the
+ * internal topics exist already).
  */
-export async function startBroker(log: Log): Promise<{ broker: RunningBroker; reused: boolean }> {
+export async function startBroker(log: Log, options: BrokerOptions = {}): Promise<{ broker: RunningBroker; reused: boolean }> {
   const { version, line } = selectedKafkaVersion();
-  const layout = brokerLayout(version);
+  const layout = layoutOf(options);
   const existing = await runningBroker(layout);
   if (existing && existing.version !== version) {
     throw new Error(`Kafka ${existing.version} is running (pid ${existing.pid}); run \`npm run kafka:stop\` before starting ${version}`);
@@ -95,13 +132,12 @@ export async function startBroker(log: Log): Promise<{ broker: RunningBroker; re
   assertJavaAndMaven();
   fetchBrokerJars(layout, version, line, log);
   const startedAtMs = Date.now();
-  rmSync(layout.brokerDir, { recursive: true, force: true });
-  mkdirSync(layout.logsDir, { recursive: true });
-  const port = (await isPortFree(9092)) ? 9092 : await freePort();
-  const controllerPort = await freePort();
-  writeServerProperties(layout, port, controllerPort);
-  const { jvmFlag } = writeLoggingConfig(layout, line);
-  await formatStorage(layout, jvmFlag);
+  const kept = options.keepData === true ? previousPorts(layout) : null;
+  if (kept !== null) {
+    for (const p of [kept.port, kept.controllerPort]) if (!(await isPortFree(p))) throw new Error(`port ${p} of the broker in ${layout.brokerDir} is taken`);
+    log(`restarting the broker in ${layout.brokerDir} on its data (port ${kept.port})`);
+  }
+  const { port, jvmFlag } = kept === null ? await prepareFreshStorage(layout, line) : { port: kept.port, jvmFlag: writeLoggingConfig(layout, line).jvmFlag };
 
   const out = openSync(join(layout.logsDir, 'stdout.log'), 'a');
   const child = spawn('java', javaArgs(layout, jvmFlag, 'kafka.Kafka', [layout.propertiesFile]), {
@@ -113,7 +149,7 @@ export async function startBroker(log: Log): Promise<{ broker: RunningBroker; re
   const broker: RunningBroker = { pid: child.pid, port, version, brokers: `127.0.0.1:${port}`, startedAtMs };
   try {
     await waitUntilServing(broker.brokers, START_TIMEOUT_MS);
-    await warmUp(broker.brokers);
+    if (kept === null) await warmUp(broker.brokers);
   } catch (error) {
     await terminate(child.pid);
     throw new Error(`${(error as Error).message}; see ${layout.logsDir}/server.log`);
@@ -143,15 +179,45 @@ async function terminate(pid: number): Promise<'stopped' | 'killed'> {
   return 'killed';
 }
 
-/** Stops only the broker this checkout started, found by its recorded pid. */
-export async function stopBroker(): Promise<'stopped' | 'killed' | 'not-running'> {
-  const layout = brokerLayout(selectedKafkaVersion().version);
+/** The pid of the broker in the folder `options.name` if it runs; its stale state file is removed otherwise. */
+function ourPid(layout: BrokerLayout): number | null {
   const state = readState(layout);
-  if (!state || !isOurBroker(state.pid, layout)) {
-    rmSync(layout.stateFile, { force: true });
-    return 'not-running';
-  }
-  const how = await terminate(state.pid);
+  if (state && isOurBroker(state.pid, layout)) return state.pid;
+  rmSync(layout.stateFile, { force: true });
+  return null;
+}
+
+/** Stops only the broker this checkout started in that folder, found by its recorded pid. */
+export async function stopBroker(options: BrokerOptions = {}): Promise<'stopped' | 'killed' | 'not-running'> {
+  const layout = layoutOf(options);
+  const pid = ourPid(layout);
+  if (pid === null) return 'not-running';
+  const how = await terminate(pid);
   rmSync(layout.stateFile, { force: true });
   return how;
+}
+
+/** SIGKILLs the broker (a crash: no controlled shutdown, nothing flushed) and waits until the process is gone. */
+export async function killBroker(options: BrokerOptions = {}): Promise<'killed' | 'not-running'> {
+  const layout = layoutOf(options);
+  const pid = ourPid(layout);
+  if (pid === null) return 'not-running';
+  process.kill(pid, 'SIGKILL');
+  while (isOurBroker(pid, layout)) await new Promise((r) => setTimeout(r, 50));
+  rmSync(layout.stateFile, { force: true });
+  return 'killed';
+}
+
+/** Stops the broker (SIGTERM, or SIGKILL with `kill`) and starts it again on the same data and ports. */
+export async function restartBroker(log: Log, options: BrokerOptions & { readonly kill?: boolean } = {}): Promise<RunningBroker> {
+  const how = options.kill === true ? await killBroker(options) : await stopBroker(options);
+  log(`broker ${how}`);
+  return (await startBroker(log, { ...options, keepData: true })).broker;
+}
+
+/** Stops a broker of its own that a test started, and deletes its folder. The shared broker is never removed. */
+export async function removeBroker(options: BrokerOptions & { readonly name: string }): Promise<void> {
+  if (options.name === SHARED_BROKER) throw new Error('the shared broker is never removed: use `npm run kafka:stop`');
+  await stopBroker(options);
+  rmSync(layoutOf(options).brokerDir, { recursive: true, force: true });
 }
