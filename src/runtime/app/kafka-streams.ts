@@ -15,6 +15,7 @@ import { prepareTopics } from '../topics/prepare-topics.js';
 import { LocalSessionStoreView } from './local-session-store-view.js';
 import { LocalStoreView } from './local-store-view.js';
 import { LocalWindowStoreView } from './local-window-store-view.js';
+import { ShutdownHook } from './shutdown-hook.js';
 import { StateDirectory } from './state-directory.js';
 import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
@@ -41,19 +42,23 @@ export class KafkaStreams {
   private thread: StreamThread | null = null;
   private shutdown: Promise<void> | null = null;
   private sinkPartitionCounts: ReadonlyMap<string, number> = new Map();
+  private readonly shutdownHook: ShutdownHook | null;
+  private closedCleanly = true;
 
   constructor(topology: Topology, config: StreamsConfig) {
     this.config = resolveStreamsConfig(config);
     this.topology = topology.build();
-    this.stateDirectory = new StateDirectory(this.config.stateDir, this.config.applicationId);
+    this.stateDirectory = new StateDirectory(this.config.stateDir, this.config.applicationId, this.config.logger);
     this.client = new KafkajsClient({
       bootstrapServers: this.config.bootstrapServers,
       clientId: this.config.clientId,
       ...(this.config.ssl === undefined ? {} : { ssl: this.config.ssl }),
       ...(this.config.sasl === undefined ? {} : { sasl: this.config.sasl }),
     });
+    this.shutdownHook = this.config.installShutdownHook ? new ShutdownHook(() => this.closeOnSignal(), this.config.logger) : null;
     this.lifecycle = new StateMachine('KafkaStreams', STREAMS_STATE_TRANSITIONS, 'CREATED', (next, previous) => {
       this.config.logger.info({ from: previous, to: next }, 'state changed');
+      if (next === 'NOT_RUNNING' || next === 'ERROR') this.shutdownHook?.remove();
       this.stateListener?.(next, previous);
     });
   }
@@ -79,9 +84,12 @@ export class KafkaStreams {
     if (this.state() !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `cannot start a client in state ${this.state()}`);
     this.stateDirectory.lock();
     this.lifecycle.moveTo('REBALANCING');
+    this.shutdownHook?.install();
     try {
       this.admin = this.client.admin();
-      await this.admin.connect();
+      await this.admin.connect().catch((error: unknown) => {
+        throw brokerUnavailable(this.config.bootstrapServers, error);
+      });
       const prepared = await prepareTopics(this.admin, this.topology, this.config);
       this.sinkPartitionCounts = prepared.partitionCounts;
       await this.startThread(prepared.subtopologyTopics);
@@ -103,7 +111,10 @@ export class KafkaStreams {
       if (this.state() === 'ERROR' || this.state() === 'PENDING_ERROR') return true;
       this.lifecycle.moveTo('PENDING_SHUTDOWN');
       this.shutdown = this.releaseResources(true)
-        .catch((error: unknown) => this.config.logger.error({ error: describeError(error) }, 'clean shutdown failed'))
+        .catch((error: unknown) => {
+          this.closedCleanly = false;
+          this.config.logger.error({ error: describeError(error) }, 'clean shutdown failed');
+        })
         .finally(() => this.lifecycle.moveTo('NOT_RUNNING'));
     }
     if (options.timeoutMs === undefined) {
@@ -245,6 +256,12 @@ export class KafkaStreams {
     await this.shutdown;
   }
 
+  /** The shutdown hook's close: a close that failed is an error, so the hook exits with code 1. */
+  private async closeOnSignal(): Promise<void> {
+    await this.close();
+    if (!this.closedCleanly) throw new StreamsError('ILLEGAL_STATE', 'the client did not close cleanly');
+  }
+
   private async releaseResources(clean: boolean): Promise<void> {
     try {
       await this.thread?.stop(clean);
@@ -255,4 +272,10 @@ export class KafkaStreams {
       this.stateDirectory.unlock();
     }
   }
+}
+
+/** The first connection failed: name the setting and the addresses, which is what is usually wrong. */
+function brokerUnavailable(bootstrapServers: readonly string[], cause: unknown): StreamsError {
+  const message = `cannot connect to Kafka at ${bootstrapServers.join(', ')} (config "bootstrapServers"): ${describeError(cause)}`;
+  return new StreamsError('BROKER_UNAVAILABLE', message, { cause });
 }

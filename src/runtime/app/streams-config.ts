@@ -1,27 +1,31 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
+import { pino } from 'pino';
 import { ConfigError } from '../../core/errors.js';
 import type { Serde } from '../../core/serde.js';
 import type { TimestampExtractor } from '../../topology/node-options.js';
 import { DEFAULT_CACHE_MAX_BYTES, type InvalidTimestampPolicy, type StreamTaskConfig } from '../task/stream-task-config.js';
 import type { ExceptionHandler } from '../task/exception-handlers.js';
 import type { TaskLogger } from '../task/task-logger.js';
-import { silentLogger } from '../task/task-logger.js';
 import type { SaslConfig } from '../client/kafka-client.js';
 import type { ProductionExceptionHandler } from '../tasks/production-exception-handler.js';
 
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
 
+/** The level of the default logger (pino's level names). */
+export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+const LOG_LEVELS: readonly string[] = ['silent', 'error', 'warn', 'info', 'debug'];
+
 /**
  * What a `KafkaStreams` instance is configured with; only `applicationId` and `bootstrapServers` are required.
- * The task-level settings (`cacheMaxBytes`, default serdes, event time, `lateRecordsTopic`, `logger`) are those of
+ * The task-level settings (`cacheMaxBytes`, default serdes, event time, `lateRecordsTopic`) are those of
  * `StreamTaskConfig`.
  */
 export interface StreamsConfig
   extends Pick<
     StreamTaskConfig,
-    'cacheMaxBytes' | 'defaultKeySerde' | 'defaultValueSerde' | 'defaultTimestampExtractor' | 'invalidTimestampPolicy' | 'lateRecordsTopic' | 'logger'
+    'cacheMaxBytes' | 'defaultKeySerde' | 'defaultValueSerde' | 'defaultTimestampExtractor' | 'invalidTimestampPolicy' | 'lateRecordsTopic'
   > {
   /** The consumer group id, the prefix of internal topics and the name of the state directory. */
   readonly applicationId: string;
@@ -36,13 +40,38 @@ export interface StreamsConfig
   readonly deserializationExceptionHandler?: ExceptionHandler;
   /** Defaults to `'fail'`, or to `'continue'` when `deadLetterTopic` is set. */
   readonly processingExceptionHandler?: ExceptionHandler;
-  /** Defaults to `'fail'`. */
+  /** Defaults to `'fail'`, or to `'continue'` when `deadLetterTopic` is set. */
   readonly productionExceptionHandler?: ProductionExceptionHandler;
   /**
-   * Every input record that a deserialization or processing handler skips (`'continue'`) is written here, with its
-   * original key, value and headers plus `__kstreams.error.*` headers (in the task's transaction under exactly-once).
+   * Every input record that a deserialization or processing handler skips (`'continue'`), and every input record
+   * whose output the broker refused and the production handler dropped, is written here, with its original key,
+   * value and headers plus `__kstreams.error.*` headers (in the task's transaction under exactly-once).
    */
   readonly deadLetterTopic?: string;
+  /**
+   * A pino logger (or anything with the same methods); each task logs through a child of it. Defaults to pino
+   * writing JSON lines to stderr at `logLevel`, so that warnings and fatal errors are never silent.
+   */
+  readonly logger?: TaskLogger;
+  /**
+   * The level of the default logger, which writes JSON lines (pino) to stderr; defaults to `'warn'`. Not allowed
+   * together with `logger`: set the level on your own logger.
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * The consumer group's session timeout: an instance that sends no heartbeat for this long is taken out of the
+   * group and its tasks move. Defaults to 10000 ms (Kafka's default is 45000): a crashed instance's tasks move
+   * sooner. The broker bounds it (`group.min.session.timeout.ms`, `group.max.session.timeout.ms`).
+   */
+  readonly sessionTimeoutMs?: number;
+  /** How often the consumer heartbeats to the group; below `sessionTimeoutMs`, defaults to 1000 ms. */
+  readonly heartbeatIntervalMs?: number;
+  /**
+   * Installs a SIGTERM and SIGINT handler in `start()` that closes the client (commit, leave the group, release the
+   * state directory), then ends the process if nothing else listens for the signal; removed when the client
+   * closes or fails. Defaults to `false`: add your own handler that calls `close()`.
+   */
+  readonly installShutdownHook?: boolean;
   /** Defaults to the application id. */
   readonly clientId?: string;
   readonly ssl?: boolean | ConnectionOptions;
@@ -73,13 +102,16 @@ export interface ResolvedStreamsConfig {
   readonly ssl: boolean | ConnectionOptions | undefined;
   readonly sasl: SaslConfig | undefined;
   readonly maxBufferedRecordsPerPartition: number;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly installShutdownHook: boolean;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'applicationId', 'bootstrapServers', 'processingGuarantee', 'commitIntervalMs', 'stateDir', 'cacheMaxBytes',
   'defaultKeySerde', 'defaultValueSerde', 'deserializationExceptionHandler', 'processingExceptionHandler',
   'productionExceptionHandler', 'deadLetterTopic', 'defaultTimestampExtractor', 'invalidTimestampPolicy', 'lateRecordsTopic', 'logger',
-  'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition',
+  'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition', 'logLevel', 'sessionTimeoutMs', 'heartbeatIntervalMs', 'installShutdownHook',
 ]);
 const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'usePartitionTime'];
 
@@ -114,12 +146,29 @@ export function resolveStreamsConfig(config: StreamsConfig): ResolvedStreamsConf
     defaultTimestampExtractor: optionalFunction('defaultTimestampExtractor', config.defaultTimestampExtractor),
     invalidTimestampPolicy: optionalPolicy(config.invalidTimestampPolicy) ?? 'fail',
     lateRecordsTopic: config.lateRecordsTopic === undefined ? undefined : requireTopicLike('lateRecordsTopic', config.lateRecordsTopic),
-    logger: optionalLogger(config.logger) ?? silentLogger,
+    logger: optionalLogger(config.logger, config.logLevel) ?? defaultLogger(optionalLogLevel(config.logLevel) ?? 'warn'),
     clientId: optionalString('clientId', config.clientId) ?? applicationId,
     ssl: optionalSsl(config.ssl),
     sasl: optionalSasl(config.sasl),
     maxBufferedRecordsPerPartition: optionalInteger('maxBufferedRecordsPerPartition', config.maxBufferedRecordsPerPartition, 1) ?? 1000,
+    ...groupTimeouts(config),
+    installShutdownHook: optionalBoolean('installShutdownHook', config.installShutdownHook) ?? false,
   };
+}
+
+/** Kafka requires the heartbeat interval below the session timeout (a third of it is the usual advice). */
+function groupTimeouts(config: StreamsConfig): { sessionTimeoutMs: number; heartbeatIntervalMs: number } {
+  const sessionTimeoutMs = optionalInteger('sessionTimeoutMs', config.sessionTimeoutMs, 2) ?? 10_000;
+  const heartbeatIntervalMs = optionalInteger('heartbeatIntervalMs', config.heartbeatIntervalMs, 1) ?? Math.max(1, Math.min(1_000, Math.floor(sessionTimeoutMs / 3)));
+  if (heartbeatIntervalMs >= sessionTimeoutMs) {
+    throw new ConfigError('heartbeatIntervalMs', `must be below sessionTimeoutMs (${sessionTimeoutMs}), got ${heartbeatIntervalMs}`);
+  }
+  return { sessionTimeoutMs, heartbeatIntervalMs };
+}
+
+/** Without a logger of the user's, warnings and errors still reach someone: pino's JSON lines on stderr. */
+function defaultLogger(level: LogLevel): TaskLogger {
+  return pino({ name: 'kstreams', level }, pino.destination({ fd: 2, sync: true }));
 }
 
 function requireTopicLike(key: string, value: unknown): string {
@@ -175,8 +224,19 @@ function optionalHandler<H>(key: string, value: H | undefined): H | undefined {
   throw new ConfigError(key, `must be 'fail', 'continue' or a function, got ${JSON.stringify(value)}`);
 }
 
-function optionalLogger(value: unknown): TaskLogger | undefined {
+function optionalBoolean(key: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function optionalLogLevel(value: unknown): LogLevel | undefined {
+  if (value === undefined || LOG_LEVELS.includes(value as string)) return value as LogLevel | undefined;
+  throw new ConfigError('logLevel', `must be one of ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+function optionalLogger(value: unknown, level: unknown): TaskLogger | undefined {
   if (value === undefined) return undefined;
+  if (level !== undefined) throw new ConfigError('logLevel', 'applies to the default logger only; set the level on the logger you pass');
   const logger = value as Partial<TaskLogger> | null;
   const methods = ['debug', 'info', 'warn', 'error', 'child'] as const;
   if (typeof logger !== 'object' || logger === null || !methods.every((m) => typeof logger[m] === 'function')) {

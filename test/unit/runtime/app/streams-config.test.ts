@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pino } from 'pino';
 import { ConfigError } from '../../../../src/core/errors.js';
 import { Serdes } from '../../../../src/core/serdes.js';
 import { resolveStreamsConfig, type StreamsConfig } from '../../../../src/runtime/app/streams-config.js';
@@ -82,4 +84,46 @@ test('invalid settings throw a ConfigError naming the key', () => {
   rejects({ ...base, sasl: { mechanism: 'gssapi', username: 'u', password: 'p' } }, 'sasl');
   rejects({ ...base, ssl: 'yes' }, 'ssl');
   rejects({ ...base, commitIntervalMS: 100 }, 'commitIntervalMS');
+  rejects({ ...base, sessionTimeoutMs: 0 }, 'sessionTimeoutMs');
+  rejects({ ...base, heartbeatIntervalMs: 10_000 }, 'heartbeatIntervalMs');
+  rejects({ ...base, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 6_000 }, 'heartbeatIntervalMs');
+  rejects({ ...base, installShutdownHook: 'yes' }, 'installShutdownHook');
+  rejects({ ...base, logLevel: 'verbose' }, 'logLevel');
+  rejects({ ...base, logLevel: 'info', logger: pino() }, 'logLevel');
+});
+
+test('the group session timeout and heartbeat interval default to 10 s and 1 s and are taken as given', () => {
+  const defaults = resolveStreamsConfig(base);
+  assert.deepEqual([defaults.sessionTimeoutMs, defaults.heartbeatIntervalMs], [10_000, 1_000]);
+  const set = resolveStreamsConfig({ ...base, sessionTimeoutMs: 45_000, heartbeatIntervalMs: 3_000 });
+  assert.deepEqual([set.sessionTimeoutMs, set.heartbeatIntervalMs], [45_000, 3_000]);
+  assert.equal(resolveStreamsConfig({ ...base, sessionTimeoutMs: 2_400 }).heartbeatIntervalMs, 800, 'a third of a short session timeout');
+});
+
+test('the shutdown hook is opt-in', () => {
+  assert.equal(resolveStreamsConfig(base).installShutdownHook, false);
+  assert.equal(resolveStreamsConfig({ ...base, installShutdownHook: true }).installShutdownHook, true);
+});
+
+test('without a logger, warnings and errors go to stderr as pino JSON lines; logLevel sets their level', () => {
+  const module = new URL('../../../../src/runtime/app/streams-config.ts', import.meta.url).href;
+  const script = `
+    import { resolveStreamsConfig } from '${module}';
+    const level = process.argv[1];
+    const { logger } = resolveStreamsConfig({ applicationId: 'a', bootstrapServers: 'b:1', ...(level === '' ? {} : { logLevel: level }) });
+    logger.info({ n: 1 }, 'an info line');
+    logger.warn({ n: 2 }, 'a warning');
+    logger.child({ taskId: '0_0' }).error({ n: 3 }, 'an error');
+  `;
+  const run = (level: string) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, level], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, '', 'nothing on stdout');
+    return result.stderr.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as { level: number; msg: string; name: string; taskId?: string });
+  };
+  const lines = run('');
+  assert.deepEqual(lines.map((l) => [l.level, l.msg, l.name]), [[40, 'a warning', 'kstreams'], [50, 'an error', 'kstreams']]);
+  assert.equal(lines[1]!.taskId, '0_0');
+  assert.deepEqual(run('info').map((l) => l.msg), ['an info line', 'a warning', 'an error']);
+  assert.deepEqual(run('silent'), []);
 });
