@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import type * as Tsx from 'tsx/esm/api';
 import { describeError } from '../core/errors.js';
 import type { Topology } from '../topology/topology.js';
 
@@ -21,11 +21,14 @@ type TopologyLike = Pick<Topology, 'describe' | 'build' | 'addSource'>;
 export async function loadTopology(modulePath: string): Promise<TopologyLike> {
   const absolutePath = resolve(modulePath);
   if (!existsSync(absolutePath)) throw new CliError(`cannot load ${modulePath}: no such file`);
-  let exports: { readonly [name: string]: unknown };
+  const url = pathToFileURL(absolutePath).href;
+  const tsx = await loadTsx();
+  let exports: ModuleExports;
   try {
-    exports = (await tsImport(pathToFileURL(absolutePath).href, import.meta.url)) as { readonly [name: string]: unknown };
+    exports = (await (tsx ? tsx.tsImport(url, import.meta.url) : import(url))) as ModuleExports;
   } catch (error) {
-    throw new CliError(`cannot load ${modulePath}: ${firstLineOf(error)}`);
+    const hint = !tsx && TYPESCRIPT_MODULE.test(absolutePath) ? ' (loading a TypeScript module needs tsx: npm install --save-dev tsx)' : '';
+    throw new CliError(`cannot load ${modulePath}: ${firstLineOf(error)}${hint}`);
   }
   const candidate = exports.default ?? exports.topology;
   if (candidate === undefined) {
@@ -39,6 +42,24 @@ export async function loadTopology(modulePath: string): Promise<TopologyLike> {
   }
   if (!isTopology(topology)) throw new CliError(`${modulePath} exports something that is not a Topology and does not build one`);
   return topology;
+}
+
+type ModuleExports = { readonly [name: string]: unknown };
+
+const TYPESCRIPT_MODULE = /\.[cm]?tsx?$/;
+
+/**
+ * tsx when it is installed: it loads .ts and .js modules alike. It is an optional peer dependency, so that a
+ * service embedding kstreams does not ship esbuild; without it Node loads the module itself (.js, and .ts where
+ * Node strips types).
+ */
+async function loadTsx(): Promise<typeof Tsx | undefined> {
+  try {
+    return await import('tsx/esm/api');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 async function resolveTopology(candidate: unknown): Promise<unknown> {

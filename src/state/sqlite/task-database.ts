@@ -29,7 +29,11 @@ export class TaskDatabase {
   private readonly selectOffsets: Database.Statement<[], [string, number]>;
 
   private constructor(
-    /** The better-sqlite3 handle; for the SQLite stores under `src/state/sqlite` only. */
+    /**
+     * The better-sqlite3 handle; for the SQLite stores under `src/state/sqlite` only. Left out of the published
+     * declarations (`stripInternal`), so that users' type checks need no better-sqlite3 types.
+     * @internal
+     */
     readonly sqlite: Database.Database,
     readonly path: string,
   ) {
