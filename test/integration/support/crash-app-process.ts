@@ -31,6 +31,8 @@ export class CrashAppProcess {
   private stderr = '';
   private stdoutRest = '';
   private exitCode: number | null | undefined = undefined;
+  /** The last `running` line: the tasks the app held when it last moved to RUNNING. */
+  lastRunning: CrashAppEvent | undefined;
 
   constructor(config: CrashAppConfig, appPath = CRASH_APP_PATH) {
     this.child = spawn(process.execPath, ['--import', 'tsx', appPath, JSON.stringify(config)], {
@@ -106,6 +108,7 @@ export class CrashAppProcess {
     this.stdoutRest = lines.pop()!;
     for (const line of lines.filter((l) => l.trim().length > 0)) {
       const event = JSON.parse(line) as CrashAppEvent;
+      if (event.event === 'running') this.lastRunning = event;
       const waiter = this.waiters.findIndex((w) => w.kind === event.event);
       if (waiter >= 0) this.waiters.splice(waiter, 1)[0]!.resolve(event);
       else this.queued.push(event);

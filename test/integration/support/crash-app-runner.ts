@@ -8,7 +8,7 @@
  * clean close on SIGTERM, `error`); logs go to stderr (`KSTREAMS_TEST_LOG=info` to see them).
  */
 import { pino } from 'pino';
-import { KafkaStreams, type ProcessingGuarantee, type StreamsConfig, type Topology } from '../../../src/index.js';
+import { KafkaStreams, type ProcessingGuarantee, type StreamsConfig, type StreamsMetrics, type Topology } from '../../../src/index.js';
 import { brokers } from './broker.js';
 
 export interface CrashAppConfig {
@@ -25,13 +25,15 @@ export interface CrashAppEvent {
   readonly pid: number;
   readonly restoredRecords: number;
   readonly processedRecords: number;
+  /** The ids of the tasks the app holds. */
+  readonly tasks: readonly string[];
   readonly message?: string;
 }
 
-type Totals = Pick<CrashAppEvent, 'restoredRecords' | 'processedRecords'>;
-
-function emit(event: CrashAppEvent['event'], totals: Totals, message?: string): void {
-  const line: CrashAppEvent = { event, pid: process.pid, ...totals, ...(message === undefined ? {} : { message }) };
+function emit(event: CrashAppEvent['event'], metrics: StreamsMetrics | null, message?: string): void {
+  const totals = { restoredRecords: metrics?.totals.restoredRecords ?? 0, processedRecords: metrics?.totals.processedRecords ?? 0 };
+  const tasks = [...(metrics?.tasks.keys() ?? [])].sort();
+  const line: CrashAppEvent = { event, pid: process.pid, ...totals, tasks, ...(message === undefined ? {} : { message }) };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
@@ -41,7 +43,7 @@ function emit(event: CrashAppEvent['event'], totals: Totals, message?: string): 
  */
 export function runCrashApp<C extends CrashAppConfig>(topologyOf: (config: C) => Topology, overrides: Partial<StreamsConfig> = {}): void {
   start(topologyOf, overrides).catch((error: unknown) => {
-    emit('error', { restoredRecords: 0, processedRecords: 0 }, String(error));
+    emit('error', null, String(error));
     process.exit(1);
   });
 }
@@ -59,16 +61,16 @@ async function start<C extends CrashAppConfig>(topologyOf: (config: C) => Topolo
     logger,
   });
   streams.setStateListener((next) => {
-    if (next === 'RUNNING') emit('running', streams.metrics().totals);
+    if (next === 'RUNNING') emit('running', streams.metrics());
     if (next === 'ERROR') {
-      emit('error', streams.metrics().totals, 'the client moved to ERROR');
+      emit('error', streams.metrics(), 'the client moved to ERROR');
       process.exit(1);
     }
   });
   // A test process that dies without killing its children closes the IPC channel: do not outlive it.
   process.once('disconnect', () => process.exit(1));
   process.once('SIGTERM', () => {
-    emit('closing', streams.metrics().totals);
+    emit('closing', streams.metrics());
     void streams.close().then(() => process.exit(0));
   });
   await streams.start();

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, test, type TestContext } from 'node:test';
+import type { Admin, Message } from 'kafkajs';
+import { Serdes, WindowedSerdes } from '../../../src/index.js';
+import { abortedTransactionIndex, interleavedAborts } from '../../../scripts/committed-reader/aborted-transaction-index.js';
+import type { ReadRecord } from '../../../scripts/committed-reader/committed-reader.js';
+import { brokers, eventually } from '../support/broker.js';
+import { CrashAppProcess, killAllCrashApps } from '../support/crash-app-process.js';
+import { CrashTestBed, type CommittedOutputLog } from '../support/crash-test-bed.js';
+import { pageOf, type RepartitionCrashAppConfig } from '../support/repartition-crash-shape.js';
+import { removeDir, tempStateDir } from './streams-support.js';
+
+/**
+ * Exactly-once through a repartition topic, with Kafka Streams' hardest crash for it: two instances of a per-page
+ * counter (`support/repartition-crash-app.ts`: input keyed by user, `groupBy(page)`, count) work through a backlog,
+ * and the instance holding more of the upstream tasks — the ones whose transactional producers write into every
+ * repartition partition — is SIGKILLed mid-transaction. Its open transactions interleave in the repartition
+ * partitions and are aborted together when the survivor takes its tasks over. A long commit interval keeps
+ * transactions open while records are sent early. The output is read by Kafka's own Java consumer, and the
+ * broker's aborted-transaction index shows that interleaved aborted transactions really were there to skip.
+ */
+
+const APP_PATH = fileURLToPath(new URL('../support/repartition-crash-app.ts', import.meta.url));
+const PARTITIONS = 4;
+const PAGES = 40;
+const USERS = 101;
+const TOTAL = 40_000;
+/** Long transactions: every task sends its buffered output early (every 1,000 records) inside them. */
+const COMMIT_INTERVAL_MS = 3_000;
+/** Input consumed and committed by the group before the kill, so that the kill lands mid-stream. */
+const CONSUMED_BEFORE_KILL = 8_000;
+const WINDOW_SIZE_MS = 60_000;
+const STEP_MS = 20;
+/**
+ * Grace covering the whole input's event time: upstream tasks run at different speeds (and a killed one stops for
+ * seconds), so records reach a repartition partition far out of event-time order. Without this grace, which of
+ * them are late would depend on timing, and final counts could not be exact.
+ */
+const GRACE_MS = TOTAL * STEP_MS;
+/** Flush records (one page each) stamped beyond every window's close: enough keys to reach every partition. */
+const FLUSH_RECORDS = 64;
+
+after(killAllCrashApps);
+
+function inputMessage(topic: string, seq: number, baseMs: number): Message {
+  return { key: `user${seq % USERS}`, value: Serdes.Integer().serialize(topic, seq), timestamp: String(baseMs + seq * STEP_MS) };
+}
+
+async function produce(bed: CrashTestBed, messages: Message[]): Promise<void> {
+  const producer = bed.client.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    for (let from = 0; from < messages.length; from += 5_000) await producer.send({ topic: bed.input, messages: messages.slice(from, from + 5_000) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function consumedInput(admin: Admin, bed: CrashTestBed): Promise<number> {
+  const [committed] = await admin.fetchOffsets({ groupId: bed.applicationId, topics: [bed.input] });
+  return (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
+const upstreamTasks = (app: CrashAppProcess) => app.lastRunning?.tasks.filter((id) => id.startsWith('0_')) ?? [];
+
+interface Run {
+  readonly bed: CrashTestBed;
+  readonly admin: Admin;
+  readonly baseMs: number;
+}
+
+/**
+ * Runs two instances over the backlog, SIGKILLs the one with more upstream tasks once the group committed some of
+ * the input, restarts it on its state directory, lets `finish` wait for the results, stops both, and checks that
+ * aborted transactions of several producers interleaved in the repartition topic.
+ */
+async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConfig['shape'], decode: (record: ReadRecord) => T, finish: (run: Run, outputLog: CommittedOutputLog<T>) => Promise<void>): Promise<CommittedOutputLog<T>> {
+  let log: CommittedOutputLog<T> | undefined;
+  await CrashTestBed.run({ prefix: `repartition-${shape}`, partitions: PARTITIONS, recordsAre: 'results', decode }, async (bed, outputLog) => {
+    log = outputLog;
+    const admin = bed.client.admin();
+    await admin.connect();
+    const secondStateDir = tempStateDir();
+    try {
+      const baseMs = Math.floor((Date.now() - 24 * 3_600_000) / WINDOW_SIZE_MS) * WINDOW_SIZE_MS;
+      await produce(bed, Array.from({ length: TOTAL }, (_, seq) => inputMessage(bed.input, seq, baseMs)));
+      const base = { ...bed.appConfig('exactly_once', COMMIT_INTERVAL_MS), shape, pages: PAGES, windowSizeMs: WINDOW_SIZE_MS, graceMs: GRACE_MS };
+      const configs = [base, { ...base, stateDir: secondStateDir }];
+      // Both start at once, so that neither works through the backlog alone before the other joins.
+      const apps = (await Promise.all(configs.map((config) => CrashAppProcess.start(config, APP_PATH)))).map(({ app }) => app);
+      await eventually('both instances running with tasks', () => apps.every((app) => upstreamTasks(app).length > 0), 60_000);
+      await eventually(`${CONSUMED_BEFORE_KILL} inputs committed`, async () => (await consumedInput(admin, bed)) >= CONSUMED_BEFORE_KILL, 60_000);
+      const victim = upstreamTasks(apps[1]!).length > upstreamTasks(apps[0]!).length ? 1 : 0;
+      const killedTasks = upstreamTasks(apps[victim]!);
+      const consumedAtKill = await consumedInput(admin, bed);
+      assert.ok(consumedAtKill < TOTAL, 'the kill lands while input is still being processed');
+      await apps[victim]!.kill();
+      t.diagnostic(`killed the instance with upstream tasks ${killedTasks.join(', ')} after ${consumedAtKill} of ${TOTAL} inputs were committed`);
+      assert.ok(killedTasks.length >= 2, 'the killed instance wrote the repartition topic from several producers');
+      apps[victim] = (await CrashAppProcess.start(configs[victim]!, APP_PATH)).app;
+
+      await finish({ bed, admin, baseMs }, outputLog);
+      for (const app of apps) await app.stop();
+      await outputLog.readToEnd();
+
+      const repartition = (await admin.listTopics()).find((name) => name.startsWith(bed.applicationId) && name.endsWith('-repartition'))!;
+      const index = await abortedTransactionIndex(brokers().join(','), repartition);
+      if (index === null) {
+        t.diagnostic('not the project broker: its aborted-transaction index cannot be read, interleaving not checked');
+      } else {
+        t.diagnostic(`${repartition}: ${index.length} aborted transactions, ${interleavedAborts(index)} overlapping pairs of different producers`);
+        assert.ok(interleavedAborts(index) > 0, 'aborted transactions of several producers interleaved in a repartition partition');
+      }
+    } finally {
+      await admin.disconnect();
+      removeDir(secondStateDir);
+    }
+  });
+  return log!;
+}
+
+function expectedPageCounts(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let seq = 0; seq < TOTAL; seq++) counts.set(pageOf(seq, PAGES), (counts.get(pageOf(seq, PAGES)) ?? 0) + 1);
+  return counts;
+}
+
+test('exactly-once count behind a repartition topic: the writer side SIGKILLed mid-transaction, every page counts 1..n once', async (t) => {
+  const expected = expectedPageCounts();
+  const decode = (record: ReadRecord) => ({ page: record.key!.toString(), count: Number(Serdes.Long().deserialize('', record.value)) });
+  const highest = (outputLog: CommittedOutputLog<{ page: string; count: number }>) => {
+    const max = new Map<string, number>();
+    for (const { page, count } of outputLog.values()) max.set(page, Math.max(max.get(page) ?? 0, count));
+    return max;
+  };
+  const outputLog = await crashTheWriters(t, 'count', decode, async (_run, log) => {
+    await eventually('every page counted to its number of inputs', () => [...expected].every(([page, n]) => (highest(log).get(page) ?? 0) >= n), 120_000);
+  });
+  const updates = new Map<string, number[]>();
+  for (const { page, count } of outputLog.values()) updates.set(page, [...(updates.get(page) ?? []), count]);
+  const wrong = [...expected].flatMap(([page, n]) => {
+    const got = [...(updates.get(page) ?? [])].sort((a, b) => a - b);
+    const exact = got.length === n && got.every((count, i) => count === i + 1);
+    return exact ? [] : [`${page}: ${got.length} updates for ${n} inputs, highest ${got[got.length - 1]}`];
+  });
+  assert.deepEqual(wrong.slice(0, 5), []);
+  assert.equal(outputLog.size, TOTAL);
+});
+
+test('exactly-once windowed count with suppress behind a repartition topic: the writer side SIGKILLed, exact final counts', async (t) => {
+  const windowedSerde = WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), WINDOW_SIZE_MS);
+  const decode = (record: ReadRecord) => {
+    const windowed = windowedSerde.deserialize('', record.key)!;
+    return { id: `${windowed.key}@${windowed.window.start}`, count: Number(Serdes.Long().deserialize('', record.value)) };
+  };
+  const expected = new Map<string, number>();
+  const outputLog = await crashTheWriters(t, 'windowed', decode, async ({ bed, admin, baseMs }, log) => {
+    for (let seq = 0; seq < TOTAL; seq++) {
+      const timestamp = baseMs + seq * STEP_MS;
+      const id = `${pageOf(seq, PAGES)}@${timestamp - (timestamp % WINDOW_SIZE_MS)}`;
+      expected.set(id, (expected.get(id) ?? 0) + 1);
+    }
+    // Flush only once every input went through the upstream tasks: a flush record reaching a repartition partition
+    // first would make the inputs behind it late.
+    await eventually('every input committed by the upstream tasks', async () => (await consumedInput(admin, bed)) === TOTAL, 120_000);
+    const flushAt = baseMs + TOTAL * STEP_MS + GRACE_MS + WINDOW_SIZE_MS;
+    await produce(bed, Array.from({ length: FLUSH_RECORDS }, (_, i) => ({ key: `flush-${i}`, value: Serdes.Integer().serialize(bed.input, -(i + 1)), timestamp: String(flushAt) })));
+    await log.awaitSize(expected.size, 120_000);
+  });
+  const counts = new Map<string, number[]>();
+  for (const { id, count } of outputLog.values()) counts.set(id, [...(counts.get(id) ?? []), count]);
+  const wrong = [...expected].filter(([id, n]) => counts.get(id)?.length !== 1 || counts.get(id)![0] !== n).map(([id, n]) => `${id}: expected [${n}], got [${counts.get(id)?.join(', ') ?? ''}]`);
+  const unexpected = [...counts.keys()].filter((id) => !expected.has(id));
+  assert.deepEqual(wrong.slice(0, 5), []);
+  assert.deepEqual(unexpected.slice(0, 5), []);
+});
