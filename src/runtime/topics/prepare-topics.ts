@@ -1,4 +1,4 @@
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, StreamsError } from '../../core/errors.js';
 import type { KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { ResolvedStreamsConfig } from '../app/streams-config.js';
@@ -12,7 +12,8 @@ export interface PreparedTopics {
 }
 
 /**
- * Start-up against the broker: source topics must exist; repartition and changelog topics (and the dead-letter and
+ * Start-up against the broker: source topics and the topics sinks write by a fixed name must exist (a sink with a
+ * topic extractor picks its topics per record, so they cannot be checked here); repartition and changelog topics (and the dead-letter and
  * late-records topics, with one partition, when missing) are created; the actual partition counts are then checked for
  * co-partitioning, so a mismatch fails the start instead of stalling the group.
  */
@@ -24,6 +25,7 @@ export async function prepareTopics(admin: KafkaAdmin, topology: CompiledTopolog
   const sideTopics = [config.deadLetterTopic, config.lateRecordsTopic].filter((topic): topic is string => topic !== undefined);
   const known = await admin.partitionCounts([...new Set([...external, ...sinks, ...sideTopics])]);
   const specs: TopicSpec[] = planInternalTopics(topology, applicationId, new Map(external.map((t) => [t, known.get(t)])));
+  refuseMissingSinkTopics(sinks, known, sideTopics);
   for (const topic of new Set(sideTopics)) {
     if (known.get(topic) === undefined) specs.push({ name: topic, partitions: 1, config: {} });
   }
@@ -45,6 +47,18 @@ function refuseSideTopicsAsSources(config: ResolvedStreamsConfig, sources: reado
     const topic = config[key];
     if (topic !== undefined && sources.includes(topic)) throw new ConfigError(key, `${topic} is a source topic of the topology`);
   }
+}
+
+/**
+ * Found here, not at the first send: there a missing topic stalls the producer until it gives up, and then fails
+ * the task (or, with a continuing production handler, drops every record written there).
+ */
+function refuseMissingSinkTopics(sinks: readonly string[], known: ReadonlyMap<string, number | undefined>, created: readonly string[]): void {
+  const missing = [...new Set(sinks)].filter((t) => known.get(t) === undefined && !created.includes(t));
+  if (missing.length === 0) return;
+  throw new StreamsError('MISSING_SINK_TOPIC', `sink topic(s) ${missing.join(', ')} do not exist; create them before starting the application`, {
+    coordinates: { topic: missing[0]! },
+  });
 }
 
 /** Topics written by sinks with a fixed name (internal ones prefixed), whose partition counts a partitioner needs. */

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KafkaStreams, StreamsError, Topology, Serdes, StreamsBuilder } from '../../../src/index.js';
-import { kafka, uniqueName } from '../support/broker.js';
+import { brokers, eventually, kafka, uniqueName } from '../support/broker.js';
 import { awaitState, deleteTopics, removeDir, streamsConfig, tempStateDir } from './streams-support.js';
 
 function passThrough(input: string, output: string): Topology {
@@ -77,6 +78,122 @@ test('a second instance on the same state directory is refused with STATE_DIR_LO
   } finally {
     await first.close();
     await second.close();
+    await admin.disconnect();
+    await deleteTopics(client, { prefix: applicationId, names: [input, output] });
+    removeDir(stateDir);
+  }
+});
+
+test('a missing sink topic fails start() with MISSING_SINK_TOPIC naming it, instead of stalling the first send', async () => {
+  const client = kafka();
+  const input = uniqueName('sink-input');
+  const missing = uniqueName('missing-output');
+  const applicationId = uniqueName('sink-app');
+  const stateDir = tempStateDir();
+  const admin = client.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }], waitForLeaders: true });
+  const streams = new KafkaStreams(passThrough(input, missing), streamsConfig(applicationId, stateDir));
+  try {
+    await assert.rejects(streams.start(), (error: unknown) => error instanceof StreamsError && error.code === 'MISSING_SINK_TOPIC' && error.message.includes(missing));
+    assert.equal(streams.state(), 'ERROR');
+    assert.deepEqual((await admin.listTopics()).filter((t) => t.startsWith(applicationId)), [], 'nothing was created');
+  } finally {
+    await streams.close();
+    await admin.disconnect();
+    await deleteTopics(client, { prefix: applicationId, names: [input] });
+    removeDir(stateDir);
+  }
+});
+
+/** A port nothing listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const indexModule = new URL('../../../src/index.ts', import.meta.url).href;
+
+/** Runs `body` (an async function body with `KafkaStreams` and friends in scope) in a child process. */
+function runChild(body: string, args: readonly string[]) {
+  const script = `import { KafkaStreams, Serdes, StreamsBuilder } from '${indexModule}';\nconst [, ...args] = process.argv;\n${body}`;
+  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function collect(stream: NodeJS.ReadableStream): { text: string } {
+  const output = { text: '' };
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (output.text += chunk));
+  return output;
+}
+
+test('a wrong bootstrap address fails start() with BROKER_UNAVAILABLE naming the setting and the address; without a logger it is on stderr', async () => {
+  const address = `127.0.0.1:${await closedPort()}`;
+  const stateDir = tempStateDir();
+  const child = runChild(
+    `
+    const [address, stateDir] = args;
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: Serdes.String(), valueSerde: Serdes.String() }).to('out');
+    const streams = new KafkaStreams(builder.build(), { applicationId: 'unreachable', bootstrapServers: address, stateDir });
+    try {
+      await streams.start();
+    } catch (error) {
+      console.log(JSON.stringify({ code: error.code, message: error.message, state: streams.state() }));
+    }
+    `,
+    [address, stateDir],
+  );
+  const [stdout, stderr] = [collect(child.stdout), collect(child.stderr)];
+  try {
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(code, 0, stderr.text);
+    const outcome = JSON.parse(stdout.text) as { code: string; message: string; state: string };
+    assert.equal(outcome.code, 'BROKER_UNAVAILABLE');
+    assert.match(outcome.message, /bootstrapServers/);
+    assert.ok(outcome.message.includes(address), outcome.message);
+    assert.equal(outcome.state, 'ERROR');
+    const logged = stderr.text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string; error?: string });
+    assert.ok(logged.some((l) => l.level === 50 && l.msg === 'start failed' && l.error?.includes('bootstrapServers') === true), stderr.text);
+  } finally {
+    removeDir(stateDir);
+  }
+});
+
+test('installShutdownHook: SIGTERM closes a running client cleanly, releases the state directory and exits with code 0', async () => {
+  const client = kafka();
+  const [input, output] = [uniqueName('hook-input'), uniqueName('hook-output')];
+  const applicationId = uniqueName('hook-app');
+  const stateDir = tempStateDir();
+  const admin = client.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }], waitForLeaders: true });
+  const child = runChild(
+    `
+    const [input, output, applicationId, stateDir, servers] = args;
+    const builder = new StreamsBuilder();
+    builder.stream(input, { keySerde: Serdes.String(), valueSerde: Serdes.String() }).to(output, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+    const streams = new KafkaStreams(builder.build(), { applicationId, bootstrapServers: servers, stateDir, installShutdownHook: true });
+    streams.setStateListener((state) => console.log(state));
+    setInterval(() => {}, 1_000); // a server that would keep the process alive
+    await streams.start();
+    `,
+    [input, output, applicationId, stateDir, brokers().join(',')],
+  );
+  const [stdout, stderr] = [collect(child.stdout), collect(child.stderr)];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    await eventually('the child is RUNNING', () => stdout.text.includes('RUNNING'), 60_000);
+    assert.equal(existsSync(join(stateDir, applicationId, '.lock')), true);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, stderr.text);
+    assert.deepEqual(stdout.text.trim().split('\n').slice(-2), ['PENDING_SHUTDOWN', 'NOT_RUNNING']);
+    assert.equal(existsSync(join(stateDir, applicationId, '.lock')), false, 'the lock is released');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
     await admin.disconnect();
     await deleteTopics(client, { prefix: applicationId, names: [input, output] });
     removeDir(stateDir);
