@@ -1,7 +1,7 @@
 import { StreamsError } from '../../core/errors.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { GroupConsumer, KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
-import { StreamsAssignor } from '../assignment/streams-assignor.js';
+import { StreamsAssignor, statefulSubtopologies } from '../assignment/streams-assignor.js';
 import type { StreamTaskConfig } from '../task/stream-task-config.js';
 import { AtLeastOnceCommitter } from '../tasks/at-least-once-committer.js';
 import { deadLetterRecord } from '../tasks/dead-letter.js';
@@ -66,7 +66,7 @@ export class StreamThread {
     this.consumer = client.groupConsumer({
       groupId: config.applicationId,
       topics: [...subtopologyOfTopic.keys()],
-      assignor: new StreamsAssignor(options.subtopologyTopics, () => ({
+      assignor: new StreamsAssignor(options.subtopologyTopics, statefulSubtopologies(topology), () => ({
         previousTasks: this.tasks.heldTaskIds(),
         tasksWithState: options.stateDirectory.tasksWithState(),
       })),

@@ -1,3 +1,4 @@
+import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { GroupAssignor } from '../client/kafka-client.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import { assignTasks, type MemberTasks } from './assign-tasks.js';
@@ -12,14 +13,21 @@ export interface MemberUserData {
 /** The input partitions of each sub-topology, by full topic name (a topic belongs to exactly one sub-topology). */
 export type SubtopologyTopics = ReadonlyMap<number, readonly string[]>;
 
+/** The sub-topologies that have stores: their tasks carry state that a move has to restore. */
+export function statefulSubtopologies(topology: CompiledTopology): Set<number> {
+  return new Set(topology.subtopologies.filter((s) => s.storeNames.length > 0).map((s) => s.id));
+}
+
 /**
  * The group assignor of a streams application: the leader turns partitions into tasks (sub-topology × partition
- * number), spreads them with `assignTasks` (sticky to previous owners, then to members holding state), and hands
- * each member every partition of its tasks, so co-partitioned topics always travel together.
+ * number), spreads them with `assignTasks` (balanced per member and per sub-topology; sticky to previous owners,
+ * stateful tasks to members holding their state), and hands each member every partition of its tasks, so
+ * co-partitioned topics always travel together.
  */
 export class StreamsAssignor implements GroupAssignor {
   constructor(
     private readonly subtopologyTopics: SubtopologyTopics,
+    private readonly statefulSubtopologies: ReadonlySet<number>,
     private readonly describeSelf: () => MemberUserData,
   ) {}
 
@@ -32,7 +40,8 @@ export class StreamsAssignor implements GroupAssignor {
     partitionCounts: (topic: string) => number | undefined,
   ): Map<string, TopicPartition[]> {
     const tasks = this.tasks(partitionCounts);
-    const byMember = assignTasks(tasks, members.map((m) => ({ memberId: m.memberId, ...parseUserData(m.userData) })));
+    const described = members.map((m) => ({ memberId: m.memberId, ...parseUserData(m.userData) }));
+    const byMember = assignTasks(tasks, described, this.statefulSubtopologies);
     return new Map([...byMember].map(([memberId, assigned]) => [memberId, assigned.flatMap((task) => this.partitionsOf(task, partitionCounts))]));
   }
 
