@@ -70,6 +70,8 @@ export class StreamThread {
         previousTasks: this.tasks.heldTaskIds(),
         tasksWithState: options.stateDirectory.tasksWithState(),
       })),
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
       readCommitted: config.processingGuarantee === 'exactly_once',
     });
     this.committer =
