@@ -95,7 +95,9 @@ export class ProcessorNodeContext implements ProcessorContext<unknown, unknown> 
   recordDropped(reason: DroppedRecordReason): void {
     const environment = this.environment;
     environment.metrics.recordDropped(DROP_COUNTERS[reason]);
-    environment.logger.debug({ ...environment.coordinates(this.nodeName), reason }, 'processor dropped a record');
+    const coordinates = environment.coordinates(this.nodeName);
+    environment.logger.debug({ ...coordinates, reason }, 'processor dropped a record');
+    environment.dropWarnings.note(reason, coordinates);
     if (reason === 'lateRecord') environment.copyLateRecord(this.nodeName);
   }
 

@@ -202,6 +202,7 @@ export class StreamTask {
     if (this.phase === 'running') for (const processor of [...this.nodes.processors].reverse()) processor.close();
     for (const store of this.environment.stores.values()) if (store.isOpen()) store.close();
     this.phase = 'closed';
+    this.environment.dropWarnings.flush();
     this.environment.logger.info({}, 'task closed');
   }
 

@@ -2,6 +2,7 @@ import { describeError, ProcessingError, StreamsError, type ErrorCoordinates } f
 import { Headers } from '../../core/headers.js';
 import type { Cancellable, PunctuationType, Punctuator } from '../../core/processor.js';
 import type { StateStore } from '../../state/state-store.js';
+import { DropWarnings } from './drop-warnings.js';
 import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
 import { lateRecord } from './late-record.js';
 import { PunctuationQueue } from './punctuation-queue.js';
@@ -48,6 +49,8 @@ export class TaskEnvironment {
   readonly stores = new Map<string, StateStore>();
   readonly streamTimePunctuations = new PunctuationQueue();
   readonly wallClockPunctuations = new PunctuationQueue();
+  /** Rate-limited warnings about records processors drop. */
+  readonly dropWarnings: DropWarnings;
   /** `null` outside record processing (punctuations set their own context; flushes run without one). */
   recordContext: CurrentRecordContext | null = null;
   /** The consumed record being processed, for the skipped-record hook; `null` outside record processing. */
@@ -62,6 +65,7 @@ export class TaskEnvironment {
     this.recordCollector = options.recordCollector;
     this.metrics = options.metrics;
     this.logger = options.logger;
+    this.dropWarnings = new DropWarnings(options.logger, options.clock);
   }
 
   wallClockMs(): number {
