@@ -141,7 +141,7 @@ export function resolveStreamsConfig(config: StreamsConfig): ResolvedStreamsConf
     defaultValueSerde: optionalSerde('defaultValueSerde', config.defaultValueSerde),
     deserializationExceptionHandler: optionalHandler('deserializationExceptionHandler', config.deserializationExceptionHandler) ?? skipByDefault,
     processingExceptionHandler: optionalHandler('processingExceptionHandler', config.processingExceptionHandler) ?? skipByDefault,
-    productionExceptionHandler: optionalHandler('productionExceptionHandler', config.productionExceptionHandler) ?? 'fail',
+    productionExceptionHandler: optionalHandler('productionExceptionHandler', config.productionExceptionHandler) ?? skipByDefault,
     deadLetterTopic,
     defaultTimestampExtractor: optionalFunction('defaultTimestampExtractor', config.defaultTimestampExtractor),
     invalidTimestampPolicy: optionalPolicy(config.invalidTimestampPolicy) ?? 'fail',

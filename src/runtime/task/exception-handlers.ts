@@ -4,11 +4,14 @@ export type ExceptionHandlerResponse = 'fail' | 'continue';
 
 /** What a deserialization or processing handler learns about the failure; never the record's key or value. */
 export interface ErrorHandlerContext {
-  /** The skipped-record hook also gets `'deserialization'` for a record skipped for an invalid timestamp. */
-  readonly kind: 'deserialization' | 'processing';
+  /**
+   * The skipped-record hook also gets `'deserialization'` for a record skipped for an invalid timestamp, and
+   * `'production'` for an input record whose output the broker refused and the production handler dropped.
+   */
+  readonly kind: 'deserialization' | 'processing' | 'production';
   readonly error: unknown;
   readonly taskId: string;
-  /** The source node (deserialization) or the processor, sink or punctuating node that threw. */
+  /** The source node (deserialization), the processor, sink or punctuating node that threw, or the sink whose output was refused. */
   readonly processorNodeId: string;
   /** Coordinates of the input record; `null` inside punctuations and store flushes. */
   readonly topic: string | null;

@@ -1,4 +1,5 @@
 import type { Headers } from '../../core/headers.js';
+import type { RawRecord } from './raw-record.js';
 
 /** A serialized output record; `topic` is the full name (internal topics already carry the application id). */
 export interface OutgoingRecord {
@@ -9,6 +10,15 @@ export interface OutgoingRecord {
   readonly value: Buffer | null;
   readonly headers: Headers;
   readonly timestamp: number;
+  /**
+   * Not sent: the input record being processed when a sink produced this record, so that a record the broker
+   * refuses can be traced to its input and that input dead-lettered. Absent for records produced outside record
+   * processing (punctuations, cache flushes at commit), changelog records and dead-letter or late copies. Output a
+   * cache evicts during processing is attributed to the record being processed, as its record metadata is.
+   */
+  readonly input?: RawRecord | undefined;
+  /** Not sent: the sink node that produced this record. */
+  readonly sink?: string | undefined;
 }
 
 /**

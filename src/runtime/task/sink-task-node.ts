@@ -39,10 +39,12 @@ export class SinkTaskNode implements TaskNode {
     const topic = this.topicFor(record);
     const key = keySerde.serialize(topic, record.key, record.headers);
     const value = valueSerde.serialize(topic, record.value, record.headers);
-    const collector = this.environment.recordCollector;
+    const { recordCollector: collector, currentInput } = this.environment;
     const partition = partitioner?.(topic, record.key, record.value, collector.partitionCount(topic));
-    if (partition === undefined) collector.send({ topic, key, value, headers: record.headers, timestamp: record.timestamp });
-    else collector.send({ topic, partition, key, value, headers: record.headers, timestamp: record.timestamp });
+    const { headers, timestamp } = record;
+    const input = currentInput ?? undefined;
+    if (partition === undefined) collector.send({ topic, key, value, headers, timestamp, input, sink: this.name });
+    else collector.send({ topic, partition, key, value, headers, timestamp, input, sink: this.name });
   }
 
   private topicFor(record: Record<unknown, unknown>): string {

@@ -1,4 +1,4 @@
-import { StreamsError } from '../../core/errors.js';
+import { describeError, StreamsError } from '../../core/errors.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { StateStore, StateStoreContext } from '../../state/state-store.js';
 import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
@@ -101,6 +101,26 @@ export class StreamTask {
     this.metricsRecorder.recordProcessed();
     this.processedSinceCommit = true;
     return true;
+  }
+
+  /**
+   * The broker refused a record this task produced from `input` and the production handler dropped it: the input
+   * record goes to the skipped-record hook (the dead-letter topic) as a `'production'` skip. Returns whether there
+   * is such a hook.
+   */
+  notifyRefusedOutput(input: RawRecord, refused: { readonly topic: string; readonly sink?: string | undefined }, error: unknown): boolean {
+    const failure = new StreamsError('PRODUCTION_FAILED', `the broker refused an output record for topic ${refused.topic}: ${describeError(error)}`, { cause: error });
+    return this.environment.notifySkipped(input, {
+      kind: 'production',
+      error: failure,
+      taskId: this.id,
+      processorNodeId: refused.sink ?? refused.topic,
+      topic: input.topic,
+      partition: input.partition,
+      offset: input.offset,
+      timestamp: input.timestamp,
+      headers: input.headers,
+    });
   }
 
   /** Fires stream-time punctuations due at the current stream time (none before the first record). */

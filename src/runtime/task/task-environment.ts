@@ -111,9 +111,11 @@ export class TaskEnvironment {
     if (this.currentInput !== null) this.notifySkipped(this.currentInput, handlerContext);
   }
 
-  /** Hands a skipped input record to the runtime's hook (the dead-letter topic), if there is one. */
-  notifySkipped(record: RawRecord, context: ErrorHandlerContext): void {
-    this.options.onSkippedRecord?.(record, context);
+  /** Hands a skipped input record to the runtime's hook (the dead-letter topic); `false` when there is none. */
+  notifySkipped(record: RawRecord, context: ErrorHandlerContext): boolean {
+    const hook = this.options.onSkippedRecord;
+    hook?.(record, context);
+    return hook !== undefined;
   }
 
   /**

@@ -34,8 +34,11 @@ export class AtLeastOnceCommitter implements TaskCommitter {
     await this.connected;
   }
 
+  /** Sends until the output is empty: the dead-letter copy of a refused record's input joins it while it is sent. */
   async sendBuffered(task: ActiveTask): Promise<void> {
-    task.noteWritten(await sendOutput((records) => this.producer.send(records), task.drainOutput(), task, this.productionHandler));
+    for (let records = task.drainOutput(); records.length > 0; records = task.drainOutput()) {
+      task.noteWritten(await sendOutput((batch) => this.producer.send(batch), records, task, this.productionHandler));
+    }
   }
 
   async commit(tasks: readonly ActiveTask[]): Promise<Map<ActiveTask, unknown>> {

@@ -27,8 +27,9 @@ export class ExactlyOnceCommitter implements TaskCommitter {
     task.transaction = await producer.begin();
   }
 
+  /** Sends until the output is empty: the dead-letter copy of a refused record's input joins it while it is sent. */
   async sendBuffered(task: ActiveTask): Promise<void> {
-    await this.send(task, task.drainOutput());
+    for (let records = task.drainOutput(); records.length > 0; records = task.drainOutput()) await this.send(task, records);
   }
 
   async commit(tasks: readonly ActiveTask[]): Promise<Map<ActiveTask, unknown>> {
@@ -48,7 +49,7 @@ export class ExactlyOnceCommitter implements TaskCommitter {
     task.stream.flush();
     const consumed = task.stream.consumedOffsets();
     const offsets = committableOffsets(task, consumed);
-    await this.send(task, task.drainOutput());
+    await this.sendBuffered(task);
     const transaction = task.transaction!;
     if (offsets.length > 0) await transaction.sendOffsets(this.applicationId, offsets);
     await transaction.commit();

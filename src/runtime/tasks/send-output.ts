@@ -1,14 +1,18 @@
-import { describeError, StreamsError } from '../../core/errors.js';
+import { describeError, StreamsError, type ErrorCoordinates } from '../../core/errors.js';
 import type { WrittenOffsets } from '../client/kafka-client.js';
 import { ProductionFailure } from '../client/production-failure.js';
 import type { OutgoingRecord } from '../task/record-collector.js';
+import type { StreamTask } from '../task/stream-task.js';
 import type { ActiveTask } from './active-task.js';
-import { decideOnProductionError, type ProductionExceptionHandler } from './production-exception-handler.js';
+import { decideOnProductionError, type ProductionErrorContext, type ProductionExceptionHandler } from './production-exception-handler.js';
 
 type Send = (records: readonly OutgoingRecord[]) => Promise<WrittenOffsets>;
 
-/** What the send path needs of a task: its id and logger, and the counter of refused records it dropped. */
-export type OutputOwner = Pick<ActiveTask, 'id' | 'logger' | 'countProductionError'>;
+/**
+ * What the send path needs of a task: its id and logger, the counter of refused records it dropped, and the hook
+ * that dead-letters the input record of a dropped one.
+ */
+export type OutputOwner = Pick<ActiveTask, 'id' | 'logger' | 'countProductionError'> & { readonly stream: Pick<StreamTask, 'notifyRefusedOutput'> };
 
 /** Whether the broker refused the records themselves (too large, invalid, unknown topic): the production handler's case. */
 export function isRefusedRecord(error: unknown): error is ProductionFailure {
@@ -54,16 +58,26 @@ export async function sendOneByOne(
   return { written, accepted };
 }
 
+/**
+ * The production handler's decision about one refused record. Errors and logs name the input record it came from
+ * (topic, partition, offset), the sink and the output topic. A dropped record's input goes to the dead-letter topic
+ * when one is set; it joins the task's output, which the committers send before committing.
+ */
 function skipOrFail(record: OutgoingRecord, error: ProductionFailure, task: OutputOwner, handler: ProductionExceptionHandler): void {
-  const context = { error, taskId: task.id, topic: record.topic, partition: record.partition ?? null, timestamp: record.timestamp };
-  const coordinates = { topic: record.topic, taskId: task.id, ...(record.partition === undefined ? {} : { partition: record.partition }) };
+  const { input } = record;
+  const inputCoordinates = input === undefined ? null : { topic: input.topic, partition: input.partition, offset: input.offset };
+  const context: ProductionErrorContext = { error, taskId: task.id, topic: record.topic, partition: record.partition ?? null, timestamp: record.timestamp, input: inputCoordinates };
+  const coordinates: ErrorCoordinates = { ...inputCoordinates, taskId: task.id, ...(record.sink === undefined ? {} : { processor: record.sink }) };
+  const output = `topic ${record.topic}${record.partition === undefined ? '' : ` partition ${record.partition}`}`;
   let response;
   try {
     response = decideOnProductionError(handler, context);
   } catch (handlerError) {
-    throw new StreamsError('PRODUCTION_FAILED', 'production exception handler failed', { cause: handlerError, coordinates });
+    throw new StreamsError('PRODUCTION_FAILED', `production exception handler failed for a record refused by ${output}`, { cause: handlerError, coordinates });
   }
-  if (response === 'fail') throw new StreamsError('PRODUCTION_FAILED', `cannot send record: ${describeError(error)}`, { cause: error, coordinates });
+  if (response === 'fail') throw new StreamsError('PRODUCTION_FAILED', `cannot send record to ${output}: ${describeError(error)}`, { cause: error, coordinates });
   task.countProductionError();
-  task.logger.warn({ ...coordinates, error: describeError(error) }, 'dropping output record the broker refused');
+  const deadLettered = input !== undefined && task.stream.notifyRefusedOutput(input, record, error);
+  const outputFields = { outputTopic: record.topic, ...(record.partition === undefined ? {} : { outputPartition: record.partition }) };
+  task.logger.warn({ ...coordinates, ...outputFields, error: describeError(error), deadLettered }, 'dropping output record the broker refused');
 }

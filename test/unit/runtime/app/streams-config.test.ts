@@ -48,10 +48,11 @@ test('exactly-once commits every 100 ms unless told otherwise', () => {
   assert.equal(resolveStreamsConfig({ ...base, processingGuarantee: 'exactly_once', commitIntervalMs: 500 }).commitIntervalMs, 500);
 });
 
-test('a dead-letter topic makes skipping the default for deserialization and processing errors', () => {
+test('a dead-letter topic makes skipping the default for deserialization, processing and production errors', () => {
   const config = resolveStreamsConfig({ ...base, deadLetterTopic: 'orders-dlt' });
   assert.equal(config.deserializationExceptionHandler, 'continue');
   assert.equal(config.processingExceptionHandler, 'continue');
+  assert.equal(config.productionExceptionHandler, 'continue');
   assert.equal(resolveStreamsConfig({ ...base, deadLetterTopic: 'd', processingExceptionHandler: 'fail' }).processingExceptionHandler, 'fail');
 });
 

@@ -7,7 +7,8 @@ import { StreamsBuilder } from '../../../../src/topology/dsl/streams-builder.js'
 import { TimeWindows } from '../../../../src/windows/time-windows.js';
 import { RecordingLogger } from '../tasks/runtime-fakes.js';
 
-const warnings = (logger: RecordingLogger) => logger.entries.filter((e) => e.level === 'warn').map((e) => ({ message: e.message, ...e.fields }));
+type Warning = { readonly message: string; readonly [field: string]: unknown };
+const warnings = (logger: RecordingLogger): Warning[] => logger.entries.filter((e) => e.level === 'warn').map((e) => ({ message: e.message, ...e.fields }));
 
 test('the first drop of each reason warns at once; later ones at most once per interval, with the count since the last warning', () => {
   const logger = new RecordingLogger();

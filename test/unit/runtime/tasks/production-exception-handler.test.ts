@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decideOnProductionError, type ProductionErrorContext } from '../../../../src/runtime/tasks/production-exception-handler.js';
 
-const context: ProductionErrorContext = { error: new Error('too large'), taskId: '0_0', topic: 'out', partition: null, timestamp: 1 };
+const context: ProductionErrorContext = { error: new Error('too large'), taskId: '0_0', topic: 'out', partition: null, timestamp: 1, input: { topic: 'in', partition: 0, offset: 4 } };
 
 test("the fixed answers: 'continue' drops, 'fail' fails", () => {
   assert.equal(decideOnProductionError('continue', context), 'continue');
