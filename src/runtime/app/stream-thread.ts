@@ -1,4 +1,4 @@
-import { StreamsError } from '../../core/errors.js';
+import { describeError, StreamsError } from '../../core/errors.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { GroupConsumer, KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
 import { StreamsAssignor, statefulSubtopologies } from '../assignment/streams-assignor.js';
@@ -8,6 +8,7 @@ import { deadLetterRecord } from '../tasks/dead-letter.js';
 import { ExactlyOnceCommitter } from '../tasks/exactly-once-committer.js';
 import type { TaskCommitter } from '../tasks/task-committer.js';
 import { TaskManager } from '../tasks/task-manager.js';
+import { DEFAULT_RETRY_POLICY, DEFAULT_TASK_TIMEOUT_MS } from '../tasks/task-retries.js';
 import type { StateDirectory } from './state-directory.js';
 import type { ResolvedStreamsConfig } from './streams-config.js';
 
@@ -36,6 +37,11 @@ export interface StreamThreadOptions {
   /** Partition counts of the topics sinks write, for custom partitioners. */
   readonly partitionCounts: ReadonlyMap<string, number>;
   readonly listener: StreamThreadListener;
+  /**
+   * How long a task may keep failing on retriable errors (broker down, coordinators moving), and the group consumer
+   * stay out of its group, before the thread fails; default 300 000 ms, as Kafka Streams' `task.timeout.ms`.
+   */
+  readonly taskTimeoutMs?: number;
 }
 
 /**
@@ -50,6 +56,7 @@ export class StreamThread {
   private readonly tasks: TaskManager;
   private rebalanceStarted = false;
   private assignmentPending = false;
+  private lostPending = false;
   private stopRequested = false;
   private failed: unknown = undefined;
   private lastCommitMs = Date.now();
@@ -93,7 +100,12 @@ export class StreamThread {
       deadLetter: deadLetterTopic === undefined ? undefined : (record, context) => deadLetterRecord(deadLetterTopic, record, context),
       maxBufferedRecordsPerPartition: config.maxBufferedRecordsPerPartition,
       logger: config.logger,
+      retryPolicy: { ...DEFAULT_RETRY_POLICY, timeoutMs: this.taskTimeoutMs },
     });
+  }
+
+  private get taskTimeoutMs(): number {
+    return this.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   }
 
   async start(): Promise<void> {
@@ -114,6 +126,12 @@ export class StreamThread {
       onAssignment: (partitions) => {
         this.tasks.noteAssignment(partitions);
         this.assignmentPending = true;
+        this.options.listener.rebalancing();
+        this.wakeUp();
+      },
+      onPartitionsLost: () => {
+        this.tasks.noteLost();
+        this.lostPending = true;
         this.options.listener.rebalancing();
         this.wakeUp();
       },
@@ -150,6 +168,10 @@ export class StreamThread {
 
   private async run(): Promise<void> {
     while (!this.stopRequested && this.failed === undefined) {
+      if (this.lostPending) {
+        this.lostPending = false;
+        await this.tasks.closeLost();
+      }
       if (this.rebalanceStarted) {
         this.rebalanceStarted = false;
         await this.tasks.suspendAll();
@@ -157,9 +179,11 @@ export class StreamThread {
       if (this.assignmentPending) {
         this.assignmentPending = false;
         await this.tasks.applyAssignment();
-        if (!this.assignmentPending && !this.rebalanceStarted) this.options.listener.running();
+        if (!this.assignmentPending && !this.rebalanceStarted && !this.lostPending) this.options.listener.running();
         continue;
       }
+      this.checkConsumerOutage();
+      await this.tasks.createDueTasks();
       const processed = this.processRound();
       for (const task of this.tasks.runningTasks()) task.stream.maybePunctuateSystemTime();
       await this.tasks.sendLargeBuffers(OUTPUT_SEND_THRESHOLD);
@@ -167,6 +191,15 @@ export class StreamThread {
       this.tasks.resumeDrained();
       await (processed > 0 ? new Promise((resolve) => setImmediate(resolve)) : this.idle());
     }
+  }
+
+  /** Fails the thread once the group consumer has been out of its group for longer than the task timeout. */
+  private checkConsumerOutage(): void {
+    const outage = this.consumer.outage();
+    if (outage === undefined || Date.now() - outage.sinceMs < this.taskTimeoutMs) return;
+    const seconds = ((Date.now() - outage.sinceMs) / 1000).toFixed(1);
+    const message = `the group consumer could not get back into group ${this.options.config.applicationId} for ${seconds} s (task timeout ${this.taskTimeoutMs} ms): ${describeError(outage.lastError)}`;
+    throw new StreamsError('BROKER_UNAVAILABLE', message, { cause: outage.lastError });
   }
 
   private processRound(): number {

@@ -91,18 +91,37 @@ export interface GroupConsumerHandlers {
    * handler can pause partitions until their task is ready (producer fenced, offsets fetched).
    */
   onAssignment(partitions: readonly TopicPartition[]): void;
-  /** The consumer stopped for good (crashes the client restarts from on its own are not reported). */
+  /**
+   * The member lost its place in the group (its consumer crashed and starts over, or the coordinator forgot it):
+   * other members may own its partitions now or have owned them in between, so every task it holds must be closed
+   * without a commit. Called synchronously, before the next `onAssignment`. (Optional only for consumers that
+   * hold no tasks, such as tests of the adapter.)
+   */
+  onPartitionsLost?(): void;
+  /** The consumer failed in a way no retry can fix. Broker outages are waited out instead (see `outage`). */
   onCrash(error: Error): void;
+}
+
+/** Since when a group consumer has been out of its group, trying to get back in, and why it is not back yet. */
+export interface ConsumerOutage {
+  readonly sinceMs: number;
+  readonly lastError: unknown;
 }
 
 export interface GroupConsumer {
   start(handlers: GroupConsumerHandlers): Promise<void>;
+  /**
+   * The pause, resume and seek calls never fail: made while the consumer is out of the group (restarting after a
+   * broker outage), they are kept and take effect when it is back, before it fetches anything.
+   */
   pause(partitions: readonly TopicPartition[]): void;
   resume(partitions: readonly TopicPartition[]): void;
   /** The next record read from `partition` will be at `offset`. */
   seek(partition: TopicPartition, offset: number): void;
   /** At-least-once: the group's committed position (next offset to read) per partition. */
   commitOffsets(offsets: readonly OffsetAndMetadata[]): Promise<void>;
+  /** While the consumer is out of the group and retrying: since when, and the last error. */
+  outage(): ConsumerOutage | undefined;
   stop(): Promise<void>;
 }
 

@@ -2,8 +2,14 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { CommittedOffset, KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
 import type { TopicPartition } from '../task/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
+import { classifyBrokerFailures } from './kafkajs-errors.js';
 import { groupByTopic } from './kafkajs-records.js';
 
+/**
+ * The admin calls of the runtime. Every failure is a `BrokerFailure` saying whether it is worth retrying: kafkajs
+ * does not retry some calls at all (`fetchOffsets` fails at once on a coordinator that is still loading after a
+ * broker restart), so the runtime decides.
+ */
 export class KafkajsAdmin implements KafkaAdmin {
   private readonly admin: Admin;
 
@@ -12,61 +18,69 @@ export class KafkajsAdmin implements KafkaAdmin {
   }
 
   connect(): Promise<void> {
-    return this.admin.connect();
+    return classifyBrokerFailures('admin connect', () => this.admin.connect());
   }
 
-  async partitionCounts(topics: readonly string[]): Promise<Map<string, number | undefined>> {
-    const existing = new Set(await this.admin.listTopics());
-    const present = topics.filter((t) => existing.has(t));
-    const counts = new Map<string, number | undefined>(topics.map((t) => [t, undefined]));
-    if (present.length > 0) {
-      const metadata = await this.admin.fetchTopicMetadata({ topics: present });
-      for (const topic of metadata.topics) counts.set(topic.name, topic.partitions.length);
-    }
-    return counts;
-  }
-
-  async createTopics(topics: readonly TopicSpec[]): Promise<void> {
-    const existing = new Set(await this.admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.name));
-    if (missing.length === 0) return;
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-      })),
+  partitionCounts(topics: readonly string[]): Promise<Map<string, number | undefined>> {
+    return classifyBrokerFailures('reading partition counts', async () => {
+      const existing = new Set(await this.admin.listTopics());
+      const present = topics.filter((t) => existing.has(t));
+      const counts = new Map<string, number | undefined>(topics.map((t) => [t, undefined]));
+      if (present.length > 0) {
+        const metadata = await this.admin.fetchTopicMetadata({ topics: present });
+        for (const topic of metadata.topics) counts.set(topic.name, topic.partitions.length);
+      }
+      return counts;
     });
   }
 
-  async deleteTopics(topics: readonly string[]): Promise<void> {
-    if (topics.length > 0) await this.admin.deleteTopics({ topics: [...topics] });
+  createTopics(topics: readonly TopicSpec[]): Promise<void> {
+    return classifyBrokerFailures('creating topics', async () => {
+      const existing = new Set(await this.admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t.name));
+      if (missing.length === 0) return;
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    });
+  }
+
+  deleteTopics(topics: readonly string[]): Promise<void> {
+    return classifyBrokerFailures('deleting topics', async () => {
+      if (topics.length > 0) await this.admin.deleteTopics({ topics: [...topics] });
+    });
   }
 
   listTopics(): Promise<string[]> {
-    return this.admin.listTopics();
+    return classifyBrokerFailures('listing topics', () => this.admin.listTopics());
   }
 
-  async committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>> {
-    const result = new Map<string, CommittedOffset | null>();
-    const topics = [...groupByTopic(partitions).keys()];
-    for (const { topic, partitions: fetched } of await this.admin.fetchOffsets({ groupId, topics })) {
-      for (const p of fetched) {
-        // kafkajs reports "no committed offset" as -1.
-        const offset = Number(p.offset);
-        result.set(topicPartitionKey(topic, p.partition), offset < 0 ? null : { offset, metadata: p.metadata });
+  committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>> {
+    return classifyBrokerFailures('reading committed offsets', async () => {
+      const result = new Map<string, CommittedOffset | null>();
+      const topics = [...groupByTopic(partitions).keys()];
+      for (const { topic, partitions: fetched } of await this.admin.fetchOffsets({ groupId, topics })) {
+        for (const p of fetched) {
+          // kafkajs reports "no committed offset" as -1.
+          const offset = Number(p.offset);
+          result.set(topicPartitionKey(topic, p.partition), offset < 0 ? null : { offset, metadata: p.metadata });
+        }
       }
-    }
-    return new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), result.get(topicPartitionKey(p.topic, p.partition)) ?? null]));
+      return new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), result.get(topicPartitionKey(p.topic, p.partition)) ?? null]));
+    });
   }
 
   endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
-    return this.offsets(partitions, 'high');
+    return classifyBrokerFailures('reading end offsets', () => this.offsets(partitions, 'high'));
   }
 
   beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
-    return this.offsets(partitions, 'low');
+    return classifyBrokerFailures('reading beginning offsets', () => this.offsets(partitions, 'low'));
   }
 
   disconnect(): Promise<void> {

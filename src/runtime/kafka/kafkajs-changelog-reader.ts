@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { ChangelogReader, ChangelogReadRequest } from '../client/kafka-client.js';
 import type { RawRecord } from '../task/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
+import { brokerFailure, classifyBrokerFailures } from './kafkajs-errors.js';
 import { toRawRecord } from './kafkajs-records.js';
 
 /**
@@ -10,6 +11,10 @@ import { toRawRecord } from './kafkajs-records.js';
  * pauses every partition it was not asked for and seeks the others to their start. The position of a partition
  * advances past transaction markers and aborted records too (kafkajs reports those batches only as events), so a
  * read ending on a commit marker still completes. The group is deleted afterwards.
+ *
+ * A crash of the reading consumer ends the read with a `BrokerFailure` (retriable when the broker was down or
+ * moving), instead of letting kafkajs restart it: the task manager retries the restoration with backoff, within its
+ * task timeout, and it resumes from what was committed to SQLite batch by batch.
  */
 export class KafkajsChangelogReader implements ChangelogReader {
   constructor(
@@ -39,12 +44,11 @@ export class KafkajsChangelogReader implements ChangelogReader {
     consumer.on(consumer.events.START_BATCH_PROCESS, ({ payload }) => {
       if (payload.batchSize === 0) progress.advance(payload.topic, payload.partition, Number(payload.lastOffset) + 1, Number(payload.highWatermark));
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) progress.finish(payload.error);
-    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => progress.finish(brokerFailure('reading the changelog', payload.error)));
     try {
-      await consumer.connect();
-      if (!progress.done) await consumer.subscribe({ topics: [...new Set(requests.map((r) => r.topic))], fromBeginning: true });
+      await classifyBrokerFailures('connecting the changelog reader', () => consumer.connect());
+      const topics = [...new Set(requests.map((r) => r.topic))];
+      if (!progress.done) await classifyBrokerFailures('subscribing the changelog reader', () => consumer.subscribe({ topics, fromBeginning: true }));
       if (!progress.done) await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {

@@ -6,10 +6,14 @@ import { classifyFailures } from './kafkajs-errors.js';
 import { groupByTopic, lastWrittenOffsets, toTopicMessages } from './kafkajs-records.js';
 
 /**
- * Sends records; `onSequencesSpoiled` runs when the broker refused part of a send of several records. kafkajs then
- * rolls back the sequence numbers of every partition of the request, also of those whose batch the broker wrote,
- * so the producer's next write to them would fail with OUT_OF_ORDER_SEQUENCE_NUMBER. Only a new producer (a new
- * producer id or epoch) starts its sequences afresh.
+ * Sends records; `onSequencesSpoiled` runs when the producer's sequence numbers can no longer be trusted:
+ * - the broker refused part of a send of several records. kafkajs then rolls back the sequence numbers of every
+ *   partition of the request, also of those whose batch the broker wrote, so the producer's next write to them
+ *   would fail with OUT_OF_ORDER_SEQUENCE_NUMBER;
+ * - the outcome of a send is unknown (a timeout, a connection lost, the broker restarting): the broker may have
+ *   written it, while kafkajs kept the sequence numbers, so the next batch would reuse them and could be taken for
+ *   a duplicate and dropped.
+ * Only a new producer (a new producer id or epoch) starts its sequences afresh.
  */
 async function sendAll(target: Producer | Transaction, records: readonly OutgoingRecord[], onSequencesSpoiled: () => void): Promise<WrittenOffsets> {
   if (records.length === 0) return new Map();
@@ -17,7 +21,7 @@ async function sendAll(target: Producer | Transaction, records: readonly Outgoin
     const metadata = await classifyFailures('send', () => target.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 }));
     return lastWrittenOffsets(records, metadata);
   } catch (error) {
-    if (error instanceof ProductionFailure && error.kind === 'record' && records.length > 1) onSequencesSpoiled();
+    if (error instanceof ProductionFailure && (error.kind === 'other' || (error.kind === 'record' && records.length > 1))) onSequencesSpoiled();
     throw error;
   }
 }
@@ -31,7 +35,7 @@ export class KafkajsRecordProducer implements RecordProducer {
   }
 
   connect(): Promise<void> {
-    return this.producer.connect();
+    return classifyFailures('connect', () => this.producer.connect());
   }
 
   async send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
@@ -39,7 +43,7 @@ export class KafkajsRecordProducer implements RecordProducer {
       this.spoiled = false;
       await this.producer.disconnect().catch(() => undefined);
       this.producer = this.create();
-      await this.producer.connect();
+      await this.connect();
     }
     return sendAll(this.producer, records, () => (this.spoiled = true));
   }
@@ -93,16 +97,16 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
   }
 
   connect(): Promise<void> {
-    return this.producer.connect();
+    return classifyFailures('connect', () => this.producer.connect());
   }
 
-  /** After a partly refused send (the runtime aborted that transaction), a new producer with the same id takes over. */
+  /** After a send that spoiled the sequence numbers (the runtime aborted that transaction), a new producer with the same id takes over. */
   async begin(): Promise<ProducerTransaction> {
     if (this.spoiled) {
       this.spoiled = false;
       await this.producer.disconnect().catch(() => undefined);
       this.producer = this.create();
-      await this.producer.connect();
+      await this.connect();
     }
     const transaction = await classifyFailures('begin', () => this.producer.transaction());
     return new KafkajsTransaction(transaction, () => (this.spoiled = true));

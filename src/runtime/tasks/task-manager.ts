@@ -8,11 +8,13 @@ import type { OutgoingRecord } from '../task/record-collector.js';
 import type { StreamTaskConfig } from '../task/stream-task-config.js';
 import type { ErrorHandlerContext } from '../task/exception-handlers.js';
 import { describeError } from '../../core/errors.js';
+import { isRetriable } from '../client/broker-failure.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import { ActiveTask } from './active-task.js';
 import { commitFailureKind } from './commit-failure.js';
 import type { TaskCommitter } from './task-committer.js';
 import { restoreTasks } from './task-restorer.js';
+import { DEFAULT_RETRY_POLICY, TaskRetries, type RetryPolicy } from './task-retries.js';
 
 export interface TaskManagerOptions {
   readonly applicationId: string;
@@ -28,12 +30,20 @@ export interface TaskManagerOptions {
   readonly deadLetter: ((record: RawRecord, context: ErrorHandlerContext) => OutgoingRecord) | undefined;
   readonly maxBufferedRecordsPerPartition: number;
   readonly logger: TaskLogger;
+  /** Backoff and task timeout for tasks whose creation or commit fails on retriable errors; Kafka Streams' defaults. */
+  readonly retryPolicy?: RetryPolicy;
 }
 
 /**
  * Owns the tasks of one instance: creates them for an assignment (fence, seek, restore, run), routes fetched
  * records to them with backpressure, commits them, and recovers a task whose commit failed by closing it and
  * creating it again from its changelog (at once, or after the next assignment when it was fenced).
+ *
+ * Broker outages are waited out task by task: a task whose creation fails on a retriable error (the broker down,
+ * a coordinator loading) is closed and created again later, and so is a task whose commits keep failing, with
+ * backoff between attempts (`TaskRetries`), until it has been failing for longer than the task timeout, which is
+ * fatal. Tasks whose ownership was interrupted (the member lost its place in the group) are closed without a
+ * commit and created afresh from the next assignment.
  */
 export class TaskManager {
   private readonly tasks = new Map<string, ActiveTask>();
@@ -49,8 +59,21 @@ export class TaskManager {
   /** Tasks closed after a failed commit, not created again yet. */
   private readonly recovering = new Set<string>();
   private readonly rebuilds = new Map<string, number>();
+  /** Fenced tasks: not created again until a new assignment says they are ours. */
+  private readonly awaitingAssignment = new Set<string>();
+  /**
+   * Held tasks that another member may own now or may have owned in between: the member lost its place in the
+   * group, or an assignment took the task away and a later one gave it back before the first was applied. They do
+   * not run or commit; `applyAssignment` or `closeLost` closes them without a commit.
+   */
+  private readonly lost = new Set<string>();
+  /** Held tasks that an assignment not yet applied took away. */
+  private readonly revokedUnapplied = new Set<string>();
+  private readonly retries: TaskRetries;
 
-  constructor(private readonly options: TaskManagerOptions) {}
+  constructor(private readonly options: TaskManagerOptions) {
+    this.retries = new TaskRetries(options.retryPolicy ?? DEFAULT_RETRY_POLICY);
+  }
 
   /** How often a task was closed after a failed commit (or fencing) and created again here. */
   rebuildCount(taskId: string): number {
@@ -67,40 +90,76 @@ export class TaskManager {
   }
 
   runningTasks(): ActiveTask[] {
-    return this.allTasks().filter((task) => task.state === 'running');
+    return this.allTasks().filter((task) => task.state === 'running' && !this.lost.has(task.id));
   }
 
   /**
    * The synchronous part of a new assignment, run before kafkajs fetches anything for it: partitions of new tasks
-   * are paused until their task is ready; partitions of kept tasks continue after what their task buffered.
+   * are paused until their task is ready; partitions of kept tasks continue after what their task buffered. A held
+   * task that an earlier assignment (not applied yet) took away counts as lost: someone else may have owned it since.
    */
   noteAssignment(partitions: readonly TopicPartition[]): void {
     const consumer = this.options.consumer();
     const next = new Map<string, TopicPartition[]>();
     for (const partition of partitions) {
       const taskId = this.taskIdOf(partition);
+      if (taskId !== undefined) next.set(taskId, [...(next.get(taskId) ?? []), partition]);
+    }
+    for (const id of this.tasks.keys()) {
+      if (!next.has(id)) this.revokedUnapplied.add(id);
+      else if (this.revokedUnapplied.has(id)) this.markLost(id);
+    }
+    for (const partition of partitions) {
+      const taskId = this.taskIdOf(partition);
       if (taskId === undefined) continue;
-      next.set(taskId, [...(next.get(taskId) ?? []), partition]);
       const key = topicPartitionKey(partition.topic, partition.partition);
       const position = this.positions.get(key);
-      if (this.tasks.has(taskId) && position !== undefined) consumer.seek(partition, position);
+      if (this.tasks.has(taskId) && !this.lost.has(taskId) && position !== undefined) consumer.seek(partition, position);
       else {
         consumer.pause([partition]);
         this.positions.delete(key);
       }
     }
     this.assignment = next;
+    this.awaitingAssignment.clear();
     for (const id of this.recovering) if (!next.has(id)) this.recovering.delete(id);
   }
 
-  /** Applies the latest assignment: closes tasks given away, resumes kept ones, creates new ones. */
+  /**
+   * The member lost its place in the group: every held task may be another member's now. They stop running and
+   * committing at once, their fetched records are dropped, and nothing is ours until the next assignment.
+   */
+  noteLost(): void {
+    for (const id of this.tasks.keys()) this.markLost(id);
+    this.assignment = new Map();
+  }
+
+  /** Closes the lost tasks without a commit (their open transactions are aborted, if the broker can be reached). */
+  async closeLost(): Promise<void> {
+    await this.closeTasksDirty(this.allTasks().filter((task) => this.lost.has(task.id)));
+  }
+
+  /** Applies the latest assignment: closes tasks given away (and lost ones), resumes kept ones, creates new ones. */
   async applyAssignment(): Promise<void> {
-    const revoked = this.allTasks().filter((task) => !this.assignment.has(task.id));
-    const created = [...this.assignment.keys()].filter((id) => !this.tasks.has(id));
-    this.options.logger.info({ assigned: [...this.assignment.keys()], created, revoked: revoked.map((t) => t.id) }, 'applying task assignment');
+    this.revokedUnapplied.clear();
+    this.retries.retainOnly(this.assignment);
+    const revoked = this.allTasks().filter((task) => !this.assignment.has(task.id) || this.lost.has(task.id));
+    const fresh = [...this.assignment.keys()].filter((id) => !this.tasks.has(id) || this.lost.has(id));
+    this.options.logger.info({ assigned: [...this.assignment.keys()], created: fresh, revoked: revoked.map((t) => t.id) }, 'applying task assignment');
     for (const task of revoked) await this.revoke(task);
     for (const task of this.allTasks()) if (task.state === 'suspended') task.moveTo('running');
+    const created = [...this.assignment.keys()].filter((id) => !this.tasks.has(id));
     if (created.length > 0) await this.createTasks(created);
+  }
+
+  /**
+   * Creates the assigned tasks that are missing because their creation or commit failed, once their backoff has
+   * passed (fenced tasks wait for a new assignment instead).
+   */
+  async createDueTasks(): Promise<void> {
+    if (this.closing) return;
+    const due = [...this.assignment.keys()].filter((id) => !this.tasks.has(id) && !this.awaitingAssignment.has(id) && this.retries.isDue(id));
+    if (due.length > 0) await this.createTasks(due);
   }
 
   /** Buffers fetched records of one partition in its task; pauses the partition when the task holds too many. */
@@ -144,6 +203,7 @@ export class TaskManager {
     const due = tasks.filter((task) => task.commitNeeded());
     if (due.length === 0) return 0;
     const failures = await this.options.committer.commit(due);
+    for (const task of due) if (!failures.has(task)) this.retries.succeeded(task.id);
     await this.recover(failures);
     this.options.logger.debug({ tasks: due.length, failed: failures.size }, 'committed tasks');
     return due.length - failures.size;
@@ -174,13 +234,18 @@ export class TaskManager {
     this.closing = true;
     let failure: { error: unknown } | undefined;
     if (clean) {
-      await this.commit(this.allTasks().filter((t) => t.state === 'running' || t.state === 'suspended')).catch((error: unknown) => (failure = { error }));
+      const committable = this.allTasks().filter((t) => (t.state === 'running' || t.state === 'suspended') && !this.lost.has(t.id));
+      await this.commit(committable).catch((error: unknown) => (failure = { error }));
     }
-    for (const task of this.allTasks()) await this.closeTask(task, clean && failure === undefined);
+    for (const task of this.allTasks()) await this.closeTask(task, clean && failure === undefined && !this.lost.has(task.id));
     if (failure !== undefined) throw failure.error;
   }
 
   private async revoke(task: ActiveTask): Promise<void> {
+    if (this.lost.has(task.id)) {
+      await this.closeTask(task, false);
+      return;
+    }
     try {
       if (task.state === 'running' || task.state === 'suspended') await this.commit([task]);
     } catch (error) {
@@ -194,7 +259,8 @@ export class TaskManager {
    * Deals with tasks whose commit or early send failed (`commitFailureKind`). A fatal failure rejects, which fails
    * the thread. A fenced task is closed dirty and its input paused until the next assignment says it is ours:
    * creating it now would fence the instance that probably owns it now. Any other failure closes the task dirty and
-   * creates it again, from its changelog and committed input offsets.
+   * creates it again, from its changelog and committed input offsets: at once after a first failure, then with
+   * backoff, and a task failing for longer than the task timeout fails the thread.
    */
   private async recover(failures: ReadonlyMap<ActiveTask, unknown>): Promise<void> {
     const fatal = [...failures].find(([, error]) => commitFailureKind(error) === 'fatal');
@@ -203,15 +269,46 @@ export class TaskManager {
       const fenced = commitFailureKind(error) === 'fenced';
       const message = fenced ? 'task fenced by another producer; closing it until the next assignment' : 'commit failed; closing the task and restoring it from its changelog';
       task.logger.warn({ error: describeError(error) }, message);
-      await this.closeTask(task, false);
-      this.recovering.add(task.id);
-      if (fenced) this.options.consumer().pause(task.inputPartitions);
-      else if (this.assignment.has(task.id) && !this.closing) await this.createTasks([task.id]);
     }
+    await this.closeTasksDirty([...failures.keys()]);
+    for (const [task, error] of failures) {
+      this.recovering.add(task.id);
+      if (commitFailureKind(error) === 'fenced') this.awaitFencedTask(task.id, task.inputPartitions);
+      else this.noteFailure(task.id, 'committing', error);
+    }
+    if (failures.size > 0) await this.createDueTasks();
+  }
+
+  /** Counts a retriable failure of a task (fatal beyond the task timeout) and logs when it is tried again. */
+  private noteFailure(taskId: string, what: string, error: unknown): void {
+    const retryInMs = this.retries.failed(taskId, what, error);
+    const attempt = this.retries.failures(taskId);
+    if (attempt > 1) this.options.logger.warn({ taskId, attempt, retryInMs, error: describeError(error) }, 'task keeps failing; retrying after a backoff');
+  }
+
+  private awaitFencedTask(taskId: string, inputPartitions: readonly TopicPartition[]): void {
+    this.awaitingAssignment.add(taskId);
+    this.options.consumer().pause(inputPartitions);
+  }
+
+  private markLost(taskId: string): void {
+    this.lost.add(taskId);
+    for (const p of this.tasks.get(taskId)?.inputPartitions ?? []) this.positions.delete(topicPartitionKey(p.topic, p.partition));
+  }
+
+  /**
+   * Closes tasks without a commit, all at once: with the broker down, aborting each one's transaction takes the
+   * client's whole retry time before it gives up (the next owner's fencing aborts it anyway).
+   */
+  private async closeTasksDirty(tasks: readonly ActiveTask[]): Promise<void> {
+    await Promise.all(tasks.map((task) => this.closeTask(task, false)));
   }
 
   private async closeTask(task: ActiveTask, clean: boolean): Promise<void> {
-    this.tasks.delete(task.id);
+    if (this.tasks.get(task.id) === task) {
+      this.tasks.delete(task.id);
+      this.lost.delete(task.id);
+    }
     for (const p of task.inputPartitions) {
       this.positions.delete(topicPartitionKey(p.topic, p.partition));
       this.backpressured.delete(topicPartitionKey(p.topic, p.partition));
@@ -227,15 +324,41 @@ export class TaskManager {
   }
 
   /**
-   * Creates tasks in the order that keeps exactly-once sound with kafkajs: input paused; producer created and its
-   * first transaction begun (fencing the previous owner, whose open transaction the coordinator then aborts); only
-   * then the committed offsets read and each partition sought there; stores restored; input resumed.
+   * Creates tasks (`startTasks`). When that fails on a retriable error, or the task was fenced, the tasks are closed
+   * again and tried later (`createDueTasks`, after their backoff) or after the next assignment; other failures, and
+   * the interruption of a closing thread, reject.
    */
   private async createTasks(ids: readonly string[]): Promise<void> {
-    const consumer = this.options.consumer();
     const tasks = ids.map((id) => this.openTask(id));
+    try {
+      await this.startTasks(tasks);
+    } catch (error) {
+      const fenced = commitFailureKind(error) === 'fenced';
+      if (this.closing || (!fenced && !isRetriable(error))) throw error;
+      const open = tasks.filter((task) => this.tasks.get(task.id) === task);
+      for (const task of open) {
+        task.logger.warn({ error: describeError(error) }, fenced ? 'task fenced while being created; waiting for the next assignment' : 'creating the task failed; it will be tried again');
+      }
+      await this.closeTasksDirty(open);
+      for (const task of open) {
+        if (fenced) this.awaitFencedTask(task.id, task.inputPartitions);
+        else this.noteFailure(task.id, 'creating the task', error);
+      }
+    }
+  }
+
+  /**
+   * Starts new tasks in the order that keeps exactly-once sound with kafkajs: input paused; producer created and
+   * its first transaction begun (fencing the previous owner, whose open transaction the coordinator then aborts);
+   * only then the committed offsets read and each partition sought there; stores restored; input resumed.
+   */
+  private async startTasks(tasks: readonly ActiveTask[]): Promise<void> {
+    const consumer = this.options.consumer();
     for (const task of tasks) consumer.pause(task.inputPartitions);
-    await Promise.all(tasks.map((task) => this.options.committer.initializeTask(task)));
+    // Settled one by one: a task still connecting its producer must not be closed under it when another one fails.
+    const initialized = await Promise.allSettled(tasks.map((task) => this.options.committer.initializeTask(task)));
+    const failed = initialized.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     await this.seekToCommitted(tasks);
     const corrupted = await restoreTasks(tasks, this.options.admin, this.options.changelogReader, this.restoration.signal);
     for (const task of corrupted) {
@@ -246,7 +369,8 @@ export class TaskManager {
     for (const task of tasks.filter((t) => !corrupted.includes(t))) {
       task.stream.initializeTopology();
       task.moveTo('running');
-      consumer.resume(task.inputPartitions);
+      // A task lost while it was being created stays paused: it is closed before the next assignment is applied.
+      if (!this.lost.has(task.id)) consumer.resume(task.inputPartitions);
     }
     if (corrupted.length > 0) await this.createTasks(corrupted.map((t) => t.id));
   }
