@@ -4,6 +4,7 @@ import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Admin } from 'kafkajs';
 import { KafkaStreams, StreamsError, Topology, Serdes, StreamsBuilder } from '../../../src/index.js';
 import { brokers, eventually, kafka, uniqueName } from '../support/broker.js';
 import { awaitState, deleteTopics, removeDir, streamsConfig, tempStateDir } from './streams-support.js';
@@ -12,6 +13,35 @@ function passThrough(input: string, output: string): Topology {
   const builder = new StreamsBuilder();
   builder.stream(input, { keySerde: Serdes.String(), valueSerde: Serdes.String() }).to(output, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
   return builder.build();
+}
+
+interface TestApp {
+  readonly applicationId: string;
+  readonly stateDir: string;
+  /** The topics created for the test, in the order of their partition counts. */
+  readonly topics: readonly string[];
+  readonly admin: Admin;
+}
+
+/**
+ * Creates one topic per entry of `partitions` (unique names), runs `body` with a unique application id and state
+ * directory, then deletes those topics, the application's own and the directory.
+ */
+async function withApp(prefix: string, partitions: readonly number[], body: (app: TestApp) => Promise<void>): Promise<void> {
+  const client = kafka();
+  const applicationId = uniqueName(`${prefix}-app`);
+  const topics = partitions.map((_, i) => uniqueName(`${prefix}-${i}`));
+  const stateDir = tempStateDir();
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    if (topics.length > 0) await admin.createTopics({ topics: topics.map((topic, i) => ({ topic, numPartitions: partitions[i]! })), waitForLeaders: true });
+    await body({ applicationId, stateDir, topics, admin });
+  } finally {
+    await admin.disconnect();
+    await deleteTopics(client, { prefix: applicationId, names: topics });
+    removeDir(stateDir);
+  }
 }
 
 test('a missing source topic fails start() with MISSING_SOURCE_TOPIC and leaves the client in ERROR', async () => {
@@ -27,84 +57,57 @@ test('a missing source topic fails start() with MISSING_SOURCE_TOPIC and leaves 
   }
 });
 
-test('source topics of one sub-topology with different partition counts fail start() with COPARTITIONING_MISMATCH', async () => {
-  const client = kafka();
-  const [left, right] = [uniqueName('copart-left'), uniqueName('copart-right')];
-  const applicationId = uniqueName('copart-app');
-  const stateDir = tempStateDir();
-  const admin = client.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: left, numPartitions: 2 }, { topic: right, numPartitions: 3 }], waitForLeaders: true });
-  const topology = new Topology()
-    .addSource('both', [left, right], { keySerde: Serdes.String(), valueSerde: Serdes.String() })
-    .addProcessor('noop', () => ({ process: () => undefined }), 'both');
-  const streams = new KafkaStreams(topology, streamsConfig(applicationId, stateDir));
-  try {
-    await assert.rejects(streams.start(), (error: unknown) => {
-      return error instanceof StreamsError && error.code === 'COPARTITIONING_MISMATCH' && error.message.includes(`${left} (2)`) && error.message.includes(`${right} (3)`);
-    });
-    assert.equal(streams.state(), 'ERROR');
-  } finally {
-    await streams.close();
-    await admin.disconnect();
-    await deleteTopics(client, { prefix: applicationId, names: [left, right] });
-    removeDir(stateDir);
-  }
-});
+test('source topics of one sub-topology with different partition counts fail start() with COPARTITIONING_MISMATCH', () =>
+  withApp('copart', [2, 3], async ({ applicationId, stateDir, topics: [left, right] }) => {
+    const topology = new Topology()
+      .addSource('both', [left!, right!], { keySerde: Serdes.String(), valueSerde: Serdes.String() })
+      .addProcessor('noop', () => ({ process: () => undefined }), 'both');
+    const streams = new KafkaStreams(topology, streamsConfig(applicationId, stateDir));
+    try {
+      await assert.rejects(streams.start(), (error: unknown) => {
+        return error instanceof StreamsError && error.code === 'COPARTITIONING_MISMATCH' && error.message.includes(`${left} (2)`) && error.message.includes(`${right} (3)`);
+      });
+      assert.equal(streams.state(), 'ERROR');
+    } finally {
+      await streams.close();
+    }
+  }));
 
-test('a second instance on the same state directory is refused with STATE_DIR_LOCKED; a dead process\'s lock is taken over', async () => {
-  const client = kafka();
-  const [input, output] = [uniqueName('lock-input'), uniqueName('lock-output')];
-  const applicationId = uniqueName('lock-app');
-  const stateDir = tempStateDir();
-  const admin = client.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }], waitForLeaders: true });
-  const first = new KafkaStreams(passThrough(input, output), streamsConfig(applicationId, stateDir));
-  const second = new KafkaStreams(passThrough(input, output), streamsConfig(applicationId, stateDir));
-  try {
-    await first.start();
-    await awaitState(first, 'RUNNING');
-    await assert.rejects(second.start(), (error: unknown) => error instanceof StreamsError && error.code === 'STATE_DIR_LOCKED' && error.message.includes(String(process.pid)));
-    assert.equal(second.state(), 'CREATED');
-    assert.throws(() => second.cleanUp(), (error: unknown) => error instanceof StreamsError && error.code === 'STATE_DIR_LOCKED');
-    await first.close();
+test('a second instance on the same state directory is refused with STATE_DIR_LOCKED; a dead process\'s lock is taken over', () =>
+  withApp('lock', [1, 1], async ({ applicationId, stateDir, topics: [input, output] }) => {
+    const first = new KafkaStreams(passThrough(input!, output!), streamsConfig(applicationId, stateDir));
+    const second = new KafkaStreams(passThrough(input!, output!), streamsConfig(applicationId, stateDir));
+    try {
+      await first.start();
+      await awaitState(first, 'RUNNING');
+      await assert.rejects(second.start(), (error: unknown) => error instanceof StreamsError && error.code === 'STATE_DIR_LOCKED' && error.message.includes(String(process.pid)));
+      assert.equal(second.state(), 'CREATED');
+      assert.throws(() => second.cleanUp(), (error: unknown) => error instanceof StreamsError && error.code === 'STATE_DIR_LOCKED');
+      await first.close();
 
-    const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
-    mkdirSync(join(stateDir, applicationId), { recursive: true });
-    writeFileSync(join(stateDir, applicationId, '.lock'), String(deadPid));
-    await second.start();
-    await awaitState(second, 'RUNNING');
-  } finally {
-    await first.close();
-    await second.close();
-    await admin.disconnect();
-    await deleteTopics(client, { prefix: applicationId, names: [input, output] });
-    removeDir(stateDir);
-  }
-});
+      const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+      mkdirSync(join(stateDir, applicationId), { recursive: true });
+      writeFileSync(join(stateDir, applicationId, '.lock'), String(deadPid));
+      await second.start();
+      await awaitState(second, 'RUNNING');
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }));
 
-test('a missing sink topic fails start() with MISSING_SINK_TOPIC naming it, instead of stalling the first send', async () => {
-  const client = kafka();
-  const input = uniqueName('sink-input');
-  const missing = uniqueName('missing-output');
-  const applicationId = uniqueName('sink-app');
-  const stateDir = tempStateDir();
-  const admin = client.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }], waitForLeaders: true });
-  const streams = new KafkaStreams(passThrough(input, missing), streamsConfig(applicationId, stateDir));
-  try {
-    await assert.rejects(streams.start(), (error: unknown) => error instanceof StreamsError && error.code === 'MISSING_SINK_TOPIC' && error.message.includes(missing));
-    assert.equal(streams.state(), 'ERROR');
-    assert.deepEqual((await admin.listTopics()).filter((t) => t.startsWith(applicationId)), [], 'nothing was created');
-  } finally {
-    await streams.close();
-    await admin.disconnect();
-    await deleteTopics(client, { prefix: applicationId, names: [input] });
-    removeDir(stateDir);
-  }
-});
+test('a missing sink topic fails start() with MISSING_SINK_TOPIC naming it, instead of stalling the first send', () =>
+  withApp('sink', [1], async ({ applicationId, stateDir, topics: [input], admin }) => {
+    const missing = uniqueName('missing-output');
+    const streams = new KafkaStreams(passThrough(input!, missing), streamsConfig(applicationId, stateDir));
+    try {
+      await assert.rejects(streams.start(), (error: unknown) => error instanceof StreamsError && error.code === 'MISSING_SINK_TOPIC' && error.message.includes(missing));
+      assert.equal(streams.state(), 'ERROR');
+      assert.deepEqual((await admin.listTopics()).filter((t) => t.startsWith(applicationId)), [], 'nothing was created');
+    } finally {
+      await streams.close();
+    }
+  }));
 
 /** A port nothing listens on: connections to it are refused. */
 async function closedPort(): Promise<number> {
@@ -163,39 +166,30 @@ test('a wrong bootstrap address fails start() with BROKER_UNAVAILABLE naming the
   }
 });
 
-test('installShutdownHook: SIGTERM closes a running client cleanly, releases the state directory and exits with code 0', async () => {
-  const client = kafka();
-  const [input, output] = [uniqueName('hook-input'), uniqueName('hook-output')];
-  const applicationId = uniqueName('hook-app');
-  const stateDir = tempStateDir();
-  const admin = client.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }], waitForLeaders: true });
-  const child = runChild(
-    `
-    const [input, output, applicationId, stateDir, servers] = args;
-    const builder = new StreamsBuilder();
-    builder.stream(input, { keySerde: Serdes.String(), valueSerde: Serdes.String() }).to(output, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
-    const streams = new KafkaStreams(builder.build(), { applicationId, bootstrapServers: servers, stateDir, installShutdownHook: true });
-    streams.setStateListener((state) => console.log(state));
-    setInterval(() => {}, 1_000); // a server that would keep the process alive
-    await streams.start();
-    `,
-    [input, output, applicationId, stateDir, brokers().join(',')],
-  );
-  const [stdout, stderr] = [collect(child.stdout), collect(child.stderr)];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  try {
-    await eventually('the child is RUNNING', () => stdout.text.includes('RUNNING'), 60_000);
-    assert.equal(existsSync(join(stateDir, applicationId, '.lock')), true);
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0, stderr.text);
-    assert.deepEqual(stdout.text.trim().split('\n').slice(-2), ['PENDING_SHUTDOWN', 'NOT_RUNNING']);
-    assert.equal(existsSync(join(stateDir, applicationId, '.lock')), false, 'the lock is released');
-  } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await admin.disconnect();
-    await deleteTopics(client, { prefix: applicationId, names: [input, output] });
-    removeDir(stateDir);
-  }
-});
+test('installShutdownHook: SIGTERM closes a running client cleanly, releases the state directory and exits with code 0', () =>
+  withApp('hook', [1, 1], async ({ applicationId, stateDir, topics: [input, output] }) => {
+    const child = runChild(
+      `
+      const [input, output, applicationId, stateDir, servers] = args;
+      const builder = new StreamsBuilder();
+      builder.stream(input, { keySerde: Serdes.String(), valueSerde: Serdes.String() }).to(output, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+      const streams = new KafkaStreams(builder.build(), { applicationId, bootstrapServers: servers, stateDir, installShutdownHook: true });
+      streams.setStateListener((state) => console.log(state));
+      setInterval(() => {}, 1_000); // a server that would keep the process alive
+      await streams.start();
+      `,
+      [input!, output!, applicationId, stateDir, brokers().join(',')],
+    );
+    const [stdout, stderr] = [collect(child.stdout), collect(child.stderr)];
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await eventually('the child is RUNNING', () => stdout.text.includes('RUNNING'), 60_000);
+      assert.equal(existsSync(join(stateDir, applicationId, '.lock')), true);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr.text);
+      assert.deepEqual(stdout.text.trim().split('\n').slice(-2), ['PENDING_SHUTDOWN', 'NOT_RUNNING']);
+      assert.equal(existsSync(join(stateDir, applicationId, '.lock')), false, 'the lock is released');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }));
