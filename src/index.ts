@@ -89,7 +89,7 @@ export type { TaskMetrics } from './runtime/task/task-metrics.js';
 export { KafkaStreams } from './runtime/app/kafka-streams.js';
 export { fixKafkajsReadCommitted } from './runtime/kafka/kafkajs-read-committed.js';
 export type { UncaughtExceptionHandler, UncaughtExceptionResponse } from './runtime/app/kafka-streams.js';
-export type { ProcessingGuarantee, StreamsConfig } from './runtime/app/streams-config.js';
+export type { LogLevel, ProcessingGuarantee, StreamsConfig } from './runtime/app/streams-config.js';
 export { STREAMS_STATE_TRANSITIONS } from './runtime/app/streams-state.js';
 export type { StateListener, StreamsState } from './runtime/app/streams-state.js';
 export type { StreamsMetrics, TaskRuntimeMetrics } from './runtime/app/streams-metrics.js';
