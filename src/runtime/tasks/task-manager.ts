@@ -130,6 +130,7 @@ export class TaskManager {
    * committing at once, their fetched records are dropped, and nothing is ours until the next assignment.
    */
   noteLost(): void {
+    this.options.logger.info({ lost: [...this.tasks.keys()] }, 'the consumer lost its place in the group; its tasks close without a commit');
     for (const id of this.tasks.keys()) this.markLost(id);
     this.assignment = new Map();
   }

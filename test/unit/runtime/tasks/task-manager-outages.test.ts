@@ -187,37 +187,29 @@ test('lost tasks stop at once, are closed without a commit, and only a new assig
   });
 });
 
-test('a rejoin right after a loss: the lost task is not kept, but closed without a commit and created afresh', async () => {
-  const committer = recordingCommitter();
-  await withManager({ committer }, async (manager, calls) => {
-    manager.noteAssignment([IN_0]);
-    await manager.applyAssignment();
-    const lost = processOne(manager);
-    calls.length = 0;
-    manager.noteLost();
-    manager.noteAssignment([IN_0]);
-    assert.deepEqual(calls, ['pause in:0'], 'not sought to where its buffer ended');
-    await manager.applyAssignment();
-    assert.equal(lost.state, 'closed');
-    assert.equal(committer.commits, 0);
-    assert.deepEqual(committer.releases, ['0_0 aborted']);
-    assert.deepEqual(manager.runningTasks().map((t) => t.id), ['0_0']);
-  });
-});
+/** Two ways a held task's ownership is interrupted before the loop applies the assignment that gives it back. */
+const INTERRUPTIONS: ReadonlyArray<[string, (manager: TaskManager) => void]> = [
+  ['the member lost its place in the group', (manager) => manager.noteLost()],
+  ['an assignment took the task away (someone else may have owned it since)', (manager) => manager.noteAssignment([])],
+];
 
-test('a task taken away and given back before the loop applied it is treated as lost: someone else may have owned it', async () => {
-  const committer = recordingCommitter();
-  await withManager({ committer }, async (manager, calls) => {
-    manager.noteAssignment([IN_0]);
-    await manager.applyAssignment();
-    const task = processOne(manager);
-    calls.length = 0;
-    manager.noteAssignment([]);
-    manager.noteAssignment([IN_0]);
-    assert.deepEqual(calls, ['pause in:0']);
-    await manager.applyAssignment();
-    assert.equal(task.state, 'closed');
-    assert.equal(committer.commits, 0, 'its work is redone by the new task, not committed');
-    assert.notEqual(manager.runningTasks()[0], task);
+for (const [interruption, interrupt] of INTERRUPTIONS) {
+  test(`a task given back right after ${interruption} is not kept, but closed without a commit and created afresh`, async () => {
+    const committer = recordingCommitter();
+    await withManager({ committer }, async (manager, calls) => {
+      manager.noteAssignment([IN_0]);
+      await manager.applyAssignment();
+      const task = processOne(manager);
+      calls.length = 0;
+      interrupt(manager);
+      manager.noteAssignment([IN_0]);
+      assert.deepEqual(calls, ['pause in:0'], 'not sought to where its buffer ended');
+      await manager.applyAssignment();
+      assert.equal(task.state, 'closed');
+      assert.equal(committer.commits, 0, 'its work is redone by the new task, not committed');
+      assert.deepEqual(committer.releases, ['0_0 aborted']);
+      assert.notEqual(manager.runningTasks()[0], task);
+      assert.deepEqual(manager.runningTasks().map((t) => t.id), ['0_0']);
+    });
   });
-});
+}
