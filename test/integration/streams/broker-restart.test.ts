@@ -1,31 +1,38 @@
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { readToEnd } from '../../../scripts/committed-reader/committed-reader.js';
-import { KafkaStreams, Serdes, StreamsBuilder, type StreamsState, type Topology } from '../../../src/index.js';
+import { KafkaStreams, Serdes, StreamsBuilder, type ProcessingGuarantee, type StreamsState, type Topology } from '../../../src/index.js';
 import { eventually, uniqueName } from '../support/broker.js';
 import { DedicatedBroker } from '../support/dedicated-broker.js';
 import { removeDir, tempStateDir, testLogger } from './streams-support.js';
 
 /**
- * Broker restarts under a running exactly-once application. Two instances count records per key (`groupByKey()
- * .count()`, no cache: one output update per input record) on a broker of the test's own, which is SIGKILLed twice
- * while they work through a backlog, each time kept down as long as a real restart takes and started again on its
- * data. Both instances must ride it out (never ERROR, RUNNING afterwards), and the committed output must be exact:
- * key by key, the counts 1..n for the key's n inputs, each once and in order — no commit lost, none counted twice.
+ * Broker restarts under a running application. Two instances count records per key (`groupByKey().count()`, no
+ * cache: one output update per input record) on a broker of this file's own, which is SIGKILLed while they work
+ * through a backlog, kept down as long as a real restart takes and started again on its data. Both instances must
+ * ride it out (never ERROR, RUNNING afterwards), and the committed output must hold every input: under exactly-once
+ * exactly, key by key the counts 1..n for the key's n inputs, each once and in order (no commit lost, none counted
+ * twice); under at-least-once, every key reaches at least its n.
  */
 
 const PARTITIONS = 6;
 const KEYS = 60;
 /**
- * Input produced in three rounds: before the first kill, between the restart and the second kill, after the second
- * restart. Each of the first two is produced faster than two exactly-once instances count it, so that the kill
- * lands while they work through a backlog.
+ * Input is produced in rounds: the broker is killed during each round but the last, once the instances have
+ * processed `KILL_AFTER` of its records. A round is produced faster than two instances count it (at-least-once
+ * counts several times faster than exactly-once, hence its larger rounds), so that the kill lands while they still
+ * work through a backlog.
  */
-const ROUNDS = [5_000, 5_000, 1_000] as const;
-const TOTAL = ROUNDS[0] + ROUNDS[1] + ROUNDS[2];
-/** Records of a round's backlog processed before the broker is killed. */
+const LAST_ROUND = 1_000;
 const KILL_AFTER = 500;
+
+interface Run {
+  readonly guarantee: ProcessingGuarantee;
+  readonly kills: number;
+  /** Records per round before a kill. */
+  readonly round: number;
+}
 /** About how long the chaos runs saw the broker down. */
 const DOWN_MS = 15_000;
 
@@ -83,21 +90,32 @@ async function readCommittedOutput(brokers: string, topic: string): Promise<Arra
   return records.map((r) => ({ key: r.key!.toString(), count: Number(Serdes.Long().deserialize(topic, r.value)) }));
 }
 
-/** Exactly-once: each key's count updates are 1..n for its n inputs, in order. Returns what differs (first few). */
-function countViolations(updates: ReadonlyArray<{ key: string; count: number }>, inputs: number): string[] {
+/** Each key's count updates in the order written (a key lives in one partition), and how many inputs it had. */
+function updatesByKey(updates: ReadonlyArray<{ key: string; count: number }>, inputs: number): Array<{ key: string; counts: number[]; expected: number }> {
   const byKey = new Map<string, number[]>();
   for (const { key, count } of updates) byKey.set(key, [...(byKey.get(key) ?? []), count]);
-  const violations: string[] = [];
-  for (let k = 0; k < KEYS; k++) {
-    const key = `k${k}`;
-    const expected = Math.floor(inputs / KEYS) + (k < inputs % KEYS ? 1 : 0);
-    const counts = byKey.get(key) ?? [];
+  return Array.from({ length: KEYS }, (_, k) => ({ key: `k${k}`, counts: byKey.get(`k${k}`) ?? [], expected: Math.floor(inputs / KEYS) + (k < inputs % KEYS ? 1 : 0) }));
+}
+
+/** Exactly-once: each key's count updates are 1..n for its n inputs, in order. Returns what differs (first few). */
+function exactlyOnceViolations(updates: ReadonlyArray<{ key: string; count: number }>, inputs: number): string[] {
+  return updatesByKey(updates, inputs).flatMap(({ key, counts, expected }) => {
     const wrongAt = counts.findIndex((count, i) => count !== i + 1);
-    if (wrongAt >= 0 || counts.length !== expected) {
-      violations.push(`${key}: ${counts.length} updates for ${expected} inputs${wrongAt >= 0 ? `; update #${wrongAt + 1} is ${counts[wrongAt]}` : ''}`);
-    }
-  }
-  return violations.slice(0, 5);
+    if (wrongAt < 0 && counts.length === expected) return [];
+    return [`${key}: ${counts.length} updates for ${expected} inputs${wrongAt >= 0 ? `; update #${wrongAt + 1} is ${counts[wrongAt]}` : ''}`];
+  }).slice(0, 5);
+}
+
+/**
+ * At-least-once: no input is lost, so each key's last count is at least its number of inputs (more where inputs were
+ * counted again after a failure) and no lower than any count before it. Returns what differs (first few).
+ */
+function atLeastOnceViolations(updates: ReadonlyArray<{ key: string; count: number }>, inputs: number): string[] {
+  return updatesByKey(updates, inputs).flatMap(({ key, counts, expected }) => {
+    const last = counts[counts.length - 1] ?? 0;
+    if (last >= expected && last === Math.max(0, ...counts)) return [];
+    return [`${key}: the last of ${counts.length} updates is ${last} (highest ${Math.max(0, ...counts)}) for ${expected} inputs`];
+  }).slice(0, 5);
 }
 
 interface Instance {
@@ -107,13 +125,13 @@ interface Instance {
   readonly states: StreamsState[];
 }
 
-function startInstance(brokers: string, applicationId: string, input: string, output: string): Instance {
+function startInstance(brokers: string, guarantee: ProcessingGuarantee, applicationId: string, input: string, output: string): Instance {
   const stateDir = tempStateDir();
   const streams = new KafkaStreams(countTopology(input, output), {
     applicationId,
     bootstrapServers: brokers,
     stateDir,
-    processingGuarantee: 'exactly_once',
+    processingGuarantee: guarantee,
     commitIntervalMs: 100,
     cacheMaxBytes: 0,
     logger: testLogger,
@@ -123,7 +141,7 @@ function startInstance(brokers: string, applicationId: string, input: string, ou
   return { streams, stateDir, states };
 }
 
-async function survivesBrokerRestart(t: TestContext, broker: DedicatedBroker): Promise<void> {
+async function survivesBrokerRestarts(t: TestContext, broker: DedicatedBroker, { guarantee, kills, round: roundSize }: Run): Promise<void> {
   const client = new Kafka({ clientId: uniqueName('broker-restart-test'), brokers: [broker.brokers], logLevel: logLevel.NOTHING });
   const input = uniqueName('restart-input');
   const output = uniqueName('restart-output');
@@ -133,18 +151,22 @@ async function survivesBrokerRestart(t: TestContext, broker: DedicatedBroker): P
   await admin.createTopics({ topics: [input, output].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
   await admin.disconnect();
 
-  const instances = [startInstance(broker.brokers, applicationId, input, output), startInstance(broker.brokers, applicationId, input, output)];
+  const instances = [1, 2].map(() => startInstance(broker.brokers, guarantee, applicationId, input, output));
+  const total = kills * roundSize + LAST_ROUND;
   try {
+    // The first round waits for the instances, so that they start on a backlog.
+    await produceInput(client, input, 0, roundSize, 1_000);
+    let produced = roundSize;
     await Promise.all(instances.map(({ streams }) => streams.start()));
-    await eventually('both instances RUNNING', () => instances.every(({ streams }) => streams.state() === 'RUNNING'), 60_000);
 
     // What the instances' current tasks processed: instant to read, so the kill lands early in a round's backlog.
     const processed = () => instances.reduce((sum, { streams }) => sum + streams.metrics().totals.processedRecords, 0);
-    let produced = 0;
-    for (const [round, records] of ROUNDS.slice(0, 2).entries()) {
-      const processedBefore = processed();
-      await produceInput(client, input, produced, produced + records, 1_000);
-      produced += records;
+    for (let round = 0; round < kills; round++) {
+      const processedBefore = round === 0 ? 0 : processed();
+      if (round > 0) {
+        await produceInput(client, input, produced, produced + roundSize, 1_000);
+        produced += roundSize;
+      }
       await eventually(`round ${round + 1} under way`, () => processed() - processedBefore >= KILL_AFTER, 120_000);
       const atKill = await inputProgress(client, applicationId, input);
       await broker.kill();
@@ -155,9 +177,9 @@ async function survivesBrokerRestart(t: TestContext, broker: DedicatedBroker): P
       await broker.restart();
       t.diagnostic(`kill ${round + 1}: broker back on its data ${((Date.now() - killedAtMs) / 1000).toFixed(1)} s after the kill`);
     }
-    await produceInput(client, input, produced, TOTAL, 250);
+    await produceInput(client, input, produced, total, 250);
     const lastRestartMs = Date.now();
-    await awaitProgress(client, applicationId, input, 'every input record committed by the group', ({ committed, end }) => end === TOTAL && committed === TOTAL);
+    await awaitProgress(client, applicationId, input, 'every input record committed by the group', ({ committed, end }) => end === total && committed === total);
     t.diagnostic(`all input committed ${((Date.now() - lastRestartMs) / 1000).toFixed(1)} s after the last restart`);
     await eventually('both instances RUNNING after the restart', () => instances.every(({ streams }) => streams.state() === 'RUNNING'), 60_000);
     for (const { states } of instances) assert.ok(!states.includes('ERROR') && !states.includes('PENDING_ERROR'), `states: ${states.join(' → ')}`);
@@ -165,22 +187,46 @@ async function survivesBrokerRestart(t: TestContext, broker: DedicatedBroker): P
     await Promise.all(instances.map(({ streams }) => streams.close()));
 
     const updates = await readCommittedOutput(broker.brokers, output);
-    assert.deepEqual(countViolations(updates, TOTAL), []);
-    assert.equal(updates.length, TOTAL, 'one committed update per input record');
+    if (guarantee === 'exactly_once') {
+      assert.deepEqual(exactlyOnceViolations(updates, total), []);
+      assert.equal(updates.length, total, 'one committed update per input record');
+    } else {
+      assert.deepEqual(atLeastOnceViolations(updates, total), []);
+      t.diagnostic(`at-least-once: ${updates.length - total} inputs counted again`);
+    }
   } finally {
     await Promise.all(instances.map(({ streams }) => streams.close({ timeoutMs: 30_000 }).catch(() => false)));
     for (const { stateDir } of instances) removeDir(stateDir);
   }
 }
 
-test('exactly-once: the broker is SIGKILLed twice mid-backlog and restarted on its data; both instances ride it out and every key counts 1..n exactly once', { timeout: 600_000 }, async (t) => {
-  const broker = await DedicatedBroker.start('restart-broker');
-  let passed = false;
+/** One broker for the file, never the shared one: the tests kill it. Kept with its logs when a test failed. */
+let broker: DedicatedBroker;
+let failed = false;
+
+before(async () => {
+  broker = await DedicatedBroker.start('restart-broker');
+});
+
+after(async () => {
+  if (failed) console.error(`the dedicated broker's log is kept: ${broker.logFile}`);
+  await broker?.remove(failed);
+});
+
+/** Runs a test body, noting a failure so that `after` keeps the broker's files. */
+async function noting(body: () => Promise<void>): Promise<void> {
   try {
-    await survivesBrokerRestart(t, broker);
-    passed = true;
-  } finally {
-    if (!passed) t.diagnostic(`the dedicated broker's log is kept: ${broker.logFile}`);
-    await broker.remove(!passed);
+    await body();
+  } catch (error) {
+    failed = true;
+    throw error;
   }
+}
+
+test('exactly-once: the broker is SIGKILLed twice mid-backlog and restarted on its data; both instances ride it out and every key counts 1..n exactly once', { timeout: 600_000 }, async (t) => {
+  await noting(() => survivesBrokerRestarts(t, broker, { guarantee: 'exactly_once', kills: 2, round: 10_000 }));
+});
+
+test('at-least-once: the broker is SIGKILLed mid-backlog and restarted on its data; both instances ride it out and no input is lost', { timeout: 600_000 }, async (t) => {
+  await noting(() => survivesBrokerRestarts(t, broker, { guarantee: 'at_least_once', kills: 1, round: 30_000 }));
 });
