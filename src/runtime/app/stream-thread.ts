@@ -8,7 +8,7 @@ import { deadLetterRecord } from '../tasks/dead-letter.js';
 import { ExactlyOnceCommitter } from '../tasks/exactly-once-committer.js';
 import type { TaskCommitter } from '../tasks/task-committer.js';
 import { TaskManager } from '../tasks/task-manager.js';
-import { DEFAULT_RETRY_POLICY, DEFAULT_TASK_TIMEOUT_MS } from '../tasks/task-retries.js';
+import { DEFAULT_RETRY_POLICY } from '../tasks/task-retries.js';
 import type { StateDirectory } from './state-directory.js';
 import type { ResolvedStreamsConfig } from './streams-config.js';
 
@@ -37,11 +37,6 @@ export interface StreamThreadOptions {
   /** Partition counts of the topics sinks write, for custom partitioners. */
   readonly partitionCounts: ReadonlyMap<string, number>;
   readonly listener: StreamThreadListener;
-  /**
-   * How long a task may keep failing on retriable errors (broker down, coordinators moving), and the group consumer
-   * stay out of its group, before the thread fails; default 300 000 ms, as Kafka Streams' `task.timeout.ms`.
-   */
-  readonly taskTimeoutMs?: number;
 }
 
 /**
@@ -100,12 +95,8 @@ export class StreamThread {
       deadLetter: deadLetterTopic === undefined ? undefined : (record, context) => deadLetterRecord(deadLetterTopic, record, context),
       maxBufferedRecordsPerPartition: config.maxBufferedRecordsPerPartition,
       logger: config.logger,
-      retryPolicy: { ...DEFAULT_RETRY_POLICY, timeoutMs: this.taskTimeoutMs },
+      retryPolicy: { ...DEFAULT_RETRY_POLICY, timeoutMs: this.options.config.taskTimeoutMs },
     });
-  }
-
-  private get taskTimeoutMs(): number {
-    return this.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   }
 
   async start(): Promise<void> {
@@ -196,9 +187,9 @@ export class StreamThread {
   /** Fails the thread once the group consumer has been out of its group for longer than the task timeout. */
   private checkConsumerOutage(): void {
     const outage = this.consumer.outage();
-    if (outage === undefined || Date.now() - outage.sinceMs < this.taskTimeoutMs) return;
+    if (outage === undefined || Date.now() - outage.sinceMs < this.options.config.taskTimeoutMs) return;
     const seconds = ((Date.now() - outage.sinceMs) / 1000).toFixed(1);
-    const message = `the group consumer could not get back into group ${this.options.config.applicationId} for ${seconds} s (task timeout ${this.taskTimeoutMs} ms): ${describeError(outage.lastError)}`;
+    const message = `the group consumer could not get back into group ${this.options.config.applicationId} for ${seconds} s (task timeout ${this.options.config.taskTimeoutMs} ms): ${describeError(outage.lastError)}`;
     throw new StreamsError('BROKER_UNAVAILABLE', message, { cause: outage.lastError });
   }
 

@@ -10,6 +10,7 @@ import type { ExceptionHandler } from '../task/exception-handlers.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import type { SaslConfig } from '../client/kafka-client.js';
 import type { ProductionExceptionHandler } from '../tasks/production-exception-handler.js';
+import { DEFAULT_TASK_TIMEOUT_MS } from '../tasks/task-retries.js';
 
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
 
@@ -67,6 +68,12 @@ export interface StreamsConfig
   /** How often the consumer heartbeats to the group; below `sessionTimeoutMs`, defaults to 1000 ms. */
   readonly heartbeatIntervalMs?: number;
   /**
+   * How long a task may keep failing on retriable errors (broker down, coordinators moving), and the group consumer
+   * stay out of its group, before the client fails with `BROKER_UNAVAILABLE` naming what kept failing. Defaults to
+   * 300000 ms, as Kafka Streams' `task.timeout.ms`; 0 makes the first such failure fatal.
+   */
+  readonly taskTimeoutMs?: number;
+  /**
    * Installs a SIGTERM and SIGINT handler in `start()` that closes the client (commit, leave the group, release the
    * state directory), then ends the process if nothing else listens for the signal; removed when the client
    * closes or fails. Defaults to `false`: add your own handler that calls `close()`.
@@ -104,6 +111,7 @@ export interface ResolvedStreamsConfig {
   readonly maxBufferedRecordsPerPartition: number;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
+  readonly taskTimeoutMs: number;
   readonly installShutdownHook: boolean;
 }
 
@@ -112,6 +120,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'defaultKeySerde', 'defaultValueSerde', 'deserializationExceptionHandler', 'processingExceptionHandler',
   'productionExceptionHandler', 'deadLetterTopic', 'defaultTimestampExtractor', 'invalidTimestampPolicy', 'lateRecordsTopic', 'logger',
   'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition', 'logLevel', 'sessionTimeoutMs', 'heartbeatIntervalMs', 'installShutdownHook',
+  'taskTimeoutMs',
 ]);
 const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'usePartitionTime'];
 
@@ -152,6 +161,7 @@ export function resolveStreamsConfig(config: StreamsConfig): ResolvedStreamsConf
     sasl: optionalSasl(config.sasl),
     maxBufferedRecordsPerPartition: optionalInteger('maxBufferedRecordsPerPartition', config.maxBufferedRecordsPerPartition, 1) ?? 1000,
     ...groupTimeouts(config),
+    taskTimeoutMs: optionalInteger('taskTimeoutMs', config.taskTimeoutMs, 0) ?? DEFAULT_TASK_TIMEOUT_MS,
     installShutdownHook: optionalBoolean('installShutdownHook', config.installShutdownHook) ?? false,
   };
 }

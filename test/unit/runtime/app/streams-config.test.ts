@@ -89,6 +89,7 @@ test('invalid settings throw a ConfigError naming the key', () => {
   rejects({ ...base, heartbeatIntervalMs: 10_000 }, 'heartbeatIntervalMs');
   rejects({ ...base, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 6_000 }, 'heartbeatIntervalMs');
   rejects({ ...base, installShutdownHook: 'yes' }, 'installShutdownHook');
+  rejects({ ...base, taskTimeoutMs: -1 }, 'taskTimeoutMs');
   rejects({ ...base, logLevel: 'verbose' }, 'logLevel');
   rejects({ ...base, logLevel: 'info', logger: pino() }, 'logLevel');
 });
@@ -99,6 +100,11 @@ test('the group session timeout and heartbeat interval default to 10 s and 1 s a
   const set = resolveStreamsConfig({ ...base, sessionTimeoutMs: 45_000, heartbeatIntervalMs: 3_000 });
   assert.deepEqual([set.sessionTimeoutMs, set.heartbeatIntervalMs], [45_000, 3_000]);
   assert.equal(resolveStreamsConfig({ ...base, sessionTimeoutMs: 2_400 }).heartbeatIntervalMs, 800, 'a third of a short session timeout');
+});
+
+test('the task timeout defaults to 5 minutes, as task.timeout.ms, and 0 (fail at once) is allowed', () => {
+  assert.equal(resolveStreamsConfig(base).taskTimeoutMs, 300_000);
+  assert.equal(resolveStreamsConfig({ ...base, taskTimeoutMs: 0 }).taskTimeoutMs, 0);
 });
 
 test('the shutdown hook is opt-in', () => {
