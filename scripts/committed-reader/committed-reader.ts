@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { brokerLayout, selectedKafkaVersion } from '../kafka/broker-layout.js';
@@ -103,24 +104,36 @@ export function readToEnd(brokers: string, topics: readonly string[], isolation:
 
 /**
  * Follows `topics` from the beginning, handing each record to `onRecord` as it arrives, until `close()`. `failed`
- * rejects if the reader exits before that.
+ * rejects if the reader exits before that, or if `onRecord` throws. The reader never keeps this process alive on
+ * its own: a test that fails before closing it still ends (and the reader with it, when its stdin closes).
  */
 export class FollowingReader {
   readonly failed: Promise<never>;
   private readonly reader: ReaderProcess;
   private stderr = '';
   private closing = false;
+  private failure: unknown = undefined;
   private readonly exited: Promise<void>;
 
   constructor(brokers: string, topics: readonly string[], onRecord: (record: ReadRecord) => void, isolation: Isolation = 'read_committed') {
     this.reader = startReader(brokers, isolation, 'follow', topics);
     this.reader.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     createInterface({ input: this.reader.stdout }).on('line', (text) => {
-      const line = JSON.parse(text) as ReaderLine;
-      if (!line.end) onRecord(toRecord(line));
+      // Once closing, the reader may be cut off in the middle of a line: what follows is of no interest.
+      if (this.closing || this.failure !== undefined) return;
+      try {
+        const line = JSON.parse(text) as ReaderLine;
+        if (!line.end) onRecord(toRecord(line));
+      } catch (error) {
+        this.failure = error;
+        this.reader.kill('SIGKILL');
+      }
     });
+    this.reader.unref();
+    for (const pipe of [this.reader.stdin, this.reader.stdout, this.reader.stderr]) (pipe as Socket).unref();
     this.exited = new Promise((resolve) => this.reader.on('close', () => resolve()));
     this.failed = this.exited.then(() => {
+      if (this.failure !== undefined) throw this.failure;
       throw new Error(this.closing ? 'the Java reader was closed' : `the Java reader of ${topics.join(', ')} exited:\n${this.stderr}`);
     });
     this.failed.catch(() => undefined);

@@ -4,7 +4,7 @@ import { after, test, type TestContext } from 'node:test';
 import type { Admin, Message } from 'kafkajs';
 import { Serdes, WindowedSerdes } from '../../../src/index.js';
 import { abortedTransactionIndex, interleavedAborts } from '../../../scripts/committed-reader/aborted-transaction-index.js';
-import type { ReadRecord } from '../../../scripts/committed-reader/committed-reader.js';
+import { FollowingReader, type ReadRecord } from '../../../scripts/committed-reader/committed-reader.js';
 import { brokers, eventually } from '../support/broker.js';
 import { CrashAppProcess, killAllCrashApps } from '../support/crash-app-process.js';
 import { CrashTestBed, type CommittedOutputLog } from '../support/crash-test-bed.js';
@@ -13,11 +13,12 @@ import { removeDir, tempStateDir } from './streams-support.js';
 
 /**
  * Exactly-once through a repartition topic, with Kafka Streams' hardest crash for it: two instances of a per-page
- * counter (`support/repartition-crash-app.ts`: input keyed by user, `groupBy(page)`, count) work through a backlog,
- * and the instance holding more of the upstream tasks — the ones whose transactional producers write into every
+ * counter (`support/repartition-crash-app.ts`: input keyed by user, `groupBy(page)`, count) work through a flowing
+ * input, and the instance holding more of the upstream tasks — the ones whose transactional producers write into every
  * repartition partition — is SIGKILLed mid-transaction. Its open transactions interleave in the repartition
  * partitions and are aborted together when the survivor takes its tasks over. A long commit interval keeps
- * transactions open while records are sent early. The output is read by Kafka's own Java consumer, and the
+ * transactions open while records are sent early. The input stops only after the kill, whatever the speed of the
+ * machine, and its size is what was produced by then. The output is read by Kafka's own Java consumer, and the
  * broker's aborted-transaction index shows that interleaved aborted transactions really were there to skip.
  */
 
@@ -25,11 +26,14 @@ const APP_PATH = fileURLToPath(new URL('../support/repartition-crash-app.ts', im
 const PARTITIONS = 4;
 const PAGES = 40;
 const USERS = 101;
-const TOTAL = 40_000;
+/** The input flows at up to 10,000 records/s until the kill; its event times span at most this many steps. */
+const INPUT = { total: 400_000, batch: 500, intervalMs: 50 };
 /** Long transactions: every task sends its buffered output early (every 1,000 records) inside them. */
 const COMMIT_INTERVAL_MS = 3_000;
-/** Input consumed and committed by the group before the kill, so that the kill lands mid-stream. */
-const CONSUMED_BEFORE_KILL = 8_000;
+/** Input consumed and committed by the group before the kill: both instances are past their first commits. */
+const CONSUMED_BEFORE_KILL = 5_000;
+/** Repartition records of open transactions when the kill lands (each upstream task sends every 1,000 records). */
+const IN_FLIGHT_BEFORE_KILL = 1_500;
 const WINDOW_SIZE_MS = 60_000;
 const STEP_MS = 20;
 /**
@@ -37,7 +41,7 @@ const STEP_MS = 20;
  * seconds), so records reach a repartition partition far out of event-time order. Without this grace, which of
  * them are late would depend on timing, and final counts could not be exact.
  */
-const GRACE_MS = TOTAL * STEP_MS;
+const GRACE_MS = INPUT.total * STEP_MS;
 /** Flush records (one page each) stamped beyond every window's close: enough keys to reach every partition. */
 const FLUSH_RECORDS = 64;
 
@@ -51,7 +55,7 @@ async function produce(bed: CrashTestBed, messages: Message[]): Promise<void> {
   const producer = bed.client.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
-    for (let from = 0; from < messages.length; from += 5_000) await producer.send({ topic: bed.input, messages: messages.slice(from, from + 5_000) });
+    await producer.send({ topic: bed.input, messages });
   } finally {
     await producer.disconnect();
   }
@@ -62,21 +66,41 @@ async function consumedInput(admin: Admin, bed: CrashTestBed): Promise<number> {
   return (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
 }
 
+/**
+ * Waits until the repartition topic holds at least IN_FLIGHT_BEFORE_KILL records that a read_uncommitted reader
+ * sees and a read_committed one does not yet: records of open transactions. Killing then aborts them. (Right after
+ * a commit nothing is in flight; a kill timed by the clock or by committed offsets would land there.)
+ */
+async function awaitRecordsInOpenTransactions(repartition: string): Promise<number> {
+  const seen = { read_committed: 0, read_uncommitted: 0 };
+  const readers = (['read_committed', 'read_uncommitted'] as const).map((isolation) => new FollowingReader(brokers().join(','), [repartition], () => seen[isolation]++, isolation));
+  try {
+    const inFlight = () => seen.read_uncommitted - seen.read_committed;
+    await Promise.race([eventually(`${IN_FLIGHT_BEFORE_KILL} repartition records in open transactions`, () => inFlight() >= IN_FLIGHT_BEFORE_KILL, 60_000), ...readers.map((r) => r.failed)]);
+    return inFlight();
+  } finally {
+    await Promise.all(readers.map((r) => r.close()));
+  }
+}
+
 const upstreamTasks = (app: CrashAppProcess) => app.lastRunning?.tasks.filter((id) => id.startsWith('0_')) ?? [];
 
 interface Run {
   readonly bed: CrashTestBed;
   readonly admin: Admin;
   readonly baseMs: number;
+  /** How many inputs were produced (seq 0..total-1). */
+  readonly total: number;
 }
 
 /**
- * Runs two instances over the backlog, SIGKILLs the one with more upstream tasks once the group committed some of
- * the input, restarts it on its state directory, lets `finish` wait for the results, stops both, and checks that
- * aborted transactions of several producers interleaved in the repartition topic.
+ * Runs two instances over a flowing input, SIGKILLs the one with more upstream tasks once the group committed some
+ * of it, stops the input, restarts the killed instance on its state directory, lets `finish` wait for the results,
+ * stops both, and checks that aborted transactions of several producers interleaved in the repartition topic.
  */
-async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConfig['shape'], decode: (record: ReadRecord) => T, finish: (run: Run, outputLog: CommittedOutputLog<T>) => Promise<void>): Promise<CommittedOutputLog<T>> {
+async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConfig['shape'], decode: (record: ReadRecord) => T, finish: (run: Run, outputLog: CommittedOutputLog<T>) => Promise<void>): Promise<{ outputLog: CommittedOutputLog<T>; total: number }> {
   let log: CommittedOutputLog<T> | undefined;
+  let total = 0;
   await CrashTestBed.run({ prefix: `repartition-${shape}`, partitions: PARTITIONS, recordsAre: 'results', decode }, async (bed, outputLog) => {
     log = outputLog;
     const admin = bed.client.admin();
@@ -84,27 +108,27 @@ async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConf
     const secondStateDir = tempStateDir();
     try {
       const baseMs = Math.floor((Date.now() - 24 * 3_600_000) / WINDOW_SIZE_MS) * WINDOW_SIZE_MS;
-      await produce(bed, Array.from({ length: TOTAL }, (_, seq) => inputMessage(bed.input, seq, baseMs)));
       const base = { ...bed.appConfig('exactly_once', COMMIT_INTERVAL_MS), shape, pages: PAGES, windowSizeMs: WINDOW_SIZE_MS, graceMs: GRACE_MS };
       const configs = [base, { ...base, stateDir: secondStateDir }];
-      // Both start at once, so that neither works through the backlog alone before the other joins.
+      // Both start at once, so that neither works through the input alone before the other joins.
       const apps = (await Promise.all(configs.map((config) => CrashAppProcess.start(config, APP_PATH)))).map(({ app }) => app);
+      const feed = bed.startFeed(INPUT, (seq) => inputMessage(bed.input, seq, baseMs));
       await eventually('both instances running with tasks', () => apps.every((app) => upstreamTasks(app).length > 0), 60_000);
       await eventually(`${CONSUMED_BEFORE_KILL} inputs committed`, async () => (await consumedInput(admin, bed)) >= CONSUMED_BEFORE_KILL, 60_000);
+      const repartition = (await admin.listTopics()).find((name) => name.startsWith(bed.applicationId) && name.endsWith('-repartition'))!;
+      const inFlight = await awaitRecordsInOpenTransactions(repartition);
       const victim = upstreamTasks(apps[1]!).length > upstreamTasks(apps[0]!).length ? 1 : 0;
       const killedTasks = upstreamTasks(apps[victim]!);
-      const consumedAtKill = await consumedInput(admin, bed);
-      assert.ok(consumedAtKill < TOTAL, 'the kill lands while input is still being processed');
       await apps[victim]!.kill();
-      t.diagnostic(`killed the instance with upstream tasks ${killedTasks.join(', ')} after ${consumedAtKill} of ${TOTAL} inputs were committed`);
+      total = await feed.stop();
+      t.diagnostic(`killed the instance with upstream tasks ${killedTasks.join(', ')} with ${inFlight}+ repartition records in open transactions; ${total} inputs in all`);
       assert.ok(killedTasks.length >= 2, 'the killed instance wrote the repartition topic from several producers');
       apps[victim] = (await CrashAppProcess.start(configs[victim]!, APP_PATH)).app;
 
-      await finish({ bed, admin, baseMs }, outputLog);
+      await finish({ bed, admin, baseMs, total }, outputLog);
       for (const app of apps) await app.stop();
       await outputLog.readToEnd();
 
-      const repartition = (await admin.listTopics()).find((name) => name.startsWith(bed.applicationId) && name.endsWith('-repartition'))!;
       const index = await abortedTransactionIndex(brokers().join(','), repartition);
       if (index === null) {
         t.diagnostic('not the project broker: its aborted-transaction index cannot be read, interleaving not checked');
@@ -117,26 +141,27 @@ async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConf
       removeDir(secondStateDir);
     }
   });
-  return log!;
+  return { outputLog: log!, total };
 }
 
-function expectedPageCounts(): Map<string, number> {
+function expectedPageCounts(total: number): Map<string, number> {
   const counts = new Map<string, number>();
-  for (let seq = 0; seq < TOTAL; seq++) counts.set(pageOf(seq, PAGES), (counts.get(pageOf(seq, PAGES)) ?? 0) + 1);
+  for (let seq = 0; seq < total; seq++) counts.set(pageOf(seq, PAGES), (counts.get(pageOf(seq, PAGES)) ?? 0) + 1);
   return counts;
 }
 
 test('exactly-once count behind a repartition topic: the writer side SIGKILLed mid-transaction, every page counts 1..n once', async (t) => {
-  const expected = expectedPageCounts();
   const decode = (record: ReadRecord) => ({ page: record.key!.toString(), count: Number(Serdes.Long().deserialize('', record.value)) });
   const highest = (outputLog: CommittedOutputLog<{ page: string; count: number }>) => {
     const max = new Map<string, number>();
     for (const { page, count } of outputLog.values()) max.set(page, Math.max(max.get(page) ?? 0, count));
     return max;
   };
-  const outputLog = await crashTheWriters(t, 'count', decode, async (_run, log) => {
+  const { outputLog, total } = await crashTheWriters(t, 'count', decode, async (run, log) => {
+    const expected = expectedPageCounts(run.total);
     await eventually('every page counted to its number of inputs', () => [...expected].every(([page, n]) => (highest(log).get(page) ?? 0) >= n), 120_000);
   });
+  const expected = expectedPageCounts(total);
   const updates = new Map<string, number[]>();
   for (const { page, count } of outputLog.values()) updates.set(page, [...(updates.get(page) ?? []), count]);
   const wrong = [...expected].flatMap(([page, n]) => {
@@ -145,7 +170,7 @@ test('exactly-once count behind a repartition topic: the writer side SIGKILLed m
     return exact ? [] : [`${page}: ${got.length} updates for ${n} inputs, highest ${got[got.length - 1]}`];
   });
   assert.deepEqual(wrong.slice(0, 5), []);
-  assert.equal(outputLog.size, TOTAL);
+  assert.equal(outputLog.size, total);
 });
 
 test('exactly-once windowed count with suppress behind a repartition topic: the writer side SIGKILLed, exact final counts', async (t) => {
@@ -155,16 +180,16 @@ test('exactly-once windowed count with suppress behind a repartition topic: the 
     return { id: `${windowed.key}@${windowed.window.start}`, count: Number(Serdes.Long().deserialize('', record.value)) };
   };
   const expected = new Map<string, number>();
-  const outputLog = await crashTheWriters(t, 'windowed', decode, async ({ bed, admin, baseMs }, log) => {
-    for (let seq = 0; seq < TOTAL; seq++) {
+  const { outputLog } = await crashTheWriters(t, 'windowed', decode, async ({ bed, admin, baseMs, total }, log) => {
+    for (let seq = 0; seq < total; seq++) {
       const timestamp = baseMs + seq * STEP_MS;
       const id = `${pageOf(seq, PAGES)}@${timestamp - (timestamp % WINDOW_SIZE_MS)}`;
       expected.set(id, (expected.get(id) ?? 0) + 1);
     }
     // Flush only once every input went through the upstream tasks: a flush record reaching a repartition partition
     // first would make the inputs behind it late.
-    await eventually('every input committed by the upstream tasks', async () => (await consumedInput(admin, bed)) === TOTAL, 120_000);
-    const flushAt = baseMs + TOTAL * STEP_MS + GRACE_MS + WINDOW_SIZE_MS;
+    await eventually('every input committed by the upstream tasks', async () => (await consumedInput(admin, bed)) === total, 120_000);
+    const flushAt = baseMs + INPUT.total * STEP_MS + GRACE_MS + WINDOW_SIZE_MS;
     await produce(bed, Array.from({ length: FLUSH_RECORDS }, (_, i) => ({ key: `flush-${i}`, value: Serdes.Integer().serialize(bed.input, -(i + 1)), timestamp: String(flushAt) })));
     await log.awaitSize(expected.size, 120_000);
   });

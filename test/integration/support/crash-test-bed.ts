@@ -32,6 +32,7 @@ export interface Pacing {
 export class PacedInputFeed {
   produced = 0;
   readonly done: Promise<void>;
+  private stopRequested = false;
 
   constructor(client: Kafka, topic: string, pacing: Pacing, message: (seq: number) => Message) {
     this.done = this.run(client, topic, pacing, message);
@@ -42,7 +43,7 @@ export class PacedInputFeed {
     const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
-      while (this.produced < pacing.total) {
+      while (this.produced < pacing.total && !this.stopRequested) {
         await producer.send({ topic, messages: Array.from({ length: pacing.batch }, (_, i) => message(this.produced + i)) });
         this.produced += pacing.batch;
         await new Promise((resolve) => setTimeout(resolve, pacing.intervalMs));
@@ -50,6 +51,13 @@ export class PacedInputFeed {
     } finally {
       await producer.disconnect();
     }
+  }
+
+  /** Ends the feed after the request in flight, before `total`; resolves with the number of records produced. */
+  async stop(): Promise<number> {
+    this.stopRequested = true;
+    await this.done;
+    return this.produced;
   }
 }
 
