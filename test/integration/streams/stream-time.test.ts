@@ -46,7 +46,8 @@ for (const processingGuarantee of ['exactly_once', 'at_least_once'] as const sat
     // The runtime does not create the late-records topic (the dead-letter topic it does).
     await admin.createTopics({ topics: [input, output, lateRecordsTopic].map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
     const start = async (stateDir: string) => {
-      const streams = new KafkaStreams(lateCheckTopology(input, output), streamsConfig(applicationId, stateDir, { processingGuarantee, lateRecordsTopic }));
+      // A short commit interval: at-least-once output is sent at commits (30 s apart by default).
+      const streams = new KafkaStreams(lateCheckTopology(input, output), streamsConfig(applicationId, stateDir, { processingGuarantee, lateRecordsTopic, commitIntervalMs: 200 }));
       await streams.start();
       await awaitState(streams, 'RUNNING');
       return streams;
