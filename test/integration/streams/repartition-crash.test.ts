@@ -7,7 +7,7 @@ import { abortedTransactionIndex, interleavedAborts } from '../../../scripts/com
 import { FollowingReader, type ReadRecord } from '../../../scripts/committed-reader/committed-reader.js';
 import { brokers, eventually } from '../support/broker.js';
 import { CrashAppProcess, killAllCrashApps } from '../support/crash-app-process.js';
-import { CrashTestBed, type CommittedOutputLog } from '../support/crash-test-bed.js';
+import { CrashTestBed, type CommittedOutputLog, type PacedInputFeed } from '../support/crash-test-bed.js';
 import { pageOf, type RepartitionCrashAppConfig } from '../support/repartition-crash-shape.js';
 import { removeDir, tempStateDir } from './streams-support.js';
 
@@ -32,8 +32,8 @@ const INPUT = { total: 400_000, batch: 500, intervalMs: 50 };
 const COMMIT_INTERVAL_MS = 3_000;
 /** Input consumed and committed by the group before the kill: both instances are past their first commits. */
 const CONSUMED_BEFORE_KILL = 5_000;
-/** Repartition records of open transactions when the kill lands (each upstream task sends every 1,000 records). */
-const IN_FLIGHT_BEFORE_KILL = 1_500;
+/** Records of open transactions each of the victim's upstream tasks has in the repartition topic at the kill. */
+const IN_FLIGHT_PER_TASK = 300;
 const WINDOW_SIZE_MS = 60_000;
 const STEP_MS = 20;
 /**
@@ -47,8 +47,9 @@ const FLUSH_RECORDS = 64;
 
 after(killAllCrashApps);
 
+/** Input `seq` goes to partition `seq % PARTITIONS`, so a repartition record tells which upstream task wrote it. */
 function inputMessage(topic: string, seq: number, baseMs: number): Message {
-  return { key: `user${seq % USERS}`, value: Serdes.Integer().serialize(topic, seq), timestamp: String(baseMs + seq * STEP_MS) };
+  return { key: `user${seq % USERS}`, value: Serdes.Integer().serialize(topic, seq), timestamp: String(baseMs + seq * STEP_MS), partition: seq % PARTITIONS };
 }
 
 async function produce(bed: CrashTestBed, messages: Message[]): Promise<void> {
@@ -67,19 +68,46 @@ async function consumedInput(admin: Admin, bed: CrashTestBed): Promise<number> {
 }
 
 /**
- * Waits until the repartition topic holds at least IN_FLIGHT_BEFORE_KILL records that a read_uncommitted reader
- * sees and a read_committed one does not yet: records of open transactions. Killing then aborts them. (Right after
- * a commit nothing is in flight; a kill timed by the clock or by committed offsets would land there.)
+ * Kills the victim while each of its upstream tasks (`0_<partition>`) has records in an open transaction of the
+ * repartition topic. A task's transaction begins at its commit, which moves its committed input offset; every
+ * repartition record a read_uncommitted reader sees from that task after the move (its input partition is
+ * `seq % PARTITIONS`) is in the new, open transaction until the next commit, COMMIT_INTERVAL_MS later. So: watch
+ * the victim's committed offsets, count each task's records since they last moved, and kill once every task has
+ * IN_FLIGHT_PER_TASK of them, well inside the interval. Killing then leaves several producers' transactions open in
+ * every repartition partition, to be aborted together. (A kill timed by the clock, or just after a commit, would
+ * find them empty; read_committed cannot tell open records from committed ones stuck behind another open one.)
  */
-async function awaitRecordsInOpenTransactions(repartition: string): Promise<number> {
-  const seen = { read_committed: 0, read_uncommitted: 0 };
-  const readers = (['read_committed', 'read_uncommitted'] as const).map((isolation) => new FollowingReader(brokers().join(','), [repartition], () => seen[isolation]++, isolation));
+async function killWhileTransactionsAreOpen(admin: Admin, bed: CrashTestBed, repartition: string, victimTasks: readonly string[], startInput: () => void, kill: () => Promise<void>): Promise<number> {
+  const partitions = victimTasks.map((id) => Number(id.split('_')[1]));
+  const sinceCommit = partitions.map(() => 0);
+  const reader = new FollowingReader(brokers().join(','), [repartition], (record) => {
+    const task = partitions.indexOf(Serdes.Integer().deserialize(repartition, record.value)! % PARTITIONS);
+    if (task >= 0) sinceCommit[task]!++;
+  }, 'read_uncommitted');
+  let committed = '';
+  let committedAtMs = 0;
   try {
-    const inFlight = () => seen.read_uncommitted - seen.read_committed;
-    await Promise.race([eventually(`${IN_FLIGHT_BEFORE_KILL} repartition records in open transactions`, () => inFlight() >= IN_FLIGHT_BEFORE_KILL, 60_000), ...readers.map((r) => r.failed)]);
-    return inFlight();
+    // The reader follows the topic from its start: the input begins once it runs, so it never reads a backlog of old
+    // records that would count as new.
+    startInput();
+    await eventually(`${CONSUMED_BEFORE_KILL} inputs committed`, async () => (await consumedInput(admin, bed)) >= CONSUMED_BEFORE_KILL, 60_000);
+    const open = eventually(`${IN_FLIGHT_PER_TASK} records of open transactions from each of ${victimTasks.join(', ')}`, async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: bed.applicationId, topics: [bed.input] });
+      const now = (offsets?.partitions ?? []).filter((p) => partitions.includes(p.partition)).map((p) => `${p.partition}:${p.offset}`).sort().join(',');
+      if (now !== committed) {
+        committed = now;
+        committedAtMs = Date.now();
+        sinceCommit.fill(0);
+        return false;
+      }
+      return Date.now() - committedAtMs < COMMIT_INTERVAL_MS / 2 && sinceCommit.every((n) => n >= IN_FLIGHT_PER_TASK);
+    }, 60_000);
+    await Promise.race([open, reader.failed]);
+    const inFlight = sinceCommit.reduce((a, b) => a + b, 0);
+    await kill();
+    return inFlight;
   } finally {
-    await Promise.all(readers.map((r) => r.close()));
+    await reader.close();
   }
 }
 
@@ -112,16 +140,17 @@ async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConf
       const configs = [base, { ...base, stateDir: secondStateDir }];
       // Both start at once, so that neither works through the input alone before the other joins.
       const apps = (await Promise.all(configs.map((config) => CrashAppProcess.start(config, APP_PATH)))).map(({ app }) => app);
-      const feed = bed.startFeed(INPUT, (seq) => inputMessage(bed.input, seq, baseMs));
-      await eventually('both instances running with tasks', () => apps.every((app) => upstreamTasks(app).length > 0), 60_000);
-      await eventually(`${CONSUMED_BEFORE_KILL} inputs committed`, async () => (await consumedInput(admin, bed)) >= CONSUMED_BEFORE_KILL, 60_000);
+      // Until both report the assignment they share, the first one's last report may still list every task.
+      const shared = () => apps.every((app) => upstreamTasks(app).length > 0) && apps.reduce((n, app) => n + upstreamTasks(app).length, 0) === PARTITIONS;
+      await eventually('both instances running with their share of the tasks', shared, 60_000);
       const repartition = (await admin.listTopics()).find((name) => name.startsWith(bed.applicationId) && name.endsWith('-repartition'))!;
-      const inFlight = await awaitRecordsInOpenTransactions(repartition);
+      let feed: PacedInputFeed | undefined;
+      const startInput = () => void (feed = bed.startFeed(INPUT, (seq) => inputMessage(bed.input, seq, baseMs)));
       const victim = upstreamTasks(apps[1]!).length > upstreamTasks(apps[0]!).length ? 1 : 0;
       const killedTasks = upstreamTasks(apps[victim]!);
-      await apps[victim]!.kill();
-      total = await feed.stop();
-      t.diagnostic(`killed the instance with upstream tasks ${killedTasks.join(', ')} with ${inFlight}+ repartition records in open transactions; ${total} inputs in all`);
+      const inFlight = await killWhileTransactionsAreOpen(admin, bed, repartition, killedTasks, startInput, () => apps[victim]!.kill());
+      total = await feed!.stop();
+      t.diagnostic(`killed the instance with upstream tasks ${killedTasks.join(', ')} with ${inFlight} of their repartition records in open transactions; ${total} inputs in all`);
       assert.ok(killedTasks.length >= 2, 'the killed instance wrote the repartition topic from several producers');
       apps[victim] = (await CrashAppProcess.start(configs[victim]!, APP_PATH)).app;
 
