@@ -94,10 +94,9 @@ export interface GroupConsumerHandlers {
   /**
    * The member lost its place in the group (its consumer crashed and starts over, or the coordinator forgot it):
    * other members may own its partitions now or have owned them in between, so every task it holds must be closed
-   * without a commit. Called synchronously, before the next `onAssignment`. (Optional only for consumers that
-   * hold no tasks, such as tests of the adapter.)
+   * without a commit. Called synchronously, before the next `onAssignment`.
    */
-  onPartitionsLost?(): void;
+  onPartitionsLost(): void;
   /** The consumer failed in a way no retry can fix. Broker outages are waited out instead (see `outage`). */
   onCrash(error: Error): void;
 }

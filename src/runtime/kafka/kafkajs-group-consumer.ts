@@ -160,7 +160,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       this.consumer.seek({ topic: partition.topic, partition: partition.partition, offset: String(offset) });
     }
     this.pendingSeeks.clear();
-    if (rejoined) handlers.onPartitionsLost?.();
+    if (rejoined) handlers.onPartitionsLost();
     handlers.onAssignment(Object.entries(memberAssignment).flatMap(([topic, list]) => list.map((partition) => ({ topic, partition }))));
   }
 
@@ -174,7 +174,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     this.currentOutage = { sinceMs: this.currentOutage?.sinceMs ?? Date.now(), lastError: error };
     if (this.memberId !== null) {
       this.memberId = null;
-      handlers.onPartitionsLost?.();
+      handlers.onPartitionsLost();
     }
     if (restartedByKafkajs) return;
     if (isRetriableKafkaError(error)) this.scheduleRestart();

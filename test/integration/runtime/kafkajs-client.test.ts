@@ -94,6 +94,7 @@ test('the group consumer uses the runtime assignor, delivers raw records with he
     await consumer.start({
       onRecords: (records) => received.push(...records),
       onRebalancing: () => undefined,
+      onPartitionsLost: () => undefined,
       onAssignment: (partitions) => (assigned = partitions),
       onCrash: (error) => assert.fail(error),
     });
