@@ -6,6 +6,7 @@ import type { KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js'
 import { windowGraceOf } from './window-grace.js';
 import type { GroupedOptions, NamedOptions } from './dsl-options.js';
 import { requireSerde } from '../graph/store-materializer.js';
+import { derivedGetterSupplier } from '../graph/value-getters.js';
 import { toStreamSupplier } from './stream-processors.js';
 import { suppressionBufferStoreBuilder } from '../../state/suppression/suppression-buffer-store.js';
 import type { Suppressed } from './suppress/suppressed.js';
@@ -35,6 +36,7 @@ export class KTableImpl<K, V> implements KTable<K, V> {
       id,
       parents: [this.node],
       userName: options?.name,
+      view: ([parent]) => derivedGetterSupplier(parent!, (key, value) => mapper(value as V, key as K) as unknown),
       supplier: tableMapValuesSupplier(mapper),
     }));
     return this.context.table(node, { keySerde: this.serdes.keySerde, valueSerde: undefined }, undefined);
@@ -96,6 +98,7 @@ export class KTableImpl<K, V> implements KTable<K, V> {
       id,
       parents: [this.node],
       userName: options?.name,
+      view: ([parent]) => derivedGetterSupplier(parent!, (key, value) => (predicate(key as K, value as V) !== filterNot ? value : null)),
       supplier: tableFilterSupplier(predicate, filterNot),
     }));
     return this.context.table(node, this.serdes, undefined);

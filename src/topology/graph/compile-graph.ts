@@ -5,6 +5,7 @@ import type { NodeNames } from './name-nodes.js';
 import { nullKeyFilter, passThrough, splitSupplier } from './forwarding-processors.js';
 import type { TableNodeState } from './resolve-old-values.js';
 import { materializeStores } from './store-materializer.js';
+import { valueGetterSupplierOf } from './value-getters.js';
 
 /** Everything the passes decided, handed to the compiler. */
 export interface CompileInput {
@@ -122,14 +123,21 @@ function emitContext(input: CompileInput, topology: Topology): EmitContext {
         name: names.name,
         storeName: materialized ? names.storeName : undefined,
         sendOldValues: state?.sendOldValues ?? false,
+        valueGetters: (node.kind === 'inserted-repartition' ? [] : (node.readsTables ?? [])).map((table) =>
+          valueGetterSupplierOf(table, byId, input.names, input.tableStates),
+        ),
       };
     },
     children: (parent) => input.nodes.filter((node) => node.parents.includes(parent.id)).sort((a, b) => a.id - b.id),
   };
 }
 
+/** A node's processor, connected to the stores of the tables it looks up. */
 function processor(node: SuppliedNode, c: EmitContext): void {
-  c.topology.addProcessor(c.names(node).name, node.supplier(c.binding(node)), ...c.parentOutputs(node));
+  const binding = c.binding(node);
+  c.topology.addProcessor(binding.name, node.supplier(binding), ...c.parentOutputs(node));
+  const lookedUp = [...new Set(binding.valueGetters.flatMap((getter) => getter.storeNames))];
+  if (lookedUp.length > 0) c.topology.connectProcessorAndStateStores(binding.name, ...lookedUp);
 }
 
 /** A stateful node: its processor, then its store when the node is materialized. */

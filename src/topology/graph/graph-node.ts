@@ -2,6 +2,7 @@ import type { Serde } from '../../core/serde.js';
 import type { StoreBuilder } from '../../state/state-store.js';
 import type { AnyProcessorSupplier } from '../compiled-topology.js';
 import type { StreamPartitioner, TimestampExtractor, TopicNameExtractor } from '../node-options.js';
+import type { TableValueGetterSupplier, TableView } from './table-value-getter.js';
 
 /** Position of a node in the logical graph: the order the DSL created it, which is the order names are given. */
 export type NodeId = number;
@@ -16,6 +17,8 @@ export interface SupplierBinding {
   readonly storeName: string | undefined;
   /** Whether the KTable node must forward old values next to new ones (`Change.oldValue`). */
   readonly sendOldValues: boolean;
+  /** Getters of the tables the node looks up, one per entry of its `readsTables`, in that order. */
+  readonly valueGetters: readonly TableValueGetterSupplier<unknown, unknown>[];
 }
 
 /** Makes a node's processor supplier once names, stores and old-value needs are known. */
@@ -66,6 +69,14 @@ interface NodeBase {
   readonly parents: readonly NodeId[];
   /** A user-given name (Kafka Streams' `Named`/`Consumed.as`/`Produced.as`), overriding the generated one. */
   readonly userName: string | undefined;
+  /**
+   * KTable nodes whose values this node's processor looks up (a join's other side): their getters reach the
+   * supplier through `SupplierBinding.valueGetters`, the stores they read are connected to the processor, and a
+   * table source they reach is materialized, as Kafka Streams' `valueGetterSupplier()` does.
+   */
+  readonly readsTables?: readonly NodeId[];
+  /** How a KTable node without a store of its own is looked up through its parents (filter, mapValues, …). */
+  readonly view?: TableView;
 }
 
 export interface StreamSourceNode extends NodeBase {

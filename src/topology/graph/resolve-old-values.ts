@@ -17,13 +17,15 @@ interface MutableState {
  * The old-values pass. A KTable node forwards old values only when a downstream node asks for them, and a table
  * source keeps a store only when named or when asked to: `groupBy` forces both up the chain (it must retract old
  * values), a `filter` asks without forcing (it only avoids needless tombstones when old values are at hand).
- * Requests are replayed in creation order, as Kafka Streams makes them while the DSL calls run, so the outcome —
- * and which stores `describe()` lists — is the same.
+ * A join looking a table up materializes the table source it reaches. Requests are replayed in creation order, as
+ * Kafka Streams makes them while the DSL calls run, so the outcome — and which stores `describe()` lists — is the
+ * same.
  */
 export function resolveOldValues(nodes: readonly DslNode[]): ReadonlyMap<NodeId, TableNodeState> {
   const states = new Map<NodeId, MutableState>();
   const enable = (id: NodeId, force: boolean): boolean => enableSendingOldValues(nodes, states, id, force);
   for (const node of nodes) {
+    for (const table of node.readsTables ?? []) requestValueGetter(nodes, states, table);
     switch (node.kind) {
       case 'table-source':
       case 'to-table':
@@ -51,6 +53,21 @@ export function resolveOldValues(nodes: readonly DslNode[]): ReadonlyMap<NodeId,
     }
   }
   return states;
+}
+
+/**
+ * A join asked to look a table up (Kafka Streams' `valueGetterSupplier()`): a table source on the way gets its store,
+ * since it has nothing else to read; a node without a store of its own is looked up through its parents.
+ */
+function requestValueGetter(nodes: readonly DslNode[], states: Map<NodeId, MutableState>, id: NodeId): void {
+  const node = nodes[id]!;
+  const state = states.get(id);
+  if (state?.materialized === true) return;
+  if (state !== undefined && (node.kind === 'table-source' || node.kind === 'to-table')) {
+    state.materialized = true;
+    return;
+  }
+  if (node.view !== undefined) for (const parent of node.parents) requestValueGetter(nodes, states, parent);
 }
 
 function enableSendingOldValues(nodes: readonly DslNode[], states: Map<NodeId, MutableState>, id: NodeId, force: boolean): boolean {

@@ -1,0 +1,74 @@
+import { TopologyError } from '../../core/errors.js';
+import type { ProcessorContext } from '../../core/processor.js';
+import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value-store.js';
+import type { GraphNode, NodeId } from './graph-node.js';
+import type { NodeNames } from './name-nodes.js';
+import type { TableNodeState } from './resolve-old-values.js';
+import type { TableValueGetter, TableValueGetterSupplier } from './table-value-getter.js';
+
+/**
+ * The getter of a KTable node (Kafka Streams' `KTableImpl.valueGetterSupplier`): its own store when it keeps one,
+ * otherwise its view over its parents' getters. The old-values pass has already materialized every table source
+ * a getter reaches, so a table can always be looked up unless a node on the way has neither store nor view.
+ */
+export function valueGetterSupplierOf(
+  id: NodeId,
+  nodes: ReadonlyMap<NodeId, GraphNode>,
+  names: ReadonlyMap<NodeId, NodeNames>,
+  tableStates: ReadonlyMap<NodeId, TableNodeState>,
+): TableValueGetterSupplier<unknown, unknown> {
+  const node = nodes.get(id)!;
+  const name = names.get(id)?.name ?? String(id);
+  if (node.kind === 'table-suppress') {
+    // Kafka Streams looks into the suppression buffer first; our buffer has no point lookup for that yet.
+    throw new TopologyError(`KTable ${name} is suppressed and cannot be looked up by a join yet`, { coordinates: { processor: name } });
+  }
+  const storeName = names.get(id)?.storeName;
+  if (tableStates.get(id)?.materialized === true && storeName !== undefined) return storeGetterSupplier(storeName);
+  if (node.kind === 'inserted-repartition' || node.view === undefined) {
+    throw new TopologyError(`KTable ${name} keeps no store and cannot be looked up by a join; materialize it with a storeName`, {
+      coordinates: { processor: name },
+    });
+  }
+  return node.view(node.parents.map((parent) => valueGetterSupplierOf(parent, nodes, names, tableStates)));
+}
+
+/** Reads the table's own timestamped store (through its cache, so it sees the latest write). */
+function storeGetterSupplier(storeName: string): TableValueGetterSupplier<unknown, unknown> {
+  return {
+    storeNames: [storeName],
+    get: (): TableValueGetter<unknown, unknown> => {
+      let store: TimestampedKeyValueStore<unknown, unknown> | undefined;
+      return {
+        init: (context: ProcessorContext<unknown, unknown>) => {
+          store = context.getStateStore<TimestampedKeyValueStore<unknown, unknown>>(storeName);
+        },
+        get: (key) => store!.get(key),
+        isVersioned: () => false,
+      };
+    },
+  };
+}
+
+/** A getter that passes each parent value through `derive`, as filtered and mapped tables look values up. */
+export function derivedGetterSupplier<K, VIn, VOut>(
+  parent: TableValueGetterSupplier<K, VIn>,
+  derive: (key: K, value: VIn) => VOut | null,
+): TableValueGetterSupplier<K, VOut> {
+  return {
+    storeNames: parent.storeNames,
+    get: () => {
+      const inner = parent.get();
+      return {
+        init: (context) => inner.init(context),
+        get: (key, asOfTimestamp) => {
+          const found = inner.get(key, asOfTimestamp);
+          if (found === null) return null;
+          const value = derive(key, found.value);
+          return value === null ? null : { value, timestamp: found.timestamp };
+        },
+        isVersioned: () => inner.isVersioned(),
+      };
+    },
+  };
+}
