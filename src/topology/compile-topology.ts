@@ -30,6 +30,7 @@ export interface StoreDefinition {
 export function compileTopology(
   definitions: ReadonlyMap<string, NodeDefinition>,
   stores: ReadonlyMap<string, StoreDefinition>,
+  copartitionedSources: readonly (readonly string[])[] = [],
 ): CompiledTopology {
   const nodes = withChildren(definitions);
   const componentOf = connectedComponents(definitions, stores);
@@ -39,7 +40,8 @@ export function compileTopology(
     if (id === subtopologies.length) subtopologies.push(subtopologyOf(id, nodes.filter((n) => componentOf.get(n.name) === id)));
   }
   const storeSpecs: StoreSpec[] = [...stores].map(([name, store]) => ({ name, builder: store.builder, processors: [...store.processors] }));
-  return freezeCompiled({ subtopologies, stores: storeSpecs, internalTopics: internalTopicsOf(nodes) });
+  const copartitionGroups = copartitionGroupsOf(definitions, copartitionedSources);
+  return freezeCompiled({ subtopologies, stores: storeSpecs, internalTopics: internalTopicsOf(nodes), copartitionGroups });
 }
 
 function withChildren(definitions: ReadonlyMap<string, NodeDefinition>): NodeSpec[] {
@@ -118,6 +120,21 @@ function internalTopicsOf(nodes: readonly NodeSpec[]): InternalTopicSpec[] {
   return [...topics].map(([name, partitions]) => ({ name, partitions }));
 }
 
+/** `InternalTopologyBuilder.copartitionGroups`: each group of source nodes as the topics they read, in order. */
+function copartitionGroupsOf(
+  definitions: ReadonlyMap<string, NodeDefinition>,
+  copartitionedSources: readonly (readonly string[])[],
+): SourceTopicSpec[][] {
+  return copartitionedSources.map((sourceNames) => {
+    const topics = new Map<string, SourceTopicSpec>();
+    for (const sourceName of sourceNames) {
+      const source = definitions.get(sourceName) as Extract<NodeDefinition, { kind: 'source' }>;
+      for (const name of source.topics) topics.set(name, { name, internal: source.options.internal === true });
+    }
+    return [...topics.values()];
+  });
+}
+
 /**
  * Freezes the structure the topology owns (specs, their arrays and option copies) but not the objects users
  * handed in: serdes, suppliers and store builders may keep state of their own.
@@ -136,6 +153,11 @@ function freezeCompiled(compiled: CompiledTopology): CompiledTopology {
     Object.freeze(store);
   }
   for (const topic of compiled.internalTopics) Object.freeze(topic);
+  for (const group of compiled.copartitionGroups) {
+    for (const topic of group) Object.freeze(topic);
+    Object.freeze(group);
+  }
+  Object.freeze(compiled.copartitionGroups);
   Object.freeze(compiled.subtopologies);
   Object.freeze(compiled.stores);
   Object.freeze(compiled.internalTopics);

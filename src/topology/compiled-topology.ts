@@ -74,6 +74,12 @@ export interface CompiledTopology {
   readonly subtopologies: readonly SubtopologySpec[];
   readonly stores: readonly StoreSpec[];
   readonly internalTopics: readonly InternalTopicSpec[];
+  /**
+   * Kafka Streams' co-partition groups: the source topics of each join (both sides, repartition topics included),
+   * which must have the same partition count. The runtime's co-partition enforcer checks the external ones and
+   * sizes the repartition ones to match.
+   */
+  readonly copartitionGroups: readonly (readonly SourceTopicSpec[])[];
 }
 
 /** The `<applicationId>-<name>` form Kafka Streams gives internal topics on the broker. */

@@ -18,6 +18,7 @@ export class Topology {
   private readonly nodes = new Map<string, NodeDefinition>();
   private readonly stores = new Map<string, StoreDefinition>();
   private readonly topicOwners = new Map<string, string>();
+  private readonly copartitionedSources: string[][] = [];
   private compiled: CompiledTopology | undefined;
 
   /**
@@ -116,6 +117,23 @@ export class Topology {
     return this;
   }
 
+  /**
+   * Declares that the topics of these source nodes must be co-partitioned (Kafka Streams'
+   * `InternalTopologyBuilder.copartitionSources`, which its DSL calls for every join): at start-up their external
+   * topics must have the same partition count, and their repartition topics without a fixed count get that count.
+   */
+  copartitionSources(...sourceNames: string[]): this {
+    if (sourceNames.length === 0) throw new TopologyError('A co-partition group needs at least one source node');
+    for (const name of sourceNames) {
+      const node = this.nodes.get(name);
+      if (node === undefined) throw new TopologyError(`Source ${name} of a co-partition group is not added yet`, { coordinates: { processor: name } });
+      if (node.kind !== 'source') throw new TopologyError(`Cannot co-partition ${node.kind} node ${name}; only sources have topics`);
+    }
+    this.copartitionedSources.push([...new Set(sourceNames)]);
+    this.compiled = undefined;
+    return this;
+  }
+
   /** Plain data describing sub-topologies and nodes, ordered as Kafka Streams orders them; see `formatTopologyText`. */
   describe(): TopologyDescription {
     return describeTopology(this.build());
@@ -127,7 +145,7 @@ export class Topology {
    * every store and internal topic. Cached until the topology changes.
    */
   build(): CompiledTopology {
-    this.compiled ??= compileTopology(this.nodes, this.stores);
+    this.compiled ??= compileTopology(this.nodes, this.stores, this.copartitionedSources);
     return this.compiled;
   }
 

@@ -2,6 +2,7 @@ import { StreamsError, TopologyError } from '../../core/errors.js';
 import { changelogTopicName } from '../../state/changelog.js';
 import type { TopicSpec } from '../client/kafka-client.js';
 import { prefixInternalTopic, type CompiledTopology, type SubtopologySpec } from '../../topology/compiled-topology.js';
+import { enforceCopartitioning, type RepartitionCount } from './copartition-enforcer.js';
 
 /** A sub-topology's source topics as named on the broker (repartition topics prefixed). */
 export function fullSourceTopics(applicationId: string, subtopology: SubtopologySpec): string[] {
@@ -21,7 +22,8 @@ export function externalSourceTopics(topology: CompiledTopology): string[] {
 /**
  * The internal topics to create: repartition topics first (partitions = the writing sink's `partitions` option,
  * else the largest partition count among the source topics of the sub-topology that writes them, resolved
- * upstream first), then one compacted changelog per logged store with the partition count of its sub-topology.
+ * upstream first; then a repartition topic of a co-partition group takes the group's count, see
+ * `enforceCopartitioning`), then one compacted changelog per logged store with the partition count of its sub-topology.
  * `externalCounts` holds the partition count of every external source topic; a missing one is an error.
  */
 export function planInternalTopics(
@@ -107,6 +109,14 @@ function resolveRepartitionCounts(topology: CompiledTopology, applicationId: str
       throw new TopologyError(`cannot determine the partition count of repartition topic(s) ${[...pending.keys()].join(', ')}; set it on the sink`);
     }
   }
+  const repartitionCounts = new Map<string, RepartitionCount>(
+    topology.internalTopics.map((t) => {
+      const name = prefixInternalTopic(applicationId, t.name);
+      return [name, { partitions: counts.get(name)!, fixed: t.partitions !== undefined }];
+    }),
+  );
+  const groups = topology.copartitionGroups.map((group) => group.map((t) => (t.internal ? prefixInternalTopic(applicationId, t.name) : t.name)));
+  for (const [name, partitions] of enforceCopartitioning(groups, repartitionCounts, counts)) counts.set(name, partitions);
   return topology.internalTopics.map((t) => {
     const name = prefixInternalTopic(applicationId, t.name);
     return { name, partitions: counts.get(name)!, config: { 'cleanup.policy': 'delete' } };

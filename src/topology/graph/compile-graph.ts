@@ -13,6 +13,8 @@ export interface CompileInput {
   readonly nodes: readonly GraphNode[];
   readonly names: ReadonlyMap<NodeId, NodeNames>;
   readonly tableStates: ReadonlyMap<NodeId, TableNodeState>;
+  /** Repartition nodes whose filter lets null keys through (`relaxed-null-keys.ts`); the others drop them. */
+  readonly relaxedNullKeys?: ReadonlySet<NodeId>;
 }
 
 interface EmitContext {
@@ -23,6 +25,8 @@ interface EmitContext {
   binding(node: GraphNode): SupplierBinding;
   /** The node's children, in creation order. */
   children(node: GraphNode): GraphNode[];
+  /** Whether a repartition node keeps null keys for a join downstream (KIP-962). */
+  keepsNullKeys(node: GraphNode): boolean;
 }
 
 /** The nodes whose processor comes from a supplier factory. */
@@ -70,10 +74,10 @@ const EMITTERS: { readonly [K in GraphNode['kind']]: Emitter<Extract<GraphNode, 
   },
   repartition: (node, c) => {
     const options = { keySerde: node.keySerde, valueSerde: node.valueSerde, partitioner: node.partitioner, partitions: node.partitions };
-    writeRepartition(c.names(node).repartition!, c.parentOutputs(node), options, c);
+    writeRepartition(c.names(node).repartition!, c.parentOutputs(node), options, c, c.keepsNullKeys(node));
   },
   'inserted-repartition': (node, c) => {
-    writeRepartition(node.names, c.parentOutputs(node), { keySerde: node.keySerde, valueSerde: node.valueSerde }, c);
+    writeRepartition(node.names, c.parentOutputs(node), { keySerde: node.keySerde, valueSerde: node.valueSerde }, c, c.keepsNullKeys(node));
   },
   'stream-aggregate': (node, c) => statefulProcessor(node, node.store, c),
   'to-table': (node, c) => statefulProcessor(node, node.store, c),
@@ -129,6 +133,7 @@ function emitContext(input: CompileInput, topology: Topology): EmitContext {
       };
     },
     children: (parent) => input.nodes.filter((node) => node.parents.includes(parent.id)).sort((a, b) => a.id - b.id),
+    keepsNullKeys: (node) => input.relaxedNullKeys?.has(node.id) === true,
   };
 }
 
@@ -153,18 +158,20 @@ function addOwnStore(node: GraphNode, store: StoreSpec, c: EmitContext): void {
 }
 
 /**
- * `OptimizableRepartitionNode.writeToTopology`: the null-key filter (stream side only), the sink writing the
- * internal topic, and the source reading it back in the next sub-topology.
+ * `OptimizableRepartitionNode.writeToTopology`: the null-key filter (stream side only; a pass-through when a
+ * join downstream keeps null keys), the sink writing the internal topic, and the source reading it back in the
+ * next sub-topology.
  */
 function writeRepartition(
   names: RepartitionNames,
   parents: readonly string[],
   options: SinkOptions,
   c: EmitContext,
+  keepsNullKeys: boolean,
 ): void {
   let sinkParents = parents;
   if (names.filterName !== undefined) {
-    c.topology.addProcessor(names.filterName, nullKeyFilter, ...parents);
+    c.topology.addProcessor(names.filterName, keepsNullKeys ? passThrough : nullKeyFilter, ...parents);
     sinkParents = [names.filterName];
   }
   c.topology.addSink(names.sinkName, names.topic, { ...options, internal: true }, ...sinkParents);

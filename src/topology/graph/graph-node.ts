@@ -77,6 +77,18 @@ interface NodeBase {
   readonly readsTables?: readonly NodeId[];
   /** How a KTable node without a store of its own is looked up through its parents (filter, mapValues, …). */
   readonly view?: TableView;
+  /**
+   * A join's co-partition group (Kafka Streams' `ensureCopartitionWith`): the nodes whose input must be
+   * co-partitioned, usually both join sides (the node's parents, a table it reads). The source topics upstream
+   * of each, repartition topics included, become one group; see `copartition-groups.ts`.
+   */
+  readonly copartitionGroup?: readonly NodeId[];
+  /**
+   * Set on a left/outer stream-stream join, a stream-table left join and a global-table left join (Kafka Streams'
+   * `NULL_KEY_RELAXED_JOIN` label): repartition topics upstream keep records with null keys (KIP-962); see
+   * `relaxed-null-keys.ts`.
+   */
+  readonly relaxesNullKeys?: true;
 }
 
 export interface StreamSourceNode extends NodeBase {
