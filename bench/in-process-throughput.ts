@@ -79,7 +79,7 @@ function pageViews(records: number): () => RawRecord[] | undefined {
 }
 
 function runWorkload(workload: Workload, records: number, commitEvery: number): WorkloadResult {
-  const figures = runTopology(workload.topology(), INPUT_TOPIC, pageViews(records), commitEvery);
+  const figures = runTopology(workload.topology(), pageViews(records), commitEvery);
   return { name: workload.name, records, ...figures };
 }
 

@@ -105,7 +105,7 @@ function clicks(shape: InputShape): () => RawRecord[] | undefined {
 }
 
 function runWorkload(workload: Workload, shape: InputShape, commitEvery: number): WorkloadResult {
-  const figures = runTopology(topologyOf(workload), INPUT_TOPIC, clicks(shape), commitEvery);
+  const figures = runTopology(topologyOf(workload), clicks(shape), commitEvery);
   return { name: workload.name, referenceRecordsPerSecond: workload.referenceRecordsPerSecond, records: shape.records, ...figures };
 }
 

@@ -21,14 +21,15 @@ export interface RunFigures {
 }
 
 /**
- * Runs `topology`'s tasks (partition 0 of each sub-topology) over the input batches, in a fresh state directory,
+ * Runs `topology`'s tasks (partition 0 of each sub-topology) over the input batches, each record handed to the
+ * task reading its topic, in a fresh state directory,
  * committing every `commitEvery` records and once at the end, as the runtime commits on its commit interval. The
  * tasks are driven directly rather than through `TopologyTestDriver`, which commits after every record (flushing
  * caches and committing SQLite each time) and would measure commits instead of processing.
  */
-export function runTopology(topology: Topology, inputTopic: string, nextBatch: () => RawRecord[] | undefined, commitEvery: number): RunFigures {
+export function runTopology(topology: Topology, nextBatch: () => RawRecord[] | undefined, commitEvery: number): RunFigures {
   const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-bench-'));
-  const chain = new TaskChain(topology, stateDir, inputTopic);
+  const chain = new TaskChain(topology, stateDir);
   try {
     const startedCpu = process.cpuUsage();
     const started = process.hrtime.bigint();
@@ -71,11 +72,7 @@ class TaskChain {
   outputRecords = 0;
   changelogRecords = 0;
 
-  constructor(
-    topology: Topology,
-    stateDir: string,
-    private readonly inputTopic: string,
-  ) {
+  constructor(topology: Topology, stateDir: string) {
     const compiled = topology.build();
     const internalTopics = new Set(compiled.internalTopics.map((topic) => `${APPLICATION_ID}-${topic.name}`));
     const recordCollector = {
@@ -94,7 +91,13 @@ class TaskChain {
 
   /** Processes one batch of input through every task, as far as it goes. */
   processBatch(batch: readonly RawRecord[]): void {
-    this.tasks[0]!.addRecords({ topic: this.inputTopic, partition: 0 }, batch);
+    const byTopic = new Map<string, RawRecord[]>();
+    for (const record of batch) {
+      const records = byTopic.get(record.topic);
+      if (records === undefined) byTopic.set(record.topic, [record]);
+      else records.push(record);
+    }
+    for (const [topic, records] of byTopic) this.taskReading(topic).addRecords({ topic, partition: 0 }, records);
     for (const task of this.tasks) {
       this.deliverPending(task);
       while (task.process()) {
@@ -123,6 +126,12 @@ class TaskChain {
   close(): void {
     for (const task of this.tasks) task.close();
     for (const database of this.databases) database.close();
+  }
+
+  private taskReading(topic: string): StreamTask {
+    const task = this.tasks.find((candidate) => candidate.inputPartitions.some((partition) => partition.topic === topic));
+    if (task === undefined) throw new Error(`no task reads ${topic}`);
+    return task;
   }
 
   private enqueue(record: OutgoingRecord): void {
