@@ -16,6 +16,7 @@ import type {
   WindowedMaterializedOptions,
 } from './dsl-options.js';
 import type { Suppressed } from './suppress/suppressed.js';
+import type { TableJoiner, TableLeftJoiner, TableOuterJoiner } from './table-joiners.js';
 
 /**
  * A record stream (Kafka Streams' `KStream`). Handles are immutable: every operation adds a node to the builder's
@@ -137,6 +138,17 @@ export interface KTable<K, V> {
    * buffer is change-logged, so it survives restarts.
    */
   suppress(suppressed: Suppressed): KTable<K, V>;
+  /**
+   * Joins with another table on the key (Kafka Streams' `KTable.join(KTable)`): a key has a result while both
+   * tables have a value for it, at the later of their timestamps, and an update on either side updates it. Both
+   * tables keep a store (the join looks each side up when the other changes). Options beyond `name` materialize
+   * the result in its own store (`Materialized`), which caches and can be queried by `storeName`.
+   */
+  join<VO, VR>(other: KTable<K, VO>, joiner: TableJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR>;
+  /** As `join`, but every key of this table has a result, `otherValue` `null` while the other table has none. */
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: TableLeftJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR>;
+  /** As `join`, but every key of either table has a result, the missing side's value `null`. */
+  outerJoin<VO, VR>(other: KTable<K, VO>, joiner: TableOuterJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR>;
 }
 
 /** A re-grouped table, ready to aggregate with adders and subtractors (Kafka Streams' `KGroupedTable`). */

@@ -12,6 +12,12 @@ import { suppressionBufferStoreBuilder } from '../../state/suppression/suppressi
 import type { Suppressed } from './suppress/suppressed.js';
 import { suppressSupplier } from './suppress/suppress-processor.js';
 import { tableFilterSupplier, tableGroupBySupplier, tableMapValuesSupplier } from './table-processors.js';
+import { TopologyError } from '../../core/errors.js';
+import type { MaterializedOptions } from './dsl-options.js';
+import type { TableJoiner, TableLeftJoiner, TableOuterJoiner } from './table-joiners.js';
+import { addTableTableJoin, type JoinedTable } from './table-table-join.js';
+import type { AnyTableJoiner } from '../joins/table-table-join-processors.js';
+import type { TableJoinType } from '../graph/graph-node.js';
 
 /** Kafka Streams' `KTableImpl`: operations on a changelog stream, passing `Change` values between nodes. */
 export class KTableImpl<K, V> implements KTable<K, V> {
@@ -90,6 +96,35 @@ export class KTableImpl<K, V> implements KTable<K, V> {
         suppressSupplier({ processorName: binding.name, storeName: binding.storeName!, suppressed, graceMs }),
     }));
     return this.context.table(node, this.serdes, undefined);
+  }
+
+  join<VO, VR>(other: KTable<K, VO>, joiner: TableJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR> {
+    return this.joined('inner', other, joiner as AnyTableJoiner, options);
+  }
+
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: TableLeftJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR> {
+    return this.joined('left', other, joiner as AnyTableJoiner, options);
+  }
+
+  outerJoin<VO, VR>(other: KTable<K, VO>, joiner: TableOuterJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR> {
+    return this.joined('outer', other, joiner as AnyTableJoiner, options);
+  }
+
+  private joined<VO, VR>(joinType: TableJoinType, other: KTable<K, VO>, joiner: AnyTableJoiner, options: MaterializedOptions<K, VR> | undefined): KTable<K, VR> {
+    const otherTable = this.sameBuilderTable(other, `${joinType === 'inner' ? 'join' : `${joinType}Join`}()`);
+    const joined = addTableTableJoin<K, VR>(this.context, this.joinSide(), otherTable.joinSide(), joinType, joiner, options);
+    return this.context.table(joined.node, joined.serdes, options?.storeName);
+  }
+
+  private joinSide(): JoinedTable<K, unknown> {
+    return { node: this.node, serdes: this.serdes };
+  }
+
+  private sameBuilderTable<VO>(other: KTable<K, VO>, operation: string): KTableImpl<K, VO> {
+    if (!(other instanceof KTableImpl) || other.context !== this.context) {
+      throw new TopologyError(`${operation} needs a table of the same StreamsBuilder`);
+    }
+    return other as KTableImpl<K, VO>;
   }
 
   private filtered(predicate: Predicate<K, V>, filterNot: boolean, options: NamedOptions | undefined): KTable<K, V> {

@@ -6,6 +6,7 @@ import { nullKeyFilter, passThrough, splitSupplier } from './forwarding-processo
 import type { TableNodeState } from './resolve-old-values.js';
 import { materializeStores } from './store-materializer.js';
 import { valueGetterSupplierOf } from './value-getters.js';
+import { writeTableTableJoin } from './write-table-table-join.js';
 
 /** Everything the passes decided, handed to the compiler. */
 export interface CompileInput {
@@ -92,6 +93,9 @@ const EMITTERS: { readonly [K in GraphNode['kind']]: Emitter<Extract<GraphNode, 
   },
   'state-store': (node, c) => {
     c.topology.addStateStore(node.builder);
+  },
+  'table-table-join': (node, c) => {
+    writeTableTableJoin(node, c.binding(node), c.names(node).tableJoin!, c.parentOutputs(node), c.topology);
   },
 };
 

@@ -231,6 +231,24 @@ export interface StateStoreNode extends NodeBase {
   readonly builder: StoreBuilder;
 }
 
+/** Which table-table join: Kafka Streams' `KTableKTableInnerJoin`, `…LeftJoin` (with `…RightJoin`) or `…OuterJoin`. */
+export type TableJoinType = 'inner' | 'left' | 'outer';
+
+/**
+ * `KTable.join/leftJoin/outerJoin(KTable)` (Kafka Streams' `KTableKTableJoinNode`): parents are this table and the
+ * other; it writes a join processor per side, each looking the other side up, and the merger that both feed.
+ * The binding's `name` and `storeName` are the merger's; its `valueGetters` are this table's, then the other's.
+ */
+export interface TableTableJoinNode extends NodeBase {
+  readonly kind: 'table-table-join';
+  readonly joinType: TableJoinType;
+  /** The merger's store when the join was given store options (Kafka Streams' `Materialized`), else `undefined`. */
+  readonly store: StoreSpec | undefined;
+  readonly thisJoin: SupplierFactory;
+  readonly otherJoin: SupplierFactory;
+  readonly merge: SupplierFactory;
+}
+
 /** The nodes the DSL creates. */
 export type DslNode =
   | StreamSourceNode
@@ -247,7 +265,8 @@ export type DslNode =
   | TableGroupByNode
   | TableAggregateNode
   | TableSuppressNode
-  | StateStoreNode;
+  | StateStoreNode
+  | TableTableJoinNode;
 
 /** Names a repartition topic brings: a null-key filter (stream side only), a sink and a source. */
 export interface RepartitionNames {

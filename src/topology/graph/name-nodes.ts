@@ -10,6 +10,7 @@ import type {
   ToTableNode,
 } from './graph-node.js';
 import { createKeyChangeTracker } from './repartition-analysis.js';
+import { nameTableTableJoin, type TableJoinNames } from './name-table-joins.js';
 
 /** The names the naming pass gave one node. */
 export interface NodeNames {
@@ -21,6 +22,8 @@ export interface NodeNames {
   readonly storeName?: string;
   /** Nodes reading through a repartition topic: its topic and node names. */
   readonly repartition?: RepartitionNames;
+  /** `table-table-join`: the names of its two side processors. */
+  readonly tableJoin?: TableJoinNames;
 }
 
 const REPARTITION_SUFFIX = '-repartition';
@@ -122,6 +125,8 @@ function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined 
       return nameSuppress(node, counter);
     case 'state-store':
       return undefined;
+    case 'table-table-join':
+      return nameTableTableJoin(node, counter);
   }
 }
 

@@ -38,6 +38,7 @@ function computeKeyChanged(node: DslNode, keyChanged: (id: NodeId) => boolean): 
     case 'table-suppress':
     case 'state-store':
     case 'sink':
+    case 'table-table-join':
       return false;
     case 'table-group-by':
       return true;

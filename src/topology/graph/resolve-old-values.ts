@@ -48,6 +48,12 @@ export function resolveOldValues(nodes: readonly DslNode[]): ReadonlyMap<NodeId,
       case 'table-group-by':
         enable(node.parents[0]!, true);
         break;
+      case 'table-table-join':
+        // A left join needs this side's old values, an outer join both sides', to skip deleting what never joined.
+        if (node.joinType !== 'inner') enable(node.parents[0]!, true);
+        if (node.joinType === 'outer') enable(node.parents[1]!, true);
+        states.set(node.id, { materialized: node.store !== undefined, sendOldValues: false });
+        break;
       default:
         break;
     }
@@ -90,6 +96,11 @@ function enableSendingOldValues(nodes: readonly DslNode[], states: Map<NodeId, M
     case 'table-suppress':
       if (enableSendingOldValues(nodes, states, node.parents[0]!, force)) state.sendOldValues = true;
       return state.sendOldValues;
+    case 'table-table-join':
+      // `KTableKTableJoinMerger.enableSendingOldValues`: both join processors send them, so both sides must.
+      for (const parent of node.parents) enableSendingOldValues(nodes, states, parent, true);
+      state.sendOldValues = true;
+      return true;
     default:
       return false;
   }
