@@ -39,6 +39,7 @@ export function addTableTableJoin<K, VR>(
     parents: [thisTable.node, otherTable.node],
     userName: options?.name,
     readsTables: [thisTable.node, otherTable.node],
+    copartitionGroup: [thisTable.node, otherTable.node],
     view: ([thisGetter, otherGetter]) => joinedGetterSupplier(joinType, joiner, thisGetter!, otherGetter!),
     joinType,
     store: materialized ? storeSpec(options, anySerde(keySerde), anySerde(valueSerde)) : undefined,

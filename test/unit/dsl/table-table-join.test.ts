@@ -217,6 +217,15 @@ describe('table-table join tombstones', () => {
   });
 });
 
+describe('table-table join co-partitioning', () => {
+  it("both tables' topics form one co-partition group, as in KTableKTableOuterJoinTest", () => {
+    const builder = new StreamsBuilder();
+    joined(builder, 'outerJoin', undefined).toStream().to('output', ints);
+    const groups = builder.build().build().copartitionGroups.map((group) => group.map((topic) => topic.name).sort());
+    assert.deepEqual(groups, [['topic1', 'topic2']]);
+  });
+});
+
 describe('table-table join results looked up', () => {
   for (const { title, options } of MATERIALIZATIONS) {
     it(`a join result joins again through its view or its store (${title})`, () => {
