@@ -20,6 +20,11 @@ import { InMemorySessionBytesStore } from './in-memory-session-bytes-store.js';
 import type { SessionBytesStoreSupplier } from './session-bytes-store.js';
 import { SessionStoreBuilder } from './session-store-builder.js';
 import { SqliteSessionBytesStore } from './sqlite/sqlite-session-bytes-store.js';
+import { InMemoryVersionedBytesStore } from './in-memory-versioned-bytes-store.js';
+import { SqliteVersionedBytesStore } from './sqlite/sqlite-versioned-bytes-store.js';
+import { defaultVersionedSegmentIntervalMs } from './versioned-bytes-store.js';
+import type { VersionedBytesStoreSupplier } from './versioned-bytes-store.js';
+import { VersionedKeyValueStoreBuilder } from './versioned-key-value-store-builder.js';
 
 /** Factories for state stores, named as in Kafka Streams. */
 export const Stores = {
@@ -112,7 +117,40 @@ export const Stores = {
   sessionStoreBuilder<K, V>(supplier: SessionBytesStoreSupplier, keySerde: Serde<K>, valueSerde: Serde<V>): SessionStoreBuilder<K, V> {
     return new SessionStoreBuilder(supplier, keySerde, valueSerde);
   },
+
+  /**
+   * A versioned key-value store in the task's SQLite database, keeping each key's older versions for
+   * `historyRetentionMs` of observed stream time (which is also how late a put may come).
+   */
+  persistentVersionedKeyValueStore(name: string, historyRetentionMs: number, segmentIntervalMs?: number): VersionedBytesStoreSupplier {
+    const segment = versionedSegmentInterval(name, historyRetentionMs, segmentIntervalMs);
+    return { name, historyRetentionMs, segmentIntervalMs: segment, get: () => new SqliteVersionedBytesStore(name, historyRetentionMs, segment) };
+  },
+
+  /** Like `persistentVersionedKeyValueStore`, in process memory; rebuilt from its changelog whenever the task starts. */
+  inMemoryVersionedKeyValueStore(name: string, historyRetentionMs: number, segmentIntervalMs?: number): VersionedBytesStoreSupplier {
+    const segment = versionedSegmentInterval(name, historyRetentionMs, segmentIntervalMs);
+    return { name, historyRetentionMs, segmentIntervalMs: segment, get: () => new InMemoryVersionedBytesStore(name, historyRetentionMs, segment) };
+  },
+
+  /** A typed versioned store over `supplier`'s bytes store; logging on, no caching. */
+  versionedKeyValueStoreBuilder<K, V>(supplier: VersionedBytesStoreSupplier, keySerde: Serde<K>, valueSerde: Serde<V>): VersionedKeyValueStoreBuilder<K, V> {
+    return new VersionedKeyValueStoreBuilder(supplier, keySerde, valueSerde);
+  },
 } as const;
+
+/** Kafka Streams' rules: a non-negative history retention and a positive segment interval (defaulted from it). */
+function versionedSegmentInterval(name: string, historyRetentionMs: number, segmentIntervalMs: number | undefined): number {
+  const coordinates = { store: name };
+  if (!Number.isSafeInteger(historyRetentionMs) || historyRetentionMs < 0) {
+    throw new StateError(`history retention must be a non-negative integer of milliseconds, got ${historyRetentionMs}`, { coordinates });
+  }
+  const segment = segmentIntervalMs ?? defaultVersionedSegmentIntervalMs(historyRetentionMs);
+  if (!Number.isSafeInteger(segment) || segment <= 0) {
+    throw new StateError(`segment interval must be a positive integer of milliseconds, got ${segment}`, { coordinates });
+  }
+  return segment;
+}
 
 /** Kafka Streams' rules: a positive window size, and a retention no shorter than it. */
 function checkWindowStoreArguments(name: string, retentionMs: number, windowSizeMs: number): void {
