@@ -27,6 +27,15 @@ export { ValueAndTimestamp, valueAndTimestampSerde } from './state/value-and-tim
 export { ReadOnlyKeyValueStoreFacade, readOnlyKeyValueStoreOf } from './state/read-only-key-value-store-facade.js';
 export { KeyValueStoreBuilder } from './state/key-value-store-builder.js';
 export { Stores } from './state/stores.js';
+export type { VersionedKeyValueStore, VersionedRecord } from './state/versioned-key-value-store.js';
+export {
+  isVersionedKeyValueStore,
+  PUT_RETURN_CODE_NOT_PUT,
+  PUT_RETURN_CODE_VALID_TO_UNDEFINED,
+  TypedVersionedKeyValueStore,
+} from './state/versioned-key-value-store.js';
+export type { VersionedBytesStore, VersionedBytesStoreSupplier } from './state/versioned-bytes-store.js';
+export { VersionedKeyValueStoreBuilder } from './state/versioned-key-value-store-builder.js';
 export type { StateStore, StateStoreContext, StoreBuilder } from './state/state-store.js';
 export type { ChangelogWriter } from './state/changelog.js';
 export type { TaskDatabase } from './state/sqlite/task-database.js';
@@ -51,6 +60,8 @@ export type {
   StoreOptions,
   StoreType,
   TableOptions,
+  VersionedOptions,
+  VersionedTableOptions,
   WindowedMaterializedOptions,
 } from './topology/dsl/dsl-options.js';
 export type {

@@ -14,6 +14,7 @@ import { TaskDatabase } from '../state/sqlite/task-database.js';
 import type { StateStore } from '../state/state-store.js';
 import { readOnlySessionStoreOf } from '../state/typed-session-store.js';
 import type { ReadOnlyWindowStore } from '../state/window-store.js';
+import { isVersionedKeyValueStore, type VersionedKeyValueStore } from '../state/versioned-key-value-store.js';
 import type { CompiledTopology, SubtopologySpec } from '../topology/compiled-topology.js';
 import type { Topology } from '../topology/topology.js';
 import { TestDriverOutput, type CollectingChangelogWriter, type ProducedRecord } from './test-driver-output.js';
@@ -114,6 +115,12 @@ export class TopologyTestDriver {
   getSessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> | null {
     const store = this.getStateStore(name);
     return store === null ? null : readOnlySessionStoreOf<K, V>(store);
+  }
+
+  /** A versioned key-value store (e.g. a versioned table's), writable as in Kafka Streams' driver. `null` if absent or another kind. */
+  getVersionedKeyValueStore<K, V>(name: string): VersionedKeyValueStore<K, V> | null {
+    const store = this.getStateStore(name);
+    return store !== null && isVersionedKeyValueStore(store) ? (store as VersionedKeyValueStore<K, V>) : null;
   }
 
   /** The store instance itself (of the task that owns it), or `null` if no task has it. */

@@ -13,6 +13,7 @@ import type {
   NamedOptions,
   ProducedOptions,
   RepartitionedOptions,
+  VersionedTableOptions,
   WindowedMaterializedOptions,
 } from './dsl-options.js';
 import type { Suppressed } from './suppress/suppressed.js';
@@ -50,7 +51,7 @@ export interface KStream<K, V> {
   processValues<VOut>(supplier: FixedKeyProcessorSupplier<K, V, VOut>, ...storeNames: string[]): KStream<K, VOut>;
   processValues<VOut>(supplier: FixedKeyProcessorSupplier<K, V, VOut>, options: NamedOptions, ...storeNames: string[]): KStream<K, VOut>;
   /** The latest value per key as a table; `null` values delete. */
-  toTable(options?: MaterializedOptions<K, V>): KTable<K, V>;
+  toTable(options?: MaterializedOptions<K, V> & VersionedTableOptions): KTable<K, V>;
   groupByKey(options?: GroupedOptions<K, V>): KGroupedStream<K, V>;
   /** Groups by a computed key, which reads through a repartition topic. */
   groupBy<KR>(selector: KeyValueMapper<K, V, KR>, options?: GroupedOptions<KR, V>): KGroupedStream<KR, V>;

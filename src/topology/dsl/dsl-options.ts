@@ -43,7 +43,24 @@ export interface MaterializedOptions<K, V> extends NamedOptions, StoreOptions {
 }
 
 /** `builder.table()`: how the topic is read (`name` names the table's nodes) and how the table is kept. */
-export interface TableOptions<K, V> extends ConsumedOptions<K, V>, StoreOptions {}
+export interface TableOptions<K, V> extends ConsumedOptions<K, V>, StoreOptions, VersionedTableOptions {}
+
+/**
+ * A versioned table's store (Kafka Streams' `Materialized.as(Stores.persistentVersionedKeyValueStore(…))`): it keeps
+ * each key's older versions for `historyRetentionMs` of stream time, so a stream-table join can look the table up as
+ * of each stream record's time, and an update older than the key's latest version does not replace it (KIP-914).
+ * Needs `storeName`; versioned stores are never cached.
+ */
+export interface VersionedOptions {
+  readonly historyRetentionMs: number;
+  /** How much history expires at once; by default Kafka Streams' choice for the retention. */
+  readonly segmentIntervalMs?: number;
+}
+
+/** Options of the operations that can make a versioned table (`builder.table`, `toTable`). */
+export interface VersionedTableOptions {
+  readonly versioned?: VersionedOptions;
+}
 
 /** Kafka Streams' `Produced`: how `to()` writes (`name` names the sink node). */
 export interface ProducedOptions<K, V> extends NamedOptions {

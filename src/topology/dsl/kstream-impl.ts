@@ -8,7 +8,7 @@ import type { StreamPartitioner, TopicNameExtractor } from '../node-options.js';
 import type { BranchedKStream, KGroupedStream, KStream, KTable } from './dsl-api.js';
 import { anySerde, storeSpec, type DslContext, type HandleSerdes } from './dsl-context.js';
 import type { ForeachAction, KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
-import type { GroupedOptions, MaterializedOptions, NamedOptions, ProducedOptions, RepartitionedOptions } from './dsl-options.js';
+import type { GroupedOptions, MaterializedOptions, NamedOptions, ProducedOptions, RepartitionedOptions, VersionedTableOptions } from './dsl-options.js';
 import {
   filterSupplier,
   flatMapSupplier,
@@ -19,6 +19,7 @@ import {
   selectKeySupplier,
 } from './stream-processors.js';
 import { tableSourceSupplier } from './table-processors.js';
+import { versionedTableSourceSupplier, withVersionedStore } from './versioned-table-source.js';
 
 /** What a stateless stream operation adds: a processor node. */
 interface ProcessorStep {
@@ -132,7 +133,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     return this.then(step, this.withValueSerde<VOut>());
   }
 
-  toTable(options?: MaterializedOptions<K, V>): KTable<K, V> {
+  toTable(options?: MaterializedOptions<K, V> & VersionedTableOptions): KTable<K, V> {
     const keySerde = options?.keySerde ?? this.serdes.keySerde;
     const valueSerde = options?.valueSerde ?? this.serdes.valueSerde;
     const node = this.context.addNode((id) => ({
@@ -140,10 +141,10 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
       id,
       parents: [this.node],
       userName: options?.name,
-      store: storeSpec(options, anySerde(keySerde), anySerde(valueSerde)),
+      store: withVersionedStore(storeSpec(options, anySerde(keySerde), anySerde(valueSerde)), options ?? {}, 'toTable'),
       keySerde: anySerde(keySerde),
       valueSerde: anySerde(valueSerde),
-      supplier: tableSourceSupplier<K, V>(),
+      supplier: options?.versioned === undefined ? tableSourceSupplier<K, V>() : versionedTableSourceSupplier<K, V>(),
     }));
     return this.context.table(node, { keySerde, valueSerde }, options?.storeName);
   }

@@ -13,6 +13,7 @@ import { KGroupedTableImpl } from './kgrouped-table-impl.js';
 import { KStreamImpl } from './kstream-impl.js';
 import { KTableImpl } from './ktable-impl.js';
 import { tableSourceSupplier } from './table-processors.js';
+import { versionedTableSourceSupplier, withVersionedStore } from './versioned-table-source.js';
 
 /**
  * Entry point of the DSL (Kafka Streams' `StreamsBuilder`): create streams and tables from topics, chain
@@ -71,8 +72,8 @@ export class StreamsBuilder {
       keySerde: anySerde(options?.keySerde),
       valueSerde: anySerde(options?.valueSerde),
       timestampExtractor: options?.timestampExtractor as TimestampExtractor | undefined,
-      store: storeSpec(options, anySerde(options?.keySerde), anySerde(options?.valueSerde)),
-      supplier: tableSourceSupplier(),
+      store: withVersionedStore(storeSpec(options, anySerde(options?.keySerde), anySerde(options?.valueSerde)), options ?? {}, `table(${topic})`),
+      supplier: options?.versioned === undefined ? tableSourceSupplier() : versionedTableSourceSupplier(),
     }));
     return this.context.table(node, { keySerde: options?.keySerde, valueSerde: options?.valueSerde }, options?.storeName);
   }

@@ -4,7 +4,7 @@ import type { Record } from '../../core/record.js';
 import type { KeyValue } from '../../state/key-value.js';
 import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value-store.js';
 import type { SupplierBinding, SupplierFactory } from '../graph/graph-node.js';
-import type { Change } from '../../core/change.js';
+import { withLatestFlagOf, type Change } from '../../core/change.js';
 import type { KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
 import { processorCoordinates } from './processor-coordinates.js';
 import { openTableStore, TableChangeForwarder } from './table-change-forwarder.js';
@@ -67,7 +67,7 @@ export function tableFilterSupplier<K, V>(predicate: Predicate<K, V>, filterNot:
       const newValue = keep(record.key, record.value.newValue);
       const oldValue = sendOldValues ? keep(record.key, record.value.oldValue) : null;
       if (sendOldValues && newValue === null && oldValue === null) return;
-      context.forward(record.withValue({ newValue, oldValue }));
+      context.forward(record.withValue(withLatestFlagOf({ newValue, oldValue }, record.value)));
     });
 }
 
@@ -77,7 +77,7 @@ export function tableMapValuesSupplier<K, V, VR>(mapper: ValueMapper<K, V, VR>):
   return (binding) =>
     tableSupplier<K, Change<V>, VR>(binding, (record, { context, sendOldValues }) => {
       const oldValue = sendOldValues ? map(record.key, record.value.oldValue) : null;
-      context.forward(record.withValue({ newValue: map(record.key, record.value.newValue), oldValue }));
+      context.forward(record.withValue(withLatestFlagOf({ newValue: map(record.key, record.value.newValue), oldValue }, record.value)));
     });
 }
 

@@ -54,6 +54,14 @@ export interface StoreSpec {
   readonly valueSerde: AnySerde;
   /** Set for windowed aggregations; a timestamped key-value store otherwise. */
   readonly windowing?: StoreWindowing;
+  /** Set for versioned tables: a versioned key-value store keeping this much history (never cached). */
+  readonly versioned?: VersionedStoreSpec;
+}
+
+/** A versioned table's store: how long it keeps older versions, and how much of that history expires at once. */
+export interface VersionedStoreSpec {
+  readonly historyRetentionMs: number;
+  readonly segmentIntervalMs: number | undefined;
 }
 
 /** Kafka Streams' `Grouped`, shared by every aggregation of one grouped stream or table. */

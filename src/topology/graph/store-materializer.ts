@@ -3,7 +3,7 @@ import type { Serde } from '../../core/serde.js';
 import type { StoreBuilder } from '../../state/state-store.js';
 import { Stores } from '../../state/stores.js';
 import { emitWatermarkStoreBuilder } from '../../windows/emit-watermark-store.js';
-import type { StoreSpec, StoreWindowing } from './graph-node.js';
+import type { StoreSpec, StoreWindowing, VersionedStoreSpec } from './graph-node.js';
 
 /**
  * The stores a DSL operation keeps, SQLite-backed unless asked for memory, change-logged unless turned off: a
@@ -14,6 +14,7 @@ export function materializeStores(spec: StoreSpec, storeName: string): StoreBuil
   const keySerde = requireSerde(spec.keySerde, 'key', storeName);
   const valueSerde = requireSerde(spec.valueSerde, 'value', storeName);
   if (spec.windowing !== undefined) return windowedStores(spec, spec.windowing, storeName, keySerde, valueSerde);
+  if (spec.versioned !== undefined) return [withLogging(versionedStore(spec, spec.versioned, storeName, keySerde, valueSerde), spec)];
   const supplier = spec.storeType === 'in-memory' ? Stores.inMemoryKeyValueStore(storeName) : Stores.persistentKeyValueStore(storeName);
   const builder: StoreBuilder = Stores.timestampedKeyValueStoreBuilder(supplier, keySerde, valueSerde);
   return [withLogging(spec.caching ? builder.withCachingEnabled() : builder.withCachingDisabled(), spec)];
@@ -41,6 +42,22 @@ function windowedStores(
   const stores = [withLogging(store, spec)];
   if (windowing.emitOnClose) stores.push(emitWatermarkStoreBuilder(storeName, !inMemory, spec.logging !== false));
   return stores;
+}
+
+/** A versioned table's store; versioned stores have no cache, whatever `caching` says. */
+function versionedStore(
+  spec: StoreSpec,
+  versioned: VersionedStoreSpec,
+  storeName: string,
+  keySerde: Serde<unknown>,
+  valueSerde: Serde<unknown>,
+): StoreBuilder {
+  const { historyRetentionMs, segmentIntervalMs } = versioned;
+  const supplier =
+    spec.storeType === 'in-memory'
+      ? Stores.inMemoryVersionedKeyValueStore(storeName, historyRetentionMs, segmentIntervalMs)
+      : Stores.persistentVersionedKeyValueStore(storeName, historyRetentionMs, segmentIntervalMs);
+  return Stores.versionedKeyValueStoreBuilder(supplier, keySerde, valueSerde);
 }
 
 function withLogging(builder: StoreBuilder, spec: StoreSpec): StoreBuilder {

@@ -1,6 +1,8 @@
 import { TopologyError } from '../../core/errors.js';
 import type { ProcessorContext } from '../../core/processor.js';
 import type { TimestampedKeyValueStore } from '../../state/timestamped-key-value-store.js';
+import { isVersionedKeyValueStore, type VersionedKeyValueStore } from '../../state/versioned-key-value-store.js';
+import { versionedLookup } from './versioned-lookup.js';
 import type { GraphNode, NodeId } from './graph-node.js';
 import type { NodeNames } from './name-nodes.js';
 import type { TableNodeState } from './resolve-old-values.js';
@@ -33,18 +35,24 @@ export function valueGetterSupplierOf(
   return node.view(node.parents.map((parent) => valueGetterSupplierOf(parent, nodes, names, tableStates)));
 }
 
-/** Reads the table's own timestamped store (through its cache, so it sees the latest write). */
+/**
+ * Reads the table's own store: a timestamped store through its cache, so it sees the latest write, or a versioned
+ * store (found at `init`), which answers as of a timestamp.
+ */
 function storeGetterSupplier(storeName: string): TableValueGetterSupplier<unknown, unknown> {
   return {
     storeNames: [storeName],
     get: (): TableValueGetter<unknown, unknown> => {
       let store: TimestampedKeyValueStore<unknown, unknown> | undefined;
+      let versioned: VersionedKeyValueStore<unknown, unknown> | undefined;
       return {
         init: (context: ProcessorContext<unknown, unknown>) => {
-          store = context.getStateStore<TimestampedKeyValueStore<unknown, unknown>>(storeName);
+          const opened = context.getStateStore<TimestampedKeyValueStore<unknown, unknown>>(storeName);
+          if (isVersionedKeyValueStore(opened)) versioned = opened;
+          else store = opened;
         },
-        get: (key) => store!.get(key),
-        isVersioned: () => false,
+        get: (key, asOfTimestamp) => (versioned === undefined ? store!.get(key) : versionedLookup(versioned, key, asOfTimestamp)),
+        isVersioned: () => versioned !== undefined,
       };
     },
   };
