@@ -50,6 +50,7 @@ export type {
   SessionWindowedKStream,
   TimeWindowedKStream,
 } from './topology/dsl/dsl-api.js';
+export type { CogroupedKStream, SessionWindowedCogroupedKStream, TimeWindowedCogroupedKStream } from './topology/dsl/dsl-api.js';
 export type {
   ConsumedOptions,
   GroupedOptions,

@@ -83,6 +83,38 @@ export interface KGroupedStream<K, V> {
   windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
   /** Aggregates per key and session (`SessionWindows`). */
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  /**
+   * Starts a cogroup: this and other grouped streams of the same key type (`cogroup(other, aggregator)`), each
+   * folded by its own aggregator into one aggregate per key, kept in one store.
+   */
+  cogroup<VA>(aggregator: Aggregator<K, V, VA>): CogroupedKStream<K, VA>;
+}
+
+/**
+ * Grouped streams aggregated together into one table (Kafka Streams' `CogroupedKStream`): each input record is
+ * folded into its key's aggregate by its own stream's aggregator. Inputs whose keys changed upstream read through
+ * a repartition topic each; all inputs must be co-partitioned.
+ */
+export interface CogroupedKStream<K, VA> {
+  /**
+   * Adds a grouped stream and its aggregator, and returns this same cogrouped stream, as Kafka Streams does (so
+   * a `windowedBy` taken before also sees it). Adding a stream again replaces its aggregator.
+   */
+  cogroup<V>(groupedStream: KGroupedStream<K, V>, aggregator: Aggregator<K, V, VA>): CogroupedKStream<K, VA>;
+  /** One aggregate per key over all inputs; `name` names the processors `<name>-cogroup-agg-<i>`, `<name>-cogroup-merge`. */
+  aggregate(initializer: Initializer<VA>, options?: MaterializedOptions<K, VA>): KTable<K, VA>;
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedCogroupedKStream<K, VA>;
+  windowedBy(windows: SessionWindows): SessionWindowedCogroupedKStream<K, VA>;
+}
+
+/** A cogroup cut into time windows (Kafka Streams' `TimeWindowedCogroupedKStream`); see {@link TimeWindowedKStream}. */
+export interface TimeWindowedCogroupedKStream<K, VA> {
+  aggregate(initializer: Initializer<VA>, options?: WindowedMaterializedOptions<K, VA>): KTable<Windowed<K>, VA>;
+}
+
+/** A cogroup cut into sessions (Kafka Streams' `SessionWindowedCogroupedKStream`); see {@link SessionWindowedKStream}. */
+export interface SessionWindowedCogroupedKStream<K, VA> {
+  aggregate(initializer: Initializer<VA>, merger: Merger<K, VA>, options?: WindowedMaterializedOptions<K, VA>): KTable<Windowed<K>, VA>;
 }
 
 /**

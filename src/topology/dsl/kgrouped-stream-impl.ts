@@ -4,7 +4,9 @@ import { streamAggregateSupplier, streamReduceSupplier } from './aggregate-proce
 import { SessionWindows } from '../../windows/session-windows.js';
 import type { SlidingWindows } from '../../windows/sliding-windows.js';
 import type { TimeWindows } from '../../windows/time-windows.js';
-import type { KGroupedStream, KTable, SessionWindowedKStream, TimeWindowedKStream } from './dsl-api.js';
+import { GROUPED_INPUT, type GroupedInputSource } from './cogroup-inputs.js';
+import { CogroupedKStreamImpl } from './cogrouped-kstream-impl.js';
+import type { CogroupedKStream, KGroupedStream, KTable, SessionWindowedKStream, TimeWindowedKStream } from './dsl-api.js';
 import { anySerde, storeSpec, type DslContext } from './dsl-context.js';
 import type { Aggregator, Initializer, Reducer } from './dsl-functions.js';
 import type { MaterializedOptions } from './dsl-options.js';
@@ -12,7 +14,7 @@ import { SessionWindowedKStreamImpl } from './session-windowed-kstream-impl.js';
 import { TimeWindowedKStreamImpl } from './time-windowed-kstream-impl.js';
 
 /** Kafka Streams' `KGroupedStreamImpl`: aggregations of a stream grouped by key. */
-export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
+export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V>, GroupedInputSource {
   constructor(
     private readonly context: DslContext,
     private readonly parent: NodeId,
@@ -43,6 +45,14 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
     if (windows instanceof SessionWindows) return new SessionWindowedKStreamImpl(this.context, this.parent, this.grouping, windows);
     return new TimeWindowedKStreamImpl(this.context, this.parent, this.grouping, windows);
+  }
+
+  cogroup<VA>(aggregator: Aggregator<K, V, VA>): CogroupedKStream<K, VA> {
+    return new CogroupedKStreamImpl<K, VA>(this.context).cogroup(this, aggregator);
+  }
+
+  [GROUPED_INPUT](): { parent: NodeId; grouping: GroupingSpec } {
+    return { parent: this.parent, grouping: this.grouping };
   }
 
   private aggregation<VA>(

@@ -4,7 +4,6 @@ import type { Windowed } from '../../core/windowed.js';
 import { sessionWindowAggregateSupplier } from '../../windows/session-window-aggregate.js';
 import type { SessionWindows } from '../../windows/session-windows.js';
 import type { EmitStrategy } from '../../windows/windowed-aggregate-settings.js';
-import { WindowedSerdes } from '../../windows/windowed-serdes.js';
 import type { AnyProcessorSupplier } from '../compiled-topology.js';
 import type { GroupingSpec, NodeId, StreamAggregateOperation } from '../graph/graph-node.js';
 import type { KTable, SessionWindowedKStream } from './dsl-api.js';
@@ -12,6 +11,7 @@ import type { DslContext } from './dsl-context.js';
 import type { Aggregator, Initializer, Merger, Reducer } from './dsl-functions.js';
 import type { WindowedMaterializedOptions } from './dsl-options.js';
 import { reduceAggregator, reduceInitializer } from './reduce-adapters.js';
+import { windowShapeOf } from './window-shape.js';
 import { addWindowedAggregation, countBurnsStoreIndex } from './windowed-aggregation.js';
 
 /** Kafka Streams' `SessionWindowedKStreamImpl`: aggregations per key and session, into a session store. */
@@ -60,6 +60,7 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
   ): KTable<Windowed<K>, VA> {
     const windows = this.windows;
     return addWindowedAggregation<K, VA>({
+      ...windowShapeOf<K>(windows),
       context: this.context,
       parent: this.parent,
       grouping: this.grouping,
@@ -67,12 +68,6 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
       options,
       burnsExtraStoreIndex,
       emitStrategy: this.strategy,
-      windowSizeMs: undefined,
-      closesAfterExpiry: true,
-      closeDelayMs: windows.inactivityGapMs + windows.graceMs,
-      minimumRetentionMs: windows.inactivityGapMs + windows.graceMs,
-      minimumRetentionRule: 'the session inactivity gap plus the grace period',
-      windowedKeySerde: (keySerde) => WindowedSerdes.sessionWindowedSerdeFrom(keySerde),
       supplier: (settings) => sessionWindowAggregateSupplier(windows, initializer, aggregator, merger, settings) as AnyProcessorSupplier,
     });
   }

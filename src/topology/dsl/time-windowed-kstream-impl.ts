@@ -6,7 +6,6 @@ import { SlidingWindows } from '../../windows/sliding-windows.js';
 import { timeWindowAggregateSupplier } from '../../windows/time-window-aggregate.js';
 import type { TimeWindows } from '../../windows/time-windows.js';
 import type { EmitStrategy, WindowedAggregateSettings } from '../../windows/windowed-aggregate-settings.js';
-import { WindowedSerdes } from '../../windows/windowed-serdes.js';
 import type { AnyProcessorSupplier } from '../compiled-topology.js';
 import type { GroupingSpec, NodeId, StreamAggregateOperation } from '../graph/graph-node.js';
 import type { KTable, TimeWindowedKStream } from './dsl-api.js';
@@ -14,6 +13,7 @@ import type { DslContext } from './dsl-context.js';
 import type { Aggregator, Initializer, Reducer } from './dsl-functions.js';
 import type { WindowedMaterializedOptions } from './dsl-options.js';
 import { reduceAggregator, reduceInitializer } from './reduce-adapters.js';
+import { windowShapeOf } from './window-shape.js';
 import { addWindowedAggregation, countBurnsStoreIndex } from './windowed-aggregation.js';
 
 /**
@@ -56,13 +56,12 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
     burnsExtraStoreIndex: boolean,
   ): KTable<Windowed<K>, VA> {
     const windows = this.windows;
-    const sliding = windows instanceof SlidingWindows;
-    const windowSizeMs = sliding ? windows.timeDifferenceMs : windows.sizeMs;
     const supplier = (settings: WindowedAggregateSettings): AnyProcessorSupplier =>
-      (sliding
+      (windows instanceof SlidingWindows
         ? slidingWindowAggregateSupplier(windows, initializer, aggregator, settings)
         : timeWindowAggregateSupplier(windows, initializer, aggregator, settings)) as AnyProcessorSupplier;
     return addWindowedAggregation<K, VA>({
+      ...windowShapeOf<K>(windows),
       context: this.context,
       parent: this.parent,
       grouping: this.grouping,
@@ -70,13 +69,6 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
       options,
       burnsExtraStoreIndex,
       emitStrategy: this.strategy,
-      windowSizeMs,
-      closesAfterExpiry: sliding,
-      closeDelayMs: windows.graceMs,
-      // Sliding windows reach back up to two time differences to create the window to the right of a record.
-      minimumRetentionMs: sliding ? 2 * windows.timeDifferenceMs + windows.graceMs : windows.sizeMs + windows.graceMs,
-      minimumRetentionRule: sliding ? '2 * time difference plus the grace period' : 'its window size plus the grace period',
-      windowedKeySerde: (keySerde) => WindowedSerdes.timeWindowedSerdeFrom(keySerde, windowSizeMs),
       supplier,
     });
   }

@@ -11,6 +11,7 @@ export function windowGraceOf(context: DslContext, tableNode: NodeId, suppressNa
   for (let id: NodeId | undefined = tableNode; id !== undefined; ) {
     const node = context.node(id);
     if (node.kind === 'stream-aggregate' && node.store.windowing !== undefined) return node.store.windowing.closeDelayMs;
+    if (node.kind === 'cogroup-merge' && node.cogroup.store.windowing !== undefined) return node.cogroup.store.windowing.closeDelayMs;
     const keepsKeys = node.kind === 'table-filter' || node.kind === 'table-map-values' || node.kind === 'table-suppress';
     id = keepsKeys ? node.parents[0] : undefined;
   }

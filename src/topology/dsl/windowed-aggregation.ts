@@ -3,35 +3,26 @@ import type { Serde } from '../../core/serde.js';
 import type { Windowed } from '../../core/windowed.js';
 import type { EmitStrategy, WindowedAggregateSettings } from '../../windows/windowed-aggregate-settings.js';
 import type { AnyProcessorSupplier } from '../compiled-topology.js';
-import type { GroupingSpec, NodeId, StreamAggregateOperation, StoreWindowing } from '../graph/graph-node.js';
+import type { GroupingSpec, NodeId, StoreSpec, StreamAggregateOperation, StoreWindowing } from '../graph/graph-node.js';
 import type { KTable } from './dsl-api.js';
 import { anySerde, storeSpec, type DslContext } from './dsl-context.js';
 import type { WindowedMaterializedOptions } from './dsl-options.js';
+import type { WindowShape } from './window-shape.js';
+
+/** How a windowed aggregation keeps its results: the windows' shape, the user's options and the emit strategy. */
+export interface WindowedStoreRequest<K, VA> extends WindowShape<K> {
+  readonly options: WindowedMaterializedOptions<K, VA> | undefined;
+  readonly emitStrategy: EmitStrategy;
+}
 
 /** What a windowed aggregation needs from the handle that creates it. */
-export interface WindowedAggregation<K, VA> {
+export interface WindowedAggregation<K, VA> extends WindowedStoreRequest<K, VA> {
   readonly context: DslContext;
   readonly parent: NodeId;
   readonly grouping: GroupingSpec;
   readonly operation: StreamAggregateOperation;
-  readonly options: WindowedMaterializedOptions<K, VA> | undefined;
   /** Kafka Streams' `count(Materialized)` on time and session windows burns a store index (see `StreamAggregateNode`). */
   readonly burnsExtraStoreIndex: boolean;
-  readonly emitStrategy: EmitStrategy;
-  /** The window store's window size, or `undefined` for a session store. */
-  readonly windowSizeMs: number | undefined;
-  /** See `StoreWindowing.closeDelayMs`. */
-  readonly closeDelayMs: number;
-  /**
-   * Sliding windows and sessions close once stream time is strictly past their end + grace (+ gap): one ms after
-   * a store at the minimum retention drops them (time windows close as they expire, and are emitted first).
-   */
-  readonly closesAfterExpiry: boolean;
-  /** The least retention that keeps every window until it closes, and how Kafka Streams words it. */
-  readonly minimumRetentionMs: number;
-  readonly minimumRetentionRule: string;
-  /** The serde of the resulting table's `Windowed` keys, from the inner key serde. */
-  readonly windowedKeySerde: (keySerde: Serde<K>) => Serde<Windowed<K>>;
   readonly supplier: (settings: WindowedAggregateSettings) => AnyProcessorSupplier;
 }
 
@@ -41,29 +32,8 @@ export interface WindowedAggregation<K, VA> {
  */
 export function addWindowedAggregation<K, VA>(aggregation: WindowedAggregation<K, VA>): KTable<Windowed<K>, VA> {
   const { context, options, grouping } = aggregation;
-  if (options?.caching === true) {
-    throw new TopologyError('windowed aggregations keep no cache (every update is emitted): remove caching: true', {
-      coordinates: { store: options.storeName },
-    });
-  }
-  const emitOnClose = aggregation.emitStrategy === 'onWindowClose';
-  // Emitting on close must still find a closed window in the store, so where windows close after they expire the
-  // store keeps them one ms longer.
-  const extraMs = emitOnClose && aggregation.closesAfterExpiry ? 1 : 0;
-  const minimumRetentionMs = aggregation.minimumRetentionMs + extraMs;
-  const retentionMs = options?.retentionMs ?? minimumRetentionMs;
-  if (!Number.isSafeInteger(retentionMs) || retentionMs < minimumRetentionMs) {
-    const rule = aggregation.minimumRetentionRule + (extraMs > 0 ? ' (plus 1 ms to emit on window close)' : '');
-    throw new TopologyError(`The retention period of the store must be no smaller than ${rule} (${minimumRetentionMs} ms), got ${retentionMs} ms`, {
-      coordinates: { store: options?.storeName },
-    });
-  }
-  const windowing: StoreWindowing =
-    aggregation.windowSizeMs === undefined
-      ? { kind: 'session', retentionMs, emitOnClose, closeDelayMs: aggregation.closeDelayMs }
-      : { kind: 'window', windowSizeMs: aggregation.windowSizeMs, retentionMs, emitOnClose, closeDelayMs: aggregation.closeDelayMs };
   const keySerde = options?.keySerde ?? (grouping.keySerde as Serde<K> | undefined);
-  const valueSerde = options?.valueSerde;
+  const store = windowedStoreSpec(aggregation, keySerde);
   const node = context.addNode((id) => ({
     kind: 'stream-aggregate',
     id,
@@ -72,7 +42,7 @@ export function addWindowedAggregation<K, VA>(aggregation: WindowedAggregation<K
     operation: aggregation.operation,
     grouping,
     burnsExtraStoreIndex: aggregation.burnsExtraStoreIndex,
-    store: { ...storeSpec({ ...options, caching: false }, anySerde(keySerde), anySerde(valueSerde)), windowing },
+    store,
     supplier: (binding) =>
       aggregation.supplier({
         processorName: binding.name,
@@ -82,7 +52,37 @@ export function addWindowedAggregation<K, VA>(aggregation: WindowedAggregation<K
       }),
   }));
   const tableKeySerde = keySerde === undefined ? undefined : aggregation.windowedKeySerde(keySerde);
-  return context.table(node, { keySerde: tableKeySerde, valueSerde }, options?.storeName);
+  return context.table(node, { keySerde: tableKeySerde, valueSerde: options?.valueSerde }, options?.storeName);
+}
+
+/**
+ * The window or session store of a windowed aggregation, without a cache, keyed by `keySerde`. Refuses a cache and
+ * a retention too short to keep every window until it closes.
+ */
+export function windowedStoreSpec<K, VA>(request: WindowedStoreRequest<K, VA>, keySerde: Serde<K> | undefined): StoreSpec {
+  const { options } = request;
+  if (options?.caching === true) {
+    throw new TopologyError('windowed aggregations keep no cache (every update is emitted): remove caching: true', {
+      coordinates: { store: options.storeName },
+    });
+  }
+  const emitOnClose = request.emitStrategy === 'onWindowClose';
+  // Emitting on close must still find a closed window in the store, so where windows close after they expire the
+  // store keeps them one ms longer.
+  const extraMs = emitOnClose && request.closesAfterExpiry ? 1 : 0;
+  const minimumRetentionMs = request.minimumRetentionMs + extraMs;
+  const retentionMs = options?.retentionMs ?? minimumRetentionMs;
+  if (!Number.isSafeInteger(retentionMs) || retentionMs < minimumRetentionMs) {
+    const rule = request.minimumRetentionRule + (extraMs > 0 ? ' (plus 1 ms to emit on window close)' : '');
+    throw new TopologyError(`The retention period of the store must be no smaller than ${rule} (${minimumRetentionMs} ms), got ${retentionMs} ms`, {
+      coordinates: { store: options?.storeName },
+    });
+  }
+  const windowing: StoreWindowing =
+    request.windowSizeMs === undefined
+      ? { kind: 'session', retentionMs, emitOnClose, closeDelayMs: request.closeDelayMs }
+      : { kind: 'window', windowSizeMs: request.windowSizeMs, retentionMs, emitOnClose, closeDelayMs: request.closeDelayMs };
+  return { ...storeSpec({ ...options, caching: false }, anySerde(keySerde), anySerde(options?.valueSerde)), windowing };
 }
 
 /** Whether `count(options)` is Kafka Streams' `count(Materialized)` with an unnamed store (see `StreamAggregateNode`). */

@@ -7,6 +7,7 @@ import type { TableNodeState } from './resolve-old-values.js';
 import { materializeStores } from './store-materializer.js';
 import { valueGetterSupplierOf } from './value-getters.js';
 import { writeTableTableJoin } from './write-table-table-join.js';
+import { cogroupStoreNames } from './cogroup-stores.js';
 
 /** Everything the passes decided, handed to the compiler. */
 export interface CompileInput {
@@ -97,6 +98,11 @@ const EMITTERS: { readonly [K in GraphNode['kind']]: Emitter<Extract<GraphNode, 
   'table-table-join': (node, c) => {
     writeTableTableJoin(node, c.binding(node), c.names(node).tableJoin!, c.parentOutputs(node), c.topology);
   },
+  'cogroup-aggregate': (node, c) => {
+    processor(node, c);
+    connectCogroupStores(node, c);
+  },
+  'cogroup-merge': processor,
 };
 
 /** Writes every node into `topology`, in the given order. */
@@ -153,6 +159,16 @@ function processor(node: SuppliedNode, c: EmitContext): void {
 function statefulProcessor(node: SuppliedNode, store: StoreSpec, c: EmitContext): void {
   processor(node, c);
   addOwnStore(node, store, c);
+}
+
+/** The first input's aggregation adds the cogroup's stores; the others connect to them by name. */
+function connectCogroupStores(node: Extract<GraphNode, { kind: 'cogroup-aggregate' }>, c: EmitContext): void {
+  if (node.inputIndex === 0) {
+    addOwnStore(node, node.cogroup.store, c);
+    return;
+  }
+  const { name, storeName } = c.names(node);
+  c.topology.connectProcessorAndStateStores(name, ...cogroupStoreNames(node.cogroup.store, storeName!));
 }
 
 function addOwnStore(node: GraphNode, store: StoreSpec, c: EmitContext): void {

@@ -257,6 +257,45 @@ export interface TableTableJoinNode extends NodeBase {
   readonly merge: SupplierFactory;
 }
 
+/** One input of a cogroup aggregation: a grouped stream and how it reaches the aggregation. */
+export interface CogroupInput {
+  readonly parent: NodeId;
+  readonly grouping: GroupingSpec;
+  /**
+   * The same object for the same grouped stream across every aggregation of one cogrouped stream: those share
+   * the input's repartition topic, as Kafka Streams' `CogroupedStreamAggregateBuilder` reuses its repartition node.
+   */
+  readonly repartitionKey: object;
+}
+
+/** One `CogroupedKStream.aggregate` (windowed or not), shared by the nodes it creates. */
+export interface CogroupSpec {
+  /** Kafka Streams' `Named`: the processors are then `<name>-cogroup-agg-<i>` and `<name>-cogroup-merge`. */
+  readonly userName: string | undefined;
+  /** The one store all inputs aggregate into (a window or session store when `windowing` is set). */
+  readonly store: StoreSpec;
+  /** The inputs, in the order they were cogrouped. */
+  readonly inputs: readonly CogroupInput[];
+}
+
+/**
+ * `KStreamAggregate` (or its windowed forms) for one input of a cogroup: its parent is that input. The first
+ * input's node owns the store; the others connect to it by name.
+ */
+export interface CogroupAggregateNode extends NodeBase {
+  readonly kind: 'cogroup-aggregate';
+  readonly cogroup: CogroupSpec;
+  readonly inputIndex: number;
+  readonly supplier: SupplierFactory;
+}
+
+/** `KTablePassThrough` behind every input's aggregation: the cogroup's resulting table. */
+export interface CogroupMergeNode extends NodeBase {
+  readonly kind: 'cogroup-merge';
+  readonly cogroup: CogroupSpec;
+  readonly supplier: SupplierFactory;
+}
+
 /** The nodes the DSL creates. */
 export type DslNode =
   | StreamSourceNode
@@ -274,7 +313,9 @@ export type DslNode =
   | TableAggregateNode
   | TableSuppressNode
   | StateStoreNode
-  | TableTableJoinNode;
+  | TableTableJoinNode
+  | CogroupAggregateNode
+  | CogroupMergeNode;
 
 /** Names a repartition topic brings: a null-key filter (stream side only), a sink and a source. */
 export interface RepartitionNames {

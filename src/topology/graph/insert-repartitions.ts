@@ -1,4 +1,5 @@
 import type { DslNode, GraphNode, InsertedRepartitionNode, NodeId } from './graph-node.js';
+import { cogroupRepartitionPriority } from './cogroup-build-priority.js';
 import type { NodeNames } from './name-nodes.js';
 
 /** The graph after the repartition pass, with Kafka Streams' build priority of every node. */
@@ -37,9 +38,10 @@ export function insertRepartitions(dslNodes: readonly DslNode[], names: Readonly
       topicNode = { kind: 'inserted-repartition', id: dslNodes.length + inserted.length, parents: node.parents, names: repartition, ...serdes };
       inserted.push(topicNode);
       if (sharingKey !== undefined) shared.set(sharingKey, topicNode);
+      if (node.kind === 'cogroup-aggregate') priorities.set(topicNode.id, cogroupRepartitionPriority(node));
     }
     // Kafka Streams attaches the repartition node right before the stateful node, so it gets the priority in between.
-    priorities.set(topicNode.id, node.id - 0.5);
+    if (node.kind !== 'cogroup-aggregate') priorities.set(topicNode.id, node.id - 0.5);
     nodes.push({ ...node, parents: [topicNode.id] });
   }
   return { nodes: [...nodes, ...inserted], priorities };
@@ -47,6 +49,7 @@ export function insertRepartitions(dslNodes: readonly DslNode[], names: Readonly
 
 /** Only named groupings share their repartition topic; unnamed ones get one topic per aggregation. */
 function sharingKeyOf(node: DslNode): object | undefined {
+  if (node.kind === 'cogroup-aggregate') return node.cogroup.inputs[node.inputIndex]!.repartitionKey;
   if (node.kind !== 'stream-aggregate' && node.kind !== 'table-aggregate') return undefined;
   return node.grouping.name === undefined ? undefined : node.grouping;
 }
@@ -59,6 +62,10 @@ function repartitionSerdes(node: DslNode): Pick<InsertedRepartitionNode, 'keySer
       return { keySerde: node.keySerde, valueSerde: node.valueSerde };
     case 'table-aggregate':
       return { keySerde: node.grouping.keySerde, valueSerde: node.repartitionValueSerde };
+    case 'cogroup-aggregate': {
+      const { grouping } = node.cogroup.inputs[node.inputIndex]!;
+      return { keySerde: grouping.keySerde, valueSerde: grouping.valueSerde };
+    }
     default:
       return { keySerde: undefined, valueSerde: undefined };
   }

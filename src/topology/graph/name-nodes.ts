@@ -1,5 +1,6 @@
 import type {
   BranchNode,
+  CogroupSpec,
   DslNode,
   NodeId,
   RepartitionNames,
@@ -9,6 +10,7 @@ import type {
   TableSuppressNode,
   ToTableNode,
 } from './graph-node.js';
+import { nameCogroupAggregate, nameCogroupMerge, type CogroupGroupNames } from './name-cogroup.js';
 import { createKeyChangeTracker } from './repartition-analysis.js';
 import { nameTableTableJoin, type TableJoinNames } from './name-table-joins.js';
 
@@ -75,7 +77,7 @@ class NameCounter {
  */
 export function nameNodes(nodes: readonly DslNode[]): ReadonlyMap<NodeId, NodeNames> {
   const counter = new NameCounter();
-  const context: NamingContext = { counter, names: new Map(), keyChanged: createKeyChangeTracker(nodes) };
+  const context: NamingContext = { counter, names: new Map(), keyChanged: createKeyChangeTracker(nodes), cogroups: new Map() };
   for (const node of nodes) {
     const named = nameNode(node, context);
     if (named !== undefined) context.names.set(node.id, named);
@@ -87,6 +89,8 @@ interface NamingContext {
   readonly counter: NameCounter;
   readonly names: Map<NodeId, NodeNames>;
   readonly keyChanged: (id: NodeId) => boolean;
+  /** Names each cogroup's first node reserved for the others. */
+  readonly cogroups: Map<CogroupSpec, CogroupGroupNames>;
 }
 
 function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined {
@@ -127,6 +131,10 @@ function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined 
       return undefined;
     case 'table-table-join':
       return nameTableTableJoin(node, counter);
+    case 'cogroup-aggregate':
+      return nameCogroupAggregate(node, context);
+    case 'cogroup-merge':
+      return nameCogroupMerge(node, context);
   }
 }
 

@@ -39,6 +39,8 @@ function computeKeyChanged(node: DslNode, keyChanged: (id: NodeId) => boolean): 
     case 'state-store':
     case 'sink':
     case 'table-table-join':
+    case 'cogroup-aggregate':
+    case 'cogroup-merge':
       return false;
     case 'table-group-by':
       return true;

@@ -54,6 +54,10 @@ export function resolveOldValues(nodes: readonly DslNode[]): ReadonlyMap<NodeId,
         if (node.joinType === 'outer') enable(node.parents[1]!, true);
         states.set(node.id, { materialized: node.store !== undefined, sendOldValues: false });
         break;
+      case 'cogroup-aggregate':
+      case 'cogroup-merge':
+        states.set(node.id, { materialized: true, sendOldValues: false });
+        break;
       default:
         break;
     }
@@ -89,6 +93,14 @@ function enableSendingOldValues(nodes: readonly DslNode[], states: Map<NodeId, M
       return true;
     case 'stream-aggregate':
     case 'table-aggregate':
+      state.sendOldValues = true;
+      return true;
+    case 'cogroup-merge':
+      // `KTablePassThrough`: the aggregations behind it always can, and it passes on what they send.
+      for (const parent of node.parents) enableSendingOldValues(nodes, states, parent, force);
+      state.sendOldValues = true;
+      return true;
+    case 'cogroup-aggregate':
       state.sendOldValues = true;
       return true;
     case 'table-filter':
