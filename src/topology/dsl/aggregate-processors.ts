@@ -13,6 +13,11 @@ import { TableChangeForwarder } from './table-change-forwarder.js';
 interface Update<VA> {
   readonly aggregate: VA | null;
   readonly timestamp: number;
+  /**
+   * The old value forwarded with the update when it is not the stored one: Kafka Streams' `KStreamAggregate` sends
+   * the initializer's value as a new key's old value.
+   */
+  readonly oldValue?: VA;
 }
 
 /** The parts of its context that decide whether an aggregation takes a record. */
@@ -43,7 +48,7 @@ function aggregateSupplier<K, VIn, VA>(
         const update = step(record, current);
         store!.put(record.key, update.aggregate === null ? null : { value: update.aggregate, timestamp: update.timestamp });
         if (forwarder!.cachingEnabled) return;
-        const change = { newValue: update.aggregate, oldValue: current?.value ?? null };
+        const change = { newValue: update.aggregate, oldValue: update.oldValue ?? current?.value ?? null };
         forwarder!.maybeForward(new Record(record.key, change, update.timestamp, record.headers));
       },
     };
@@ -67,8 +72,8 @@ function latest(record: Record<unknown, unknown>, current: ValueAndTimestamp<unk
 export function streamAggregateSupplier<K, V, VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>): SupplierFactory {
   return (binding) =>
     aggregateSupplier<K, V, VA>(binding, hasKeyAndValue, (record, current) => {
-      const aggregate = aggregator(record.key, record.value, current === null ? initializer() : current.value);
-      return { aggregate, timestamp: latest(record, current) };
+      const oldValue = current === null ? initializer() : current.value;
+      return { aggregate: aggregator(record.key, record.value, oldValue), timestamp: latest(record, current), oldValue };
     });
 }
 
