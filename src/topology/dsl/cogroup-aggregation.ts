@@ -18,7 +18,8 @@ export interface CogroupAggregation<K, VA> {
 
 /**
  * `CogroupedStreamAggregateBuilder.build`: one aggregation node per input, all on the same store, and the merge
- * node behind them, whose id is returned (it is the resulting table).
+ * node behind them, whose id is returned (it is the resulting table). The merge node declares the inputs'
+ * co-partition group.
  */
 export function addCogroupAggregation<K, VA>(aggregation: CogroupAggregation<K, VA>): NodeId {
   const { context, members, userName } = aggregation;
@@ -40,6 +41,9 @@ export function addCogroupAggregation<K, VA>(aggregation: CogroupAggregation<K, 
     parents: aggregates,
     userName,
     cogroup,
+    // `processRepartitions` → `ensureCopartitionWith`: Kafka Streams groups the grouped streams' own sources, the
+    // ones upstream of a repartition topic included, not the repartition topics.
+    copartitionGroup: members.map((member) => member.input.parent),
     supplier: () => passThrough as AnyProcessorSupplier,
   }));
 }

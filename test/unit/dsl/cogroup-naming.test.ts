@@ -148,6 +148,20 @@ describe('cogroup names and describe() text, as Kafka Streams 4.1.2 prints them'
     });
   });
 
+  it("groups the inputs' own source topics for co-partitioning, upstream of a repartition topic too", () => {
+    // Kafka Streams 4.1.2's InternalTopologyBuilder.copartitionGroups() for the same calls: [[one, two, three]],
+    // and [[one]] for a single input (Java run on the parity classpath).
+    const builder = new StreamsBuilder();
+    const [one, two, three] = ['one', 'two', 'three'].map((topic) => builder.stream(topic, strings));
+    one!.map(swap).groupByKey(strings).cogroup(concat).cogroup(two!.groupByKey(), concat).cogroup(three!.groupByKey(), concat).aggregate(empty, values);
+    const groups = builder.build().build().copartitionGroups.map((group) => group.map((topic) => topic.name));
+    assert.deepEqual(groups, [['one', 'two', 'three']]);
+
+    const single = new StreamsBuilder();
+    single.stream('one', strings).groupByKey().cogroup(concat).windowedBy(TimeWindows.ofSizeWithNoGrace(5)).aggregate(empty, values);
+    assert.deepEqual(single.build().build().copartitionGroups.map((group) => group.map((topic) => topic.name)), [['one']]);
+  });
+
   it('refuses a grouped stream that is not a StreamsBuilder handle', () => {
     const builder = new StreamsBuilder();
     const cogrouped = builder.stream('one', strings).groupByKey().cogroup(concat);
