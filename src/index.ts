@@ -117,6 +117,7 @@ export { WindowStoreBuilder } from './state/window-store-builder.js';
 export { TimeWindows } from './windows/time-windows.js';
 export { SlidingWindows } from './windows/sliding-windows.js';
 export { SessionWindows } from './windows/session-windows.js';
+export { JoinWindows } from './windows/join-windows.js';
 export { WindowedSerdes } from './windows/windowed-serdes.js';
 export type { ReadOnlySessionStore, SessionStore } from './state/session-store.js';
 export type { SessionBytes, SessionBytesStore, SessionBytesStoreSupplier } from './state/session-bytes-store.js';

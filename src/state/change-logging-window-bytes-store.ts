@@ -1,6 +1,7 @@
 import { timeWindowedKeyBytes } from '../core/windowed.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStoreContext } from './state-store.js';
+import { DUPLICATE_SEQUENCE_BYTES } from './window-bytes-store.js';
 import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
 import { WrappingStore } from './wrapping-store.js';
 
@@ -8,9 +9,13 @@ import { WrappingStore } from './wrapping-store.js';
  * Mirrors every window write to the task's changelog, keyed by the time-windowed key bytes (key + 8-byte window
  * start) and stamped with the current record's timestamp. Expiry is not logged: the changelog topic deletes old
  * records by its own retention (`cleanup.policy=compact,delete`, set by the store builder).
+ *
+ * A store that retains duplicates logs each put under its own key, suffixed by a sequence number counted here (as
+ * Kafka Streams' `ChangeLoggingWindowBytesStore` does), and logs nothing for the `null` puts it ignores.
  */
 export class ChangeLoggingWindowBytesStore extends WrappingStore<WindowBytesStore> implements WindowBytesStore {
   private context: StateStoreContext | null = null;
+  private sequence = 0;
 
   get retentionMs(): number {
     return this.inner.retentionMs;
@@ -18,6 +23,10 @@ export class ChangeLoggingWindowBytesStore extends WrappingStore<WindowBytesStor
 
   get windowSizeMs(): number {
     return this.inner.windowSizeMs;
+  }
+
+  get retainDuplicates(): boolean {
+    return this.inner.retainDuplicates === true;
   }
 
   override init(context: StateStoreContext): void {
@@ -29,7 +38,15 @@ export class ChangeLoggingWindowBytesStore extends WrappingStore<WindowBytesStor
     this.inner.put(keyBytes, value, windowStart);
     const changelog = this.context?.changelog;
     if (changelog === null || changelog === undefined || this.context === null) return;
-    changelog.send(this.name, timeWindowedKeyBytes(keyBytes, windowStart), value, this.context.currentTimestampMs());
+    let key = timeWindowedKeyBytes(keyBytes, windowStart);
+    if (this.retainDuplicates) {
+      if (value === null) return;
+      const sequence = Buffer.alloc(DUPLICATE_SEQUENCE_BYTES);
+      sequence.writeInt32BE(this.sequence);
+      this.sequence = (this.sequence + 1) | 0;
+      key = Buffer.concat([key, sequence]);
+    }
+    changelog.send(this.name, key, value, this.context.currentTimestampMs());
   }
 
   fetch(keyBytes: Buffer, windowStart: number): Buffer | null {

@@ -5,12 +5,13 @@ import type { KeyValueIterator } from './key-value-iterator.js';
 import { OpenIterators } from './open-iterators.js';
 import { byteString } from './sorted-key-index.js';
 import type { StateStoreContext } from './state-store.js';
-import { restoreWindowRecords, WindowRetention } from './window-bytes-store.js';
+import { restoreDuplicateWindowRecords, restoreWindowRecords, WindowRetention } from './window-bytes-store.js';
 import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
 
+/** A key's values in one window: one, or every one put when the store retains duplicates, in put order. */
 interface Entry {
   readonly key: Buffer;
-  value: Buffer;
+  values: Buffer[];
 }
 
 /**
@@ -30,6 +31,7 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     readonly name: string,
     readonly retentionMs: number,
     readonly windowSizeMs: number,
+    readonly retainDuplicates = false,
   ) {
     this.retention = new WindowRetention(retentionMs);
     this.openIterators = new OpenIterators(name);
@@ -48,7 +50,7 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
   fetch(keyBytes: Buffer, windowStart: number): Buffer | null {
     this.ensureOpen();
     if (windowStart < this.retention.minLiveStart) return null;
-    return this.windows.get(windowStart)?.get(byteString(keyBytes))?.value ?? null;
+    return this.windows.get(windowStart)?.get(byteString(keyBytes))?.values[0] ?? null;
   }
 
   fetchRange(keyBytes: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
@@ -57,7 +59,7 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     const found: Array<KeyValue<number, Buffer>> = [];
     for (const start of this.startsBetween(timeFrom, timeTo)) {
       const entry = this.windows.get(start)?.get(id);
-      if (entry !== undefined) found.push({ key: start, value: entry.value });
+      if (entry !== undefined) for (const value of entry.values) found.push({ key: start, value });
     }
     if (reverse) found.reverse();
     return this.iterate(found);
@@ -68,7 +70,7 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     const found: Array<KeyValue<WindowedBytes, Buffer>> = [];
     for (const start of this.startsBetween(timeFrom, timeTo)) {
       const entries = [...(this.windows.get(start) ?? new Map<string, Entry>())].sort(([a], [b]) => (a < b ? -1 : 1));
-      for (const [, { key, value }] of entries) found.push({ key: { keyBytes: key, windowStart: start }, value });
+      for (const [, { key, values }] of entries) for (const value of values) found.push({ key: { keyBytes: key, windowStart: start }, value });
     }
     return this.iterate(found);
   }
@@ -78,7 +80,8 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
   }
 
   restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
-    restoreWindowRecords(this, records);
+    if (this.retainDuplicates) restoreDuplicateWindowRecords(this, records);
+    else restoreWindowRecords(this, records);
   }
 
   flush(): void {
@@ -100,7 +103,7 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     const id = byteString(keyBytes);
     let window = this.windows.get(windowStart);
     if (value === null) {
-      window?.delete(id);
+      if (!this.retainDuplicates) window?.delete(id);
       return;
     }
     if (window === undefined) {
@@ -108,7 +111,9 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
       this.windows.set(windowStart, window);
       this.starts.splice(this.insertionPoint(windowStart), 0, windowStart);
     }
-    window.set(id, { key: Buffer.from(keyBytes), value });
+    const entry = window.get(id);
+    if (entry !== undefined && this.retainDuplicates) entry.values.push(value);
+    else window.set(id, { key: Buffer.from(keyBytes), values: [value] });
   }
 
   private dropExpiredWindows(): void {

@@ -67,17 +67,19 @@ export const Stores = {
 
   /**
    * A window store in the task's SQLite database keeping each window `retentionMs` after stream time passes its
-   * start (at least the window size; windowed aggregations need size + grace).
+   * start (at least the window size; windowed aggregations need size + grace). With `retainDuplicates` (Kafka
+   * Streams' flag, what stream-stream joins use) every put adds an entry and `null` puts are ignored; the window
+   * size may then be 0.
    */
-  persistentWindowStore(name: string, retentionMs: number, windowSizeMs: number): WindowBytesStoreSupplier {
-    checkWindowStoreArguments(name, retentionMs, windowSizeMs);
-    return { name, retentionMs, windowSizeMs, get: () => new SqliteWindowBytesStore(name, retentionMs, windowSizeMs) };
+  persistentWindowStore(name: string, retentionMs: number, windowSizeMs: number, retainDuplicates = false): WindowBytesStoreSupplier {
+    checkWindowStoreArguments(name, retentionMs, windowSizeMs, retainDuplicates);
+    return { name, retentionMs, windowSizeMs, retainDuplicates, get: () => new SqliteWindowBytesStore(name, retentionMs, windowSizeMs, retainDuplicates) };
   },
 
   /** Like `persistentWindowStore`, in process memory; rebuilt from its changelog whenever the task starts. */
-  inMemoryWindowStore(name: string, retentionMs: number, windowSizeMs: number): WindowBytesStoreSupplier {
-    checkWindowStoreArguments(name, retentionMs, windowSizeMs);
-    return { name, retentionMs, windowSizeMs, get: () => new InMemoryWindowBytesStore(name, retentionMs, windowSizeMs) };
+  inMemoryWindowStore(name: string, retentionMs: number, windowSizeMs: number, retainDuplicates = false): WindowBytesStoreSupplier {
+    checkWindowStoreArguments(name, retentionMs, windowSizeMs, retainDuplicates);
+    return { name, retentionMs, windowSizeMs, retainDuplicates, get: () => new InMemoryWindowBytesStore(name, retentionMs, windowSizeMs, retainDuplicates) };
   },
 
   /** A typed window store over `supplier`'s bytes store; logging on, caching off. */
@@ -152,11 +154,16 @@ function versionedSegmentInterval(name: string, historyRetentionMs: number, segm
   return segment;
 }
 
-/** Kafka Streams' rules: a positive window size, and a retention no shorter than it. */
-function checkWindowStoreArguments(name: string, retentionMs: number, windowSizeMs: number): void {
+/**
+ * A positive window size (join stores, which retain duplicates, may have 0: a join of equal timestamps only), and
+ * a retention no shorter than it.
+ */
+function checkWindowStoreArguments(name: string, retentionMs: number, windowSizeMs: number, retainDuplicates: boolean): void {
   const coordinates = { store: name };
-  if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs <= 0) {
-    throw new StateError(`window size must be a positive integer of milliseconds, got ${windowSizeMs}`, { coordinates });
+  const minimumSize = retainDuplicates ? 0 : 1;
+  if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs < minimumSize) {
+    const expected = retainDuplicates ? 'a non-negative' : 'a positive';
+    throw new StateError(`window size must be ${expected} integer of milliseconds, got ${windowSizeMs}`, { coordinates });
   }
   if (!Number.isSafeInteger(retentionMs) || retentionMs < windowSizeMs) {
     throw new StateError(`retention (${retentionMs} ms) must be an integer no less than the window size (${windowSizeMs} ms)`, {

@@ -18,7 +18,12 @@ export interface WindowedBytes {
 export interface WindowBytesStore extends StateStore {
   readonly retentionMs: number;
   readonly windowSizeMs: number;
-  /** A `null` value deletes the entry. */
+  /**
+   * Kafka Streams' `retainDuplicates` (the stores of stream-stream joins): every `put` adds an entry, kept after
+   * the key's earlier ones of the same window start and returned after them; a `null` value is ignored.
+   */
+  readonly retainDuplicates?: boolean;
+  /** A `null` value deletes the entry (is ignored when the store retains duplicates). */
   put(keyBytes: Buffer, value: Buffer | null, windowStart: number): void;
   fetch(keyBytes: Buffer, windowStart: number): Buffer | null;
   /** The key's windows starting in `[timeFrom, timeTo]`, by start ascending (or descending when `reverse`). */
@@ -35,6 +40,7 @@ export interface WindowBytesStoreSupplier {
   readonly name: string;
   readonly retentionMs: number;
   readonly windowSizeMs: number;
+  readonly retainDuplicates?: boolean;
   get(): WindowBytesStore;
 }
 
@@ -67,6 +73,20 @@ export class WindowRetention {
 export function restoreWindowRecords(store: WindowBytesStore, records: ReadonlyArray<ChangelogRecord>): void {
   for (const { key, value } of records) {
     const { keyBytes, windowStart } = splitTimeWindowedKeyBytes(key);
+    store.put(keyBytes, value, windowStart);
+  }
+}
+
+/** Bytes of the sequence number a duplicate-keeping store's changelog key ends with, after the window start. */
+export const DUPLICATE_SEQUENCE_BYTES = 4;
+
+/**
+ * Replays the changelog of a store that retains duplicates: each key is `timeWindowedKeyBytes(key, windowStart)`
+ * plus a sequence number, dropped here; the store numbers the entries again, in the changelog's order.
+ */
+export function restoreDuplicateWindowRecords(store: WindowBytesStore, records: ReadonlyArray<ChangelogRecord>): void {
+  for (const { key, value } of records) {
+    const { keyBytes, windowStart } = splitTimeWindowedKeyBytes(key.subarray(0, key.length - DUPLICATE_SEQUENCE_BYTES));
     store.put(keyBytes, value, windowStart);
   }
 }

@@ -3,7 +3,7 @@ import type { ChangelogRecord } from '../changelog.js';
 import type { KeyValue } from '../key-value.js';
 import type { KeyValueIterator } from '../key-value-iterator.js';
 import type { StateStoreContext } from '../state-store.js';
-import { restoreWindowRecords, WindowRetention } from '../window-bytes-store.js';
+import { restoreDuplicateWindowRecords, restoreWindowRecords, WindowRetention } from '../window-bytes-store.js';
 import type { WindowBytesStore, WindowedBytes } from '../window-bytes-store.js';
 import { IntervalExpiry } from './interval-expiry.js';
 import { adoptSegmentInterval } from './segment-interval.js';
@@ -14,6 +14,9 @@ import type { Statement } from './sqlite-bytes-store.js';
 interface WindowStatements {
   readonly get: Statement<[number, Buffer, number], Buffer>;
   readonly write: Statement<[number, Buffer, number, Buffer]>;
+  /** Stores that retain duplicates: adds an entry numbered `seq`. */
+  readonly append: Statement<[number, Buffer, number, number, Buffer]> | undefined;
+  readonly latestSequence: Statement<[], number | null> | undefined;
   readonly delete: Statement<[number, Buffer, number]>;
   readonly keyRange: Statement<[number, Buffer, number, number], [number, Buffer]>;
   readonly keyRangeReverse: Statement<[number, Buffer, number, number], [number, Buffer]>;
@@ -43,6 +46,9 @@ const MAX_SEGMENTS_PER_RETENTION = 1_000;
  * A segment spans the window size (so a window's rows share one, and a record's hopping or sliding windows span
  * a few), or a thousandth of the retention when that is longer.
  *
+ * A store that retains duplicates adds a sequence number to the primary key, (segment, key bytes, window start,
+ * seq), so a key's entries of one window start come back in the order they were put.
+ *
  * Range reads return the rows they match at once (bounded by the time range), so no SQLite cursor stays open
  * while the caller writes.
  */
@@ -50,28 +56,33 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
   private readonly retention: WindowRetention;
   /** Numbers the segments: a segment is an interval of expiry. */
   private readonly segments: IntervalExpiry;
+  /** The last sequence number given to a duplicate. */
+  private sequence = 0;
 
   constructor(
     name: string,
     readonly retentionMs: number,
     readonly windowSizeMs: number,
+    readonly retainDuplicates = false,
   ) {
     super(name);
     this.retention = new WindowRetention(retentionMs);
-    this.segments = new IntervalExpiry(Math.max(windowSizeMs, Math.ceil(retentionMs / MAX_SEGMENTS_PER_RETENTION)));
+    this.segments = new IntervalExpiry(Math.max(1, windowSizeMs, Math.ceil(retentionMs / MAX_SEGMENTS_PER_RETENTION)));
   }
 
   init(context: StateStoreContext): void {
     const database = context.database;
     const tableName = `win_${this.name}`;
     const table = quoteIdentifier(tableName);
+    const sequence = this.retainDuplicates ? ', seq INTEGER NOT NULL' : '';
     database.sqlite.exec(
-      `CREATE TABLE IF NOT EXISTS ${table} (segment INTEGER NOT NULL, k BLOB NOT NULL, start INTEGER NOT NULL,
-         v BLOB NOT NULL, PRIMARY KEY (segment, k, start)) WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS ${table} (segment INTEGER NOT NULL, k BLOB NOT NULL, start INTEGER NOT NULL${sequence},
+         v BLOB NOT NULL, PRIMARY KEY (segment, k, start${this.retainDuplicates ? ', seq' : ''})) WITHOUT ROWID`,
     );
     adoptSegmentInterval(database, { name: tableName, quotedName: table, timeColumn: 'start' }, this.segments.intervalMs);
-    const statements = prepareStatements(database.sqlite, table);
+    const statements = prepareStatements(database.sqlite, table, this.retainDuplicates);
     this.attach(database, statements);
+    this.sequence = statements.latestSequence?.get() ?? 0;
     // Stream time survives a restart through the stored windows: the latest start is what was observed.
     const latestStart = statements.latestStart.get();
     if (latestStart !== null && latestStart !== undefined) this.retention.observe(latestStart);
@@ -83,7 +94,9 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
     database.ensureTransaction();
     if (live) {
       const segment = this.segmentOf(windowStart);
-      if (value === null) statements.delete.run(segment, keyBytes, windowStart);
+      if (statements.append !== undefined) {
+        if (value !== null) statements.append.run(segment, keyBytes, windowStart, ++this.sequence, value);
+      } else if (value === null) statements.delete.run(segment, keyBytes, windowStart);
       else statements.write.run(segment, keyBytes, windowStart, value);
     }
     this.expireSegments(statements);
@@ -123,7 +136,8 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
   }
 
   restoreBatch(records: ReadonlyArray<ChangelogRecord>): void {
-    restoreWindowRecords(this, records);
+    if (this.retainDuplicates) restoreDuplicateWindowRecords(this, records);
+    else restoreWindowRecords(this, records);
   }
 
   private segmentOf(windowStart: number): number {
@@ -149,21 +163,27 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
 }
 
 /** `table` is quoted for SQL already. */
-function prepareStatements(sqlite: Database.Database, table: string): WindowStatements {
+function prepareStatements(sqlite: Database.Database, table: string, retainDuplicates: boolean): WindowStatements {
   const window = 'segment = ? AND k = ? AND start = ?';
   const keyRange = `SELECT start, v FROM ${table} WHERE segment = ? AND k = ? AND start >= ? AND start <= ? ORDER BY start`;
+  // A key's duplicates of one window start follow their sequence, whichever way the range is read.
+  const thenSequence = retainDuplicates ? ', seq' : '';
   return {
-    get: sqlite.prepare<[number, Buffer, number], Buffer>(`SELECT v FROM ${table} WHERE ${window}`).pluck(true),
+    get: sqlite.prepare<[number, Buffer, number], Buffer>(`SELECT v FROM ${table} WHERE ${window} ORDER BY start${thenSequence} LIMIT 1`).pluck(true),
+    append: retainDuplicates
+      ? sqlite.prepare<[number, Buffer, number, number, Buffer]>(`INSERT INTO ${table} (segment, k, start, seq, v) VALUES (?, ?, ?, ?, ?)`)
+      : undefined,
+    latestSequence: retainDuplicates ? sqlite.prepare<[], number | null>(`SELECT max(seq) FROM ${table}`).pluck(true) : undefined,
     // Replacing the row measured faster than an upsert updating it in place, and a window's value is all its row holds.
     write: sqlite.prepare<[number, Buffer, number, Buffer]>(`INSERT OR REPLACE INTO ${table} (segment, k, start, v) VALUES (?, ?, ?, ?)`),
     delete: sqlite.prepare<[number, Buffer, number]>(`DELETE FROM ${table} WHERE ${window}`),
-    keyRange: sqlite.prepare<[number, Buffer, number, number], [number, Buffer]>(`${keyRange} ASC`).raw(true),
-    keyRangeReverse: sqlite.prepare<[number, Buffer, number, number], [number, Buffer]>(`${keyRange} DESC`).raw(true),
+    keyRange: sqlite.prepare<[number, Buffer, number, number], [number, Buffer]>(`${keyRange} ASC${thenSequence}`).raw(true),
+    keyRangeReverse: sqlite.prepare<[number, Buffer, number, number], [number, Buffer]>(`${keyRange} DESC${retainDuplicates ? ', seq DESC' : ''}`).raw(true),
     // Segments follow window starts, so ordering by segment first lets SQLite sort one segment at a time.
     timeRange: sqlite
       .prepare<[number, number, number, number], [Buffer, number, Buffer]>(
         `SELECT k, start, v FROM ${table} WHERE segment >= ? AND segment <= ? AND start >= ? AND start <= ?
-         ORDER BY segment, start, k`,
+         ORDER BY segment, start, k${thenSequence}`,
       )
       .raw(true),
     deleteSegmentsBefore: sqlite.prepare<[number]>(`DELETE FROM ${table} WHERE segment < ?`),
