@@ -59,12 +59,14 @@ export type {
   ProducedOptions,
   RepartitionedOptions,
   StoreOptions,
+  StreamJoinedOptions,
   StoreType,
   TableOptions,
   VersionedOptions,
   VersionedTableOptions,
   WindowedMaterializedOptions,
 } from './topology/dsl/dsl-options.js';
+export type { StreamJoiner, StreamLeftJoiner, StreamOuterJoiner } from './topology/dsl/stream-joiners.js';
 export type {
   Aggregator,
   ForeachAction,

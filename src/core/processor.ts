@@ -43,6 +43,13 @@ export interface ProcessorContext<KOut = unknown, VOut = unknown> {
    * doubles) need not.
    */
   recordDropped?(reason: DroppedRecordReason): void;
+  /**
+   * The task's `outerJoinEmitIntervalMs` (Kafka Streams' internal
+   * `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__`): how often, in wall-clock time, left and outer
+   * stream-stream joins look for records whose window closed without a partner. Set by the runtime; absent in
+   * hand-written contexts, where joins use Kafka Streams' 1000 ms.
+   */
+  readonly outerJoinEmitIntervalMs?: number;
 }
 
 export interface Processor<KIn, VIn, KOut = never, VOut = never> {

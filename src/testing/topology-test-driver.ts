@@ -37,6 +37,7 @@ export interface TopologyTestDriverConfig
     | 'defaultTimestampExtractor'
     | 'invalidTimestampPolicy'
     | 'lateRecordsTopic'
+    | 'outerJoinEmitIntervalMs'
   > {
   /** Prefix of internal and changelog topics; defaults to `topology-test-driver`. */
   readonly applicationId?: string;

@@ -257,6 +257,7 @@ export class StreamThread {
       ...(config.defaultTimestampExtractor === undefined ? {} : { defaultTimestampExtractor: config.defaultTimestampExtractor }),
       invalidTimestampPolicy: config.invalidTimestampPolicy,
       ...(config.lateRecordsTopic === undefined ? {} : { lateRecordsTopic: config.lateRecordsTopic }),
+      outerJoinEmitIntervalMs: config.outerJoinEmitIntervalMs,
       logger: config.logger,
     };
   }

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { ConfigError } from '../../core/errors.js';
 import type { Serde } from '../../core/serde.js';
 import type { TimestampExtractor } from '../../topology/node-options.js';
-import { DEFAULT_CACHE_MAX_BYTES, type InvalidTimestampPolicy, type StreamTaskConfig } from '../task/stream-task-config.js';
+import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_OUTER_JOIN_EMIT_INTERVAL_MS, type InvalidTimestampPolicy, type StreamTaskConfig } from '../task/stream-task-config.js';
 import type { ExceptionHandler } from '../task/exception-handlers.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import type { SaslConfig } from '../client/kafka-client.js';
@@ -26,7 +26,13 @@ const LOG_LEVELS: readonly string[] = ['silent', 'error', 'warn', 'info', 'debug
 export interface StreamsConfig
   extends Pick<
     StreamTaskConfig,
-    'cacheMaxBytes' | 'defaultKeySerde' | 'defaultValueSerde' | 'defaultTimestampExtractor' | 'invalidTimestampPolicy' | 'lateRecordsTopic'
+    | 'cacheMaxBytes'
+    | 'defaultKeySerde'
+    | 'defaultValueSerde'
+    | 'defaultTimestampExtractor'
+    | 'invalidTimestampPolicy'
+    | 'lateRecordsTopic'
+    | 'outerJoinEmitIntervalMs'
   > {
   /** The consumer group id, the prefix of internal topics and the name of the state directory. */
   readonly applicationId: string;
@@ -95,6 +101,7 @@ export interface ResolvedStreamsConfig {
   readonly commitIntervalMs: number;
   readonly stateDir: string;
   readonly cacheMaxBytes: number;
+  readonly outerJoinEmitIntervalMs: number;
   readonly defaultKeySerde: Serde<unknown> | undefined;
   readonly defaultValueSerde: Serde<unknown> | undefined;
   readonly deserializationExceptionHandler: ExceptionHandler;
@@ -120,7 +127,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'defaultKeySerde', 'defaultValueSerde', 'deserializationExceptionHandler', 'processingExceptionHandler',
   'productionExceptionHandler', 'deadLetterTopic', 'defaultTimestampExtractor', 'invalidTimestampPolicy', 'lateRecordsTopic', 'logger',
   'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition', 'logLevel', 'sessionTimeoutMs', 'heartbeatIntervalMs', 'installShutdownHook',
-  'taskTimeoutMs',
+  'taskTimeoutMs', 'outerJoinEmitIntervalMs',
 ]);
 const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'usePartitionTime'];
 
@@ -146,6 +153,7 @@ export function resolveStreamsConfig(config: StreamsConfig): ResolvedStreamsConf
     commitIntervalMs: optionalInteger('commitIntervalMs', config.commitIntervalMs, 0) ?? (processingGuarantee === 'exactly_once' ? 100 : 30_000),
     stateDir: optionalString('stateDir', config.stateDir) ?? join(tmpdir(), 'kstreams'),
     cacheMaxBytes: optionalInteger('cacheMaxBytes', config.cacheMaxBytes, 0) ?? DEFAULT_CACHE_MAX_BYTES,
+    outerJoinEmitIntervalMs: optionalInteger('outerJoinEmitIntervalMs', config.outerJoinEmitIntervalMs, 0) ?? DEFAULT_OUTER_JOIN_EMIT_INTERVAL_MS,
     defaultKeySerde: optionalSerde('defaultKeySerde', config.defaultKeySerde),
     defaultValueSerde: optionalSerde('defaultValueSerde', config.defaultValueSerde),
     deserializationExceptionHandler: optionalHandler('deserializationExceptionHandler', config.deserializationExceptionHandler) ?? skipByDefault,

@@ -80,6 +80,10 @@ export class ProcessorNodeContext implements ProcessorContext<unknown, unknown> 
     return { topic: context.topic, partition: context.partition, offset: context.offset };
   }
 
+  get outerJoinEmitIntervalMs(): number | undefined {
+    return this.environment.outerJoinEmitIntervalMs;
+  }
+
   currentStreamTimeMs(): number {
     return this.environment.streamTimeMs();
   }

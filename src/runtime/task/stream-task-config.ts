@@ -18,6 +18,9 @@ import type { TaskLogger } from './task-logger.js';
  */
 export type InvalidTimestampPolicy = 'fail' | 'skip' | 'usePartitionTime';
 
+/** Kafka Streams' default of `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__`. */
+export const DEFAULT_OUTER_JOIN_EMIT_INTERVAL_MS = 1000;
+
 /** Kafka Streams' default `statestore.cache.max.bytes`. */
 export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -45,6 +48,13 @@ export interface StreamTaskConfig {
   readonly deserializationExceptionHandler?: ExceptionHandler;
   /** Defaults to `'fail'`. */
   readonly processingExceptionHandler?: ExceptionHandler;
+  /**
+   * How often, at most, a left or outer stream-stream join scans for records whose window closed without a
+   * partner, in wall-clock ms (Kafka Streams' internal `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__`,
+   * whose default, 1000, this is too). Throttling makes emission depend on the wall clock: `0` emits as soon as
+   * stream time closes a window, which makes results reproducible record by record.
+   */
+  readonly outerJoinEmitIntervalMs?: number;
   /** Record-cache budget of the task's caching stores; defaults to 10 MiB, `0` disables caching. */
   readonly cacheMaxBytes?: number;
   /** A pino logger (or anything with the same methods); defaults to silence. */

@@ -54,6 +54,7 @@ export class StreamTask {
       logger: (config.logger ?? silentLogger).child({ taskId: this.id }),
       onSkippedRecord: config.onSkippedRecord,
       lateRecordsTopic: config.lateRecordsTopic,
+      outerJoinEmitIntervalMs: config.outerJoinEmitIntervalMs,
     });
     this.nodes = instantiateTaskNodes(subtopology, this.environment, config);
     const queues = [...this.nodes.sourcesByTopic].map(

@@ -34,6 +34,7 @@ export interface TaskEnvironmentOptions {
   readonly logger: TaskLogger;
   readonly onSkippedRecord?: ((record: RawRecord, context: ErrorHandlerContext) => void) | undefined;
   readonly lateRecordsTopic?: string | undefined;
+  readonly outerJoinEmitIntervalMs?: number | undefined;
 }
 
 /**
@@ -66,6 +67,10 @@ export class TaskEnvironment {
     this.metrics = options.metrics;
     this.logger = options.logger;
     this.dropWarnings = new DropWarnings(options.logger, options.clock);
+  }
+
+  get outerJoinEmitIntervalMs(): number | undefined {
+    return this.options.outerJoinEmitIntervalMs;
   }
 
   wallClockMs(): number {

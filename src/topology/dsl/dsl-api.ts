@@ -5,6 +5,8 @@ import type { SessionWindows } from '../../windows/session-windows.js';
 import type { SlidingWindows } from '../../windows/sliding-windows.js';
 import type { TimeWindows } from '../../windows/time-windows.js';
 import type { EmitStrategy } from '../../windows/windowed-aggregate-settings.js';
+import type { JoinWindows } from '../../windows/join-windows.js';
+import type { StreamJoiner, StreamLeftJoiner, StreamOuterJoiner } from './stream-joiners.js';
 import type { TopicNameExtractor } from '../node-options.js';
 import type { Aggregator, ForeachAction, Initializer, KeyValueMapper, Merger, Predicate, Reducer, ValueMapper } from './dsl-functions.js';
 import type {
@@ -14,6 +16,7 @@ import type {
   ProducedOptions,
   RepartitionedOptions,
   VersionedTableOptions,
+  StreamJoinedOptions,
   WindowedMaterializedOptions,
 } from './dsl-options.js';
 import type { Suppressed } from './suppress/suppressed.js';
@@ -55,6 +58,29 @@ export interface KStream<K, V> {
   groupByKey(options?: GroupedOptions<K, V>): KGroupedStream<K, V>;
   /** Groups by a computed key, which reads through a repartition topic. */
   groupBy<KR>(selector: KeyValueMapper<K, V, KR>, options?: GroupedOptions<KR, V>): KGroupedStream<KR, V>;
+  /**
+   * Joins each record with the other stream's records of the same key within `windows` (both directions), one
+   * result per pair, timestamped with the later of the two. A side whose keys changed reads through a repartition
+   * topic first. Records without a key or a value are dropped and counted.
+   */
+  join<VO, VR>(other: KStream<K, VO>, joiner: StreamJoiner<K, V, VO, VR>, windows: JoinWindows, options?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
+  /**
+   * Like `join`; a record of this stream that found no partner is emitted with `null` once its window closed
+   * (stream time passed it by `after` + grace), with its own timestamp.
+   */
+  leftJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: StreamLeftJoiner<K, V, VO, VR>,
+    windows: JoinWindows,
+    options?: StreamJoinedOptions<K, V, VO>,
+  ): KStream<K, VR>;
+  /** Like `leftJoin`, for the records of both streams. */
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: StreamOuterJoiner<K, V, VO, VR>,
+    windows: JoinWindows,
+    options?: StreamJoinedOptions<K, V, VO>,
+  ): KStream<K, VR>;
 }
 
 /** Kafka Streams' `Branched`: the branch's name suffix and an optional chain applied to the branch stream. */

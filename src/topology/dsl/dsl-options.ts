@@ -85,6 +85,27 @@ export interface GroupedOptions<K, V> extends NamedOptions {
 }
 
 /**
+ * Kafka Streams' `StreamJoined` (with `Named`): how a stream-stream join names its processors (`name`), names and
+ * keeps its stores, and serializes what it stores and repartitions. Serdes fall back to each side stream's own.
+ */
+export interface StreamJoinedOptions<K, V, VO> extends NamedOptions {
+  readonly keySerde?: Serde<K>;
+  /** This (left) stream's values. */
+  readonly valueSerde?: Serde<V>;
+  /** The other (right) stream's values. */
+  readonly otherValueSerde?: Serde<VO>;
+  /**
+   * The base of the store names (`<storeName>-this-join-store`, `-other-join-store`, …), and so of their changelogs;
+   * generated from the join processors' names otherwise.
+   */
+  readonly storeName?: string;
+  /** `'persistent'` (SQLite, the default) or `'in-memory'`, for all the join's stores. */
+  readonly storeType?: StoreType;
+  /** On by default; `false` disables the changelogs of all the join's stores, an object adds topic configs to them. */
+  readonly logging?: boolean | { readonly [config: string]: string };
+}
+
+/**
  * `Materialized` for windowed aggregations. Their stores keep no cache, so every update is emitted (Kafka Streams
  * with caching off); `caching: true` is refused.
  */

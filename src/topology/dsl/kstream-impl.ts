@@ -20,6 +20,11 @@ import {
 } from './stream-processors.js';
 import { tableSourceSupplier } from './table-processors.js';
 import { versionedTableSourceSupplier, withVersionedStore } from './versioned-table-source.js';
+import type { JoinWindows } from '../../windows/join-windows.js';
+import type { StreamJoinType } from '../graph/graph-node.js';
+import type { StreamJoinedOptions } from './dsl-options.js';
+import type { StreamJoiner, StreamLeftJoiner, StreamOuterJoiner } from './stream-joiners.js';
+import { addStreamStreamJoin } from './stream-stream-join.js';
 
 /** What a stateless stream operation adds: a processor node. */
 interface ProcessorStep {
@@ -166,6 +171,42 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
       keySerde: anySerde(options?.keySerde),
       valueSerde: anySerde(options?.valueSerde ?? this.serdes.valueSerde),
     });
+  }
+
+  join<VO, VR>(other: KStream<K, VO>, joiner: StreamJoiner<K, V, VO, VR>, windows: JoinWindows, options?: StreamJoinedOptions<K, V, VO>): KStream<K, VR> {
+    return this.streamJoin('inner', other, joiner, windows, options);
+  }
+
+  leftJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: StreamLeftJoiner<K, V, VO, VR>,
+    windows: JoinWindows,
+    options?: StreamJoinedOptions<K, V, VO>,
+  ): KStream<K, VR> {
+    return this.streamJoin('left', other, joiner, windows, options);
+  }
+
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: StreamOuterJoiner<K, V, VO, VR>,
+    windows: JoinWindows,
+    options?: StreamJoinedOptions<K, V, VO>,
+  ): KStream<K, VR> {
+    return this.streamJoin('outer', other, joiner as StreamJoiner<K, V, VO, VR>, windows, options);
+  }
+
+  private streamJoin<VO, VR>(
+    joinType: StreamJoinType,
+    other: KStream<K, VO>,
+    joiner: StreamJoiner<K, V, VO, VR>,
+    windows: JoinWindows,
+    options: StreamJoinedOptions<K, V, VO> | undefined,
+  ): KStream<K, VR> {
+    if (!(other instanceof KStreamImpl) || other.context !== this.context) {
+      throw new TopologyError('a stream-stream join needs a stream of the same StreamsBuilder');
+    }
+    const right = { node: other.node, serdes: other.serdes as HandleSerdes<K, VO> };
+    return addStreamStreamJoin(this.context, joinType, { node: this.node, serdes: this.serdes }, right, joiner, windows, options);
   }
 
   private then<KR, VR>(step: ProcessorStep, serdes: HandleSerdes<KR, VR>): KStream<KR, VR> {

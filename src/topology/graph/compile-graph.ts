@@ -8,6 +8,8 @@ import { materializeStores } from './store-materializer.js';
 import { valueGetterSupplierOf } from './value-getters.js';
 import { writeTableTableJoin } from './write-table-table-join.js';
 import { cogroupStoreNames } from './cogroup-stores.js';
+import { joinWindowSupplier } from '../joins/stream-join-window.js';
+import { writeStreamStreamJoin } from './write-stream-stream-join.js';
 
 /** Everything the passes decided, handed to the compiler. */
 export interface CompileInput {
@@ -103,6 +105,12 @@ const EMITTERS: { readonly [K in GraphNode['kind']]: Emitter<Extract<GraphNode, 
     connectCogroupStores(node, c);
   },
   'cogroup-merge': processor,
+  'join-window': (node, c) => {
+    const { name, storeName } = c.names(node);
+    const supplier = joinWindowSupplier(storeName!, node.join.storeType === 'persistent');
+    c.topology.addProcessor(name, supplier, ...c.parentOutputs(node));
+  },
+  'stream-stream-join': (node, c) => writeStreamStreamJoin(node, c.names(node).streamJoin!, c.topology),
 };
 
 /** Writes every node into `topology`, in the given order. */

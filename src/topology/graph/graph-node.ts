@@ -296,6 +296,52 @@ export interface CogroupMergeNode extends NodeBase {
   readonly supplier: SupplierFactory;
 }
 
+export type StreamJoinType = 'inner' | 'left' | 'outer';
+
+/**
+ * What the nodes of one stream-stream join share: the join's type, windows and joiner, and Kafka Streams'
+ * `StreamJoined` (names, serdes and how the stores are kept).
+ */
+export interface StreamJoinSpec {
+  readonly joinType: StreamJoinType;
+  readonly beforeMs: number;
+  readonly afterMs: number;
+  readonly graceMs: number;
+  /** `(thisValue, otherValue, key)`; a missing partner of a left or outer join is `null`. */
+  readonly joiner: (thisValue: unknown, otherValue: unknown, key: unknown) => unknown;
+  /** `StreamJoined.withName`: names the processors and repartition topics. */
+  readonly name: string | undefined;
+  /** `StreamJoined.withStoreName`: the base of the store names. */
+  readonly storeName: string | undefined;
+  readonly storeType: StoreType;
+  /** `false` disables the changelogs of all the join's stores; an object adds topic configs to them. */
+  readonly logging: boolean | Readonly<{ [config: string]: string }>;
+  /** Serdes of the stores: `StreamJoined`'s, or else those of the side they keep. */
+  readonly thisKeySerde: AnySerde;
+  readonly otherKeySerde: AnySerde;
+  readonly thisValueSerde: AnySerde;
+  readonly otherValueSerde: AnySerde;
+}
+
+/**
+ * One side of a stream-stream join (Kafka Streams' `KStreamJoinWindow`): forwards each record to the side's join
+ * processor, then keeps it in the side's window store. A side whose keys changed reads through a repartition topic.
+ */
+export interface JoinWindowNode extends NodeBase {
+  readonly kind: 'join-window';
+  readonly side: 'this' | 'other';
+  readonly join: StreamJoinSpec;
+  /** The serdes of the side's repartition topic and store: `StreamJoined`'s, or else the side stream's. */
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+}
+
+/** The join processors of both sides and their merge; its parents are the two `join-window` nodes (this, other). */
+export interface StreamStreamJoinNode extends NodeBase {
+  readonly kind: 'stream-stream-join';
+  readonly join: StreamJoinSpec;
+}
+
 /** The nodes the DSL creates. */
 export type DslNode =
   | StreamSourceNode
@@ -315,7 +361,9 @@ export type DslNode =
   | StateStoreNode
   | TableTableJoinNode
   | CogroupAggregateNode
-  | CogroupMergeNode;
+  | CogroupMergeNode
+  | JoinWindowNode
+  | StreamStreamJoinNode;
 
 /** Names a repartition topic brings: a null-key filter (stream side only), a sink and a source. */
 export interface RepartitionNames {

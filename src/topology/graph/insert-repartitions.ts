@@ -23,7 +23,7 @@ export function insertRepartitions(dslNodes: readonly DslNode[], names: Readonly
   const nodes: GraphNode[] = [];
   const inserted: InsertedRepartitionNode[] = [];
   const priorities = new Map<NodeId, number>();
-  const shared = new Map<object, InsertedRepartitionNode>();
+  const shared = new Map<unknown, InsertedRepartitionNode>();
   for (const node of dslNodes) {
     priorities.set(node.id, node.id);
     const repartition = names.get(node.id)?.repartition;
@@ -31,8 +31,9 @@ export function insertRepartitions(dslNodes: readonly DslNode[], names: Readonly
       nodes.push(node);
       continue;
     }
-    const sharingKey = sharingKeyOf(node);
+    const sharingKey = sharingKeyOf(node, repartition.topic);
     let topicNode = sharingKey === undefined ? undefined : shared.get(sharingKey);
+    const reused = topicNode !== undefined;
     if (topicNode === undefined) {
       const serdes = repartitionSerdes(node);
       topicNode = { kind: 'inserted-repartition', id: dslNodes.length + inserted.length, parents: node.parents, names: repartition, ...serdes };
@@ -40,15 +41,21 @@ export function insertRepartitions(dslNodes: readonly DslNode[], names: Readonly
       if (sharingKey !== undefined) shared.set(sharingKey, topicNode);
       if (node.kind === 'cogroup-aggregate') priorities.set(topicNode.id, cogroupRepartitionPriority(node));
     }
-    // Kafka Streams attaches the repartition node right before the stateful node, so it gets the priority in between.
-    if (node.kind !== 'cogroup-aggregate') priorities.set(topicNode.id, node.id - 0.5);
+    // Kafka Streams attaches the repartition node right before the stateful node, so it gets the priority in between;
+    // a join reusing a stream's repartition node leaves it where it was attached.
+    if (node.kind !== 'cogroup-aggregate' && !(reused && node.kind === 'join-window')) priorities.set(topicNode.id, node.id - 0.5);
     nodes.push({ ...node, parents: [topicNode.id] });
   }
   return { nodes: [...nodes, ...inserted], priorities };
 }
 
-/** Only named groupings share their repartition topic; unnamed ones get one topic per aggregation. */
-function sharingKeyOf(node: DslNode): object | undefined {
+/**
+ * Only named groupings share their repartition topic; unnamed ones get one topic per aggregation. Joins share a
+ * stream's repartition topic when they name it alike (`KStreamImpl.repartitionForJoin` reuses the stream's node):
+ * the two sides of an unnamed self-join, or several unnamed joins of one stream.
+ */
+function sharingKeyOf(node: DslNode, topic: string): unknown {
+  if (node.kind === 'join-window') return `join-window:${node.parents[0]}:${topic}`;
   if (node.kind === 'cogroup-aggregate') return node.cogroup.inputs[node.inputIndex]!.repartitionKey;
   if (node.kind !== 'stream-aggregate' && node.kind !== 'table-aggregate') return undefined;
   return node.grouping.name === undefined ? undefined : node.grouping;
@@ -66,6 +73,8 @@ function repartitionSerdes(node: DslNode): Pick<InsertedRepartitionNode, 'keySer
       const { grouping } = node.cogroup.inputs[node.inputIndex]!;
       return { keySerde: grouping.keySerde, valueSerde: grouping.valueSerde };
     }
+    case 'join-window':
+      return { keySerde: node.keySerde, valueSerde: node.valueSerde };
     default:
       return { keySerde: undefined, valueSerde: undefined };
   }

@@ -2,9 +2,11 @@ import type {
   BranchNode,
   CogroupSpec,
   DslNode,
+  JoinWindowNode,
   NodeId,
   RepartitionNames,
   StreamAggregateNode,
+  StreamStreamJoinNode,
   TableAggregateNode,
   TableSourceNode,
   TableSuppressNode,
@@ -13,6 +15,7 @@ import type {
 import { nameCogroupAggregate, nameCogroupMerge, type CogroupGroupNames } from './name-cogroup.js';
 import { createKeyChangeTracker } from './repartition-analysis.js';
 import { nameTableTableJoin, type TableJoinNames } from './name-table-joins.js';
+import { nameStreamStreamJoin, type StreamJoinNames } from './name-stream-joins.js';
 
 /** The names the naming pass gave one node. */
 export interface NodeNames {
@@ -26,6 +29,8 @@ export interface NodeNames {
   readonly repartition?: RepartitionNames;
   /** `table-table-join`: the names of its two side processors. */
   readonly tableJoin?: TableJoinNames;
+  /** `stream-stream-join`: the names of its processors and stores. */
+  readonly streamJoin?: StreamJoinNames;
 }
 
 const REPARTITION_SUFFIX = '-repartition';
@@ -77,7 +82,7 @@ class NameCounter {
  */
 export function nameNodes(nodes: readonly DslNode[]): ReadonlyMap<NodeId, NodeNames> {
   const counter = new NameCounter();
-  const context: NamingContext = { counter, names: new Map(), keyChanged: createKeyChangeTracker(nodes), cogroups: new Map() };
+  const context: NamingContext = { counter, names: new Map(), keyChanged: createKeyChangeTracker(nodes), cogroups: new Map(), nodes };
   for (const node of nodes) {
     const named = nameNode(node, context);
     if (named !== undefined) context.names.set(node.id, named);
@@ -91,6 +96,7 @@ interface NamingContext {
   readonly keyChanged: (id: NodeId) => boolean;
   /** Names each cogroup's first node reserved for the others. */
   readonly cogroups: Map<CogroupSpec, CogroupGroupNames>;
+  readonly nodes: readonly DslNode[];
 }
 
 function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined {
@@ -135,7 +141,23 @@ function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined 
       return nameCogroupAggregate(node, context);
     case 'cogroup-merge':
       return nameCogroupMerge(node, context);
+    case 'join-window':
+      // Named together with its join, whose node follows the two windowed ones.
+      return undefined;
+    case 'stream-stream-join':
+      return nameJoin(node, context);
   }
+}
+
+/** Both `join-window` parents of a stream-stream join get their names here, in Kafka Streams' order. */
+function nameJoin(node: StreamStreamJoinNode, { counter, names, keyChanged, nodes }: NamingContext): NodeNames {
+  const side = (id: NodeId) => {
+    const window = nodes[id] as JoinWindowNode;
+    const parent = window.parents[0]!;
+    return { window, streamName: names.get(parent)!.name, keyChanged: keyChanged(parent) };
+  };
+  const sides = { this: side(node.parents[0]!), other: side(node.parents[1]!) };
+  return nameStreamStreamJoin(node, sides, counter, (id, joinNames) => names.set(id, joinNames));
 }
 
 /** `InternalStreamsBuilder.table`: the store name comes first, then the source, then the table processor. */

@@ -41,6 +41,8 @@ function computeKeyChanged(node: DslNode, keyChanged: (id: NodeId) => boolean): 
     case 'table-table-join':
     case 'cogroup-aggregate':
     case 'cogroup-merge':
+    case 'join-window':
+    case 'stream-stream-join':
       return false;
     case 'table-group-by':
       return true;
