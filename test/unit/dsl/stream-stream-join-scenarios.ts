@@ -8,7 +8,8 @@
  */
 export interface JoinScenario {
   readonly name: string;
-  readonly type: 'inner' | 'left' | 'outer' | 'self';
+  /** `-rekey`: `left` first goes through `selectKey` (a null key for values starting with `N`), so a repartition topic. */
+  readonly type: 'inner' | 'left' | 'outer' | 'self' | 'inner-rekey' | 'left-rekey' | 'outer-rekey';
   readonly beforeMs: number;
   readonly afterMs: number;
   readonly graceMs: number;
@@ -326,5 +327,38 @@ export const KAFKA_STREAMS_JOIN_SCENARIOS: readonly JoinScenario[] = [
     inputs: ['L a A 0', 'L b B 200000', 'L c C 5', 'R c x 6', 'R d y 200001', 'L d D 199990'],
     expected: ['a A|null 0', 'c C|null 5', 'c null|x 6', 'd D|null 199990'],
     dropped: 1,
+  },
+  {
+    name: "left-null-keys-through-repartition",
+    type: 'left-rekey',
+    beforeMs: 10,
+    afterMs: 10,
+    graceMs: 0,
+    storeType: 'persistent',
+    inputs: ['L a A 1', 'L b N1 2', 'R a x 3', 'L c N2 4', 'R - y 5'],
+    expected: ['- N1|null 2', 'a A|x 3', '- N2|null 4'],
+    dropped: 1,
+  },
+  {
+    name: "inner-null-keys-through-repartition",
+    type: 'inner-rekey',
+    beforeMs: 10,
+    afterMs: 10,
+    graceMs: 0,
+    storeType: 'persistent',
+    inputs: ['L a A 1', 'L b N1 2', 'R a x 3'],
+    expected: ['a A|x 3'],
+    dropped: 0,
+  },
+  {
+    name: "outer-null-keys-through-repartition",
+    type: 'outer-rekey',
+    beforeMs: 10,
+    afterMs: 10,
+    graceMs: 0,
+    storeType: 'persistent',
+    inputs: ['L a A 1', 'L b N1 2', 'R - y 5', 'R a x 3'],
+    expected: ['- N1|null 2', '- null|y 5', 'a A|x 3'],
+    dropped: 0,
   },
 ];

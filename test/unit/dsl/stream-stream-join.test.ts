@@ -15,13 +15,15 @@ function topology(scenario: JoinScenario) {
   const builder = new StreamsBuilder();
   const windows = JoinWindows.ofTimeDifferenceAndGrace(0, scenario.graceMs).after(scenario.afterMs).before(scenario.beforeMs);
   const options = { ...strings, otherValueSerde: Serdes.String(), storeType: scenario.storeType };
-  const left = builder.stream('left', strings);
+  let left = builder.stream('left', strings);
   let result: KStream<string, string>;
   if (scenario.type === 'self') result = left.join(left, joiner, windows, options);
   else {
+    if (scenario.type.endsWith('-rekey')) left = left.selectKey((key, value) => (value.startsWith('N') ? null : key)) as KStream<string, string>;
     const right = builder.stream('right', strings);
-    if (scenario.type === 'inner') result = left.join(right, joiner, windows, options);
-    else if (scenario.type === 'left') result = left.leftJoin(right, joiner, windows, options);
+    const type = scenario.type.replace('-rekey', '');
+    if (type === 'inner') result = left.join(right, joiner, windows, options);
+    else if (type === 'left') result = left.leftJoin(right, joiner, windows, options);
     else result = left.outerJoin(right, joiner, windows, options);
   }
   result.to('out', strings);
@@ -50,12 +52,18 @@ function run(scenario: JoinScenario, config: TopologyTestDriverConfig = { outerJ
   }
 }
 
+/**
+ * Drops we count and Kafka Streams does not: our repartition topics' null-key filter reports each record it drops
+ * (no record disappears silently), Kafka Streams' `KStreamFilter` does not count them.
+ */
+const COUNTED_BY_OUR_REPARTITION_FILTER: { readonly [scenario: string]: number } = { 'inner-null-keys-through-repartition': 1 };
+
 describe('stream-stream joins: the outputs of Kafka Streams 4.1.2 record by record', () => {
   for (const scenario of KAFKA_STREAMS_JOIN_SCENARIOS) {
     it(`${scenario.name} (${scenario.type}, before ${scenario.beforeMs}, after ${scenario.afterMs}, grace ${scenario.graceMs}, ${scenario.storeType})`, () => {
       const { outputs, dropped } = run(scenario);
       assert.deepEqual(outputs, scenario.expected);
-      assert.equal(dropped, scenario.dropped, 'dropped records');
+      assert.equal(dropped, scenario.dropped + (COUNTED_BY_OUR_REPARTITION_FILTER[scenario.name] ?? 0), 'dropped records');
     });
   }
 });
