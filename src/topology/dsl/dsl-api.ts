@@ -11,6 +11,7 @@ import type { TopicNameExtractor } from '../node-options.js';
 import type { Aggregator, ForeachAction, Initializer, KeyValueMapper, Merger, Predicate, Reducer, ValueMapper } from './dsl-functions.js';
 import type {
   GroupedOptions,
+  JoinedOptions,
   MaterializedOptions,
   NamedOptions,
   ProducedOptions,
@@ -20,6 +21,7 @@ import type {
   WindowedMaterializedOptions,
 } from './dsl-options.js';
 import type { Suppressed } from './suppress/suppressed.js';
+import type { StreamTableJoiner, StreamTableLeftJoiner } from './stream-table-joiners.js';
 import type { TableJoiner, TableLeftJoiner, TableOuterJoiner } from './table-joiners.js';
 
 /**
@@ -56,6 +58,15 @@ export interface KStream<K, V> {
   /** The latest value per key as a table; `null` values delete. */
   toTable(options?: MaterializedOptions<K, V> & VersionedTableOptions): KTable<K, V>;
   groupByKey(options?: GroupedOptions<K, V>): KGroupedStream<K, V>;
+  /**
+   * Joins each record with the table's value for its key (Kafka Streams' stream-table join): `joiner(value,
+   * tableValue, key)`, with the record's timestamp; records whose key has no table value give nothing, and table
+   * updates never emit. A versioned table is looked up as of the record's timestamp. A stream whose keys changed
+   * reads through a repartition topic first.
+   */
+  join<VT, VR>(table: KTable<K, VT>, joiner: StreamTableJoiner<K, V, VT, VR>, options?: JoinedOptions<K, V, VT>): KStream<K, VR>;
+  /** Like `join(table)`, also emitting records the table has no value for (`tableValue` `null`), null keys included. */
+  leftJoin<VT, VR>(table: KTable<K, VT>, joiner: StreamTableLeftJoiner<K, V, VT, VR>, options?: JoinedOptions<K, V, VT>): KStream<K, VR>;
   /** Groups by a computed key, which reads through a repartition topic. */
   groupBy<KR>(selector: KeyValueMapper<K, V, KR>, options?: GroupedOptions<KR, V>): KGroupedStream<KR, V>;
   /**

@@ -57,6 +57,23 @@ export interface VersionedOptions {
   readonly segmentIntervalMs?: number;
 }
 
+/**
+ * Kafka Streams' `Joined` plus `Named`, for `KStream.join/leftJoin(KTable)`. `keySerde` and `valueSerde` (the
+ * stream's) serialize the stream's repartition topic and grace buffer; `otherValueSerde` (the table's) is accepted
+ * for symmetry with Kafka Streams and unused there too. `name` names the join processor and the repartition topic.
+ */
+export interface JoinedOptions<K, V, VT> extends NamedOptions {
+  readonly keySerde?: Serde<K>;
+  readonly valueSerde?: Serde<V>;
+  readonly otherValueSerde?: Serde<VT>;
+  /**
+   * KIP-923: hold stream records this long (in the `<name>-Buffer` store) and join them in timestamp order against
+   * the table as of their own time, so table updates that arrive late still count. Needs a versioned table whose
+   * history retention is at least this long.
+   */
+  readonly gracePeriodMs?: number;
+}
+
 /** Options of the operations that can make a versioned table (`builder.table`, `toTable`). */
 export interface VersionedTableOptions {
   readonly versioned?: VersionedOptions;

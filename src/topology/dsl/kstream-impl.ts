@@ -9,6 +9,7 @@ import type { BranchedKStream, KGroupedStream, KStream, KTable } from './dsl-api
 import { anySerde, storeSpec, type DslContext, type HandleSerdes } from './dsl-context.js';
 import type { ForeachAction, KeyValueMapper, Predicate, ValueMapper } from './dsl-functions.js';
 import type { GroupedOptions, MaterializedOptions, NamedOptions, ProducedOptions, RepartitionedOptions, VersionedTableOptions } from './dsl-options.js';
+import type { JoinedOptions } from './dsl-options.js';
 import {
   filterSupplier,
   flatMapSupplier,
@@ -25,6 +26,9 @@ import type { StreamJoinType } from '../graph/graph-node.js';
 import type { StreamJoinedOptions } from './dsl-options.js';
 import type { StreamJoiner, StreamLeftJoiner, StreamOuterJoiner } from './stream-joiners.js';
 import { addStreamStreamJoin } from './stream-stream-join.js';
+import { KTableImpl } from './ktable-impl.js';
+import { addStreamTableJoin } from './stream-table-join.js';
+import type { StreamTableJoiner, StreamTableLeftJoiner } from './stream-table-joiners.js';
 
 /** What a stateless stream operation adds: a processor node. */
 interface ProcessorStep {
@@ -173,17 +177,32 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     });
   }
 
-  join<VO, VR>(other: KStream<K, VO>, joiner: StreamJoiner<K, V, VO, VR>, windows: JoinWindows, options?: StreamJoinedOptions<K, V, VO>): KStream<K, VR> {
-    return this.streamJoin('inner', other, joiner, windows, options);
-  }
-
-  leftJoin<VO, VR>(
-    other: KStream<K, VO>,
-    joiner: StreamLeftJoiner<K, V, VO, VR>,
-    windows: JoinWindows,
+  join<VT, VR>(table: KTable<K, VT>, joiner: StreamTableJoiner<K, V, VT, VR>, options?: JoinedOptions<K, V, VT>): KStream<K, VR>;
+  join<VO, VR>(other: KStream<K, VO>, joiner: StreamJoiner<K, V, VO, VR>, windows: JoinWindows, options?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO>,
+    joiner: StreamJoiner<K, V, VO, VR> | StreamTableJoiner<K, V, VO, VR>,
+    windowsOrJoined?: JoinWindows | JoinedOptions<K, V, VO>,
     options?: StreamJoinedOptions<K, V, VO>,
   ): KStream<K, VR> {
-    return this.streamJoin('left', other, joiner, windows, options);
+    if (other instanceof KTableImpl) {
+      return this.joinedWithTable(other as KTable<K, VO>, joiner as StreamTableLeftJoiner<K, V, VO, VR>, windowsOrJoined as JoinedOptions<K, V, VO> | undefined, false);
+    }
+    return this.streamJoin('inner', other as KStream<K, VO>, joiner as StreamJoiner<K, V, VO, VR>, windowsOrJoined as JoinWindows, options);
+  }
+
+  leftJoin<VT, VR>(table: KTable<K, VT>, joiner: StreamTableLeftJoiner<K, V, VT, VR>, options?: JoinedOptions<K, V, VT>): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: StreamLeftJoiner<K, V, VO, VR>, windows: JoinWindows, options?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO>,
+    joiner: StreamLeftJoiner<K, V, VO, VR> | StreamTableLeftJoiner<K, V, VO, VR>,
+    windowsOrJoined?: JoinWindows | JoinedOptions<K, V, VO>,
+    options?: StreamJoinedOptions<K, V, VO>,
+  ): KStream<K, VR> {
+    if (other instanceof KTableImpl) {
+      return this.joinedWithTable(other as KTable<K, VO>, joiner as StreamTableLeftJoiner<K, V, VO, VR>, windowsOrJoined as JoinedOptions<K, V, VO> | undefined, true);
+    }
+    return this.streamJoin('left', other as KStream<K, VO>, joiner as StreamLeftJoiner<K, V, VO, VR>, windowsOrJoined as JoinWindows, options);
   }
 
   outerJoin<VO, VR>(
@@ -207,6 +226,18 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     }
     const right = { node: other.node, serdes: other.serdes as HandleSerdes<K, VO> };
     return addStreamStreamJoin(this.context, joinType, { node: this.node, serdes: this.serdes }, right, joiner, windows, options);
+  }
+
+  private joinedWithTable<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: StreamTableLeftJoiner<K, V, VT, VR>,
+    options: JoinedOptions<K, V, VT> | undefined,
+    leftJoin: boolean,
+  ): KStream<K, VR> {
+    const tableSide = table instanceof KTableImpl ? (table as KTableImpl<K, VT>).streamJoinSide(this.context) : undefined;
+    if (tableSide === undefined) throw new TopologyError(`${leftJoin ? 'leftJoin' : 'join'}() needs a table of the same StreamsBuilder`);
+    const joined = addStreamTableJoin(this.context, { node: this.node, serdes: this.serdes }, tableSide, joiner, options, leftJoin);
+    return this.context.stream(joined.node, joined.serdes);
   }
 
   private then<KR, VR>(step: ProcessorStep, serdes: HandleSerdes<KR, VR>): KStream<KR, VR> {

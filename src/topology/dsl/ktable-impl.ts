@@ -116,6 +116,15 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     return this.context.table(joined.node, joined.serdes, options?.storeName);
   }
 
+  /**
+   * The table's node and serdes for a stream joining it (`KStream.join(table)`), or `undefined` when it belongs to
+   * another builder than `context`'s.
+   * @internal
+   */
+  streamJoinSide(context: DslContext): JoinedTable<K, V> | undefined {
+    return context === this.context ? { node: this.node, serdes: this.serdes } : undefined;
+  }
+
   private joinSide(): JoinedTable<K, unknown> {
     return { node: this.node, serdes: this.serdes };
   }

@@ -111,6 +111,11 @@ const EMITTERS: { readonly [K in GraphNode['kind']]: Emitter<Extract<GraphNode, 
     c.topology.addProcessor(name, supplier, ...c.parentOutputs(node));
   },
   'stream-stream-join': (node, c) => writeStreamStreamJoin(node, c.names(node).streamJoin!, c.topology),
+  'stream-table-join': (node, c) => {
+    processor(node, c);
+    const { name, storeName } = c.names(node);
+    if (node.grace !== undefined) c.topology.addStateStore(node.grace.bufferStore(storeName!), name);
+  },
 };
 
 /** Writes every node into `topology`, in the given order. */

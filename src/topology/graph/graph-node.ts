@@ -342,6 +342,21 @@ export interface StreamStreamJoinNode extends NodeBase {
   readonly join: StreamJoinSpec;
 }
 
+/**
+ * `KStream.join/leftJoin(KTable)` (Kafka Streams' `StreamTableJoinNode`): one processor under the stream that looks
+ * each record up in the table it reads (`readsTables`); the binding's `storeName` is its grace buffer, if any.
+ */
+export interface StreamTableJoinNode extends NodeBase {
+  readonly kind: 'stream-table-join';
+  readonly leftJoin: boolean;
+  /** Serdes of the stream side's repartition topic and grace buffer: `Joined`'s, or else the stream's. */
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+  /** KIP-923: the grace period and its buffer store, built once the naming pass chose `<name>-Buffer`. */
+  readonly grace: { readonly gracePeriodMs: number; readonly bufferStore: (storeName: string) => StoreBuilder } | undefined;
+  readonly supplier: SupplierFactory;
+}
+
 /** The nodes the DSL creates. */
 export type DslNode =
   | StreamSourceNode
@@ -363,7 +378,8 @@ export type DslNode =
   | CogroupAggregateNode
   | CogroupMergeNode
   | JoinWindowNode
-  | StreamStreamJoinNode;
+  | StreamStreamJoinNode
+  | StreamTableJoinNode;
 
 /** Names a repartition topic brings: a null-key filter (stream side only), a sink and a source. */
 export interface RepartitionNames {

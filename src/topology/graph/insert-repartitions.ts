@@ -43,7 +43,9 @@ export function insertRepartitions(dslNodes: readonly DslNode[], names: Readonly
     }
     // Kafka Streams attaches the repartition node right before the stateful node, so it gets the priority in between;
     // a join reusing a stream's repartition node leaves it where it was attached.
-    if (node.kind !== 'cogroup-aggregate' && !(reused && node.kind === 'join-window')) priorities.set(topicNode.id, node.id - 0.5);
+    if (node.kind !== 'cogroup-aggregate' && !(reused && (node.kind === 'join-window' || node.kind === 'stream-table-join'))) {
+      priorities.set(topicNode.id, node.id - 0.5);
+    }
     nodes.push({ ...node, parents: [topicNode.id] });
   }
   return { nodes: [...nodes, ...inserted], priorities };
@@ -52,10 +54,10 @@ export function insertRepartitions(dslNodes: readonly DslNode[], names: Readonly
 /**
  * Only named groupings share their repartition topic; unnamed ones get one topic per aggregation. Joins share a
  * stream's repartition topic when they name it alike (`KStreamImpl.repartitionForJoin` reuses the stream's node):
- * the two sides of an unnamed self-join, or several unnamed joins of one stream.
+ * the two sides of an unnamed self-join, or several unnamed joins of one stream, stream-stream and stream-table alike.
  */
 function sharingKeyOf(node: DslNode, topic: string): unknown {
-  if (node.kind === 'join-window') return `join-window:${node.parents[0]}:${topic}`;
+  if (node.kind === 'join-window' || node.kind === 'stream-table-join') return `join-window:${node.parents[0]}:${topic}`;
   if (node.kind === 'cogroup-aggregate') return node.cogroup.inputs[node.inputIndex]!.repartitionKey;
   if (node.kind !== 'stream-aggregate' && node.kind !== 'table-aggregate') return undefined;
   return node.grouping.name === undefined ? undefined : node.grouping;
@@ -74,6 +76,7 @@ function repartitionSerdes(node: DslNode): Pick<InsertedRepartitionNode, 'keySer
       return { keySerde: grouping.keySerde, valueSerde: grouping.valueSerde };
     }
     case 'join-window':
+    case 'stream-table-join':
       return { keySerde: node.keySerde, valueSerde: node.valueSerde };
     default:
       return { keySerde: undefined, valueSerde: undefined };

@@ -16,6 +16,7 @@ import { nameCogroupAggregate, nameCogroupMerge, type CogroupGroupNames } from '
 import { createKeyChangeTracker } from './repartition-analysis.js';
 import { nameTableTableJoin, type TableJoinNames } from './name-table-joins.js';
 import { nameStreamStreamJoin, type StreamJoinNames } from './name-stream-joins.js';
+import { nameStreamTableJoin } from './name-stream-table-join.js';
 
 /** The names the naming pass gave one node. */
 export interface NodeNames {
@@ -146,6 +147,8 @@ function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined 
       return undefined;
     case 'stream-stream-join':
       return nameJoin(node, context);
+    case 'stream-table-join':
+      return nameStreamTableJoin(node, counter, context.names.get(node.parents[0]!)!.name, node.parents.some(context.keyChanged));
   }
 }
 

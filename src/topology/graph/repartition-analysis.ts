@@ -43,6 +43,7 @@ function computeKeyChanged(node: DslNode, keyChanged: (id: NodeId) => boolean): 
     case 'cogroup-merge':
     case 'join-window':
     case 'stream-stream-join':
+    case 'stream-table-join':
       return false;
     case 'table-group-by':
       return true;
