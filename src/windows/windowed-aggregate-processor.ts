@@ -2,19 +2,27 @@ import type { Change } from '../core/change.js';
 import type { Processor, ProcessorContext, ProcessorStateStore } from '../core/processor.js';
 import type { Record } from '../core/record.js';
 import type { Windowed } from '../core/windowed.js';
+import type { EmitWatermark } from './emit-watermark-store.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import { ObservedStreamTime } from './windowed-input.js';
-import { WindowedResultForwarder } from './windowed-result-forwarder.js';
+import { openEmitWatermark, WindowedResultForwarder } from './windowed-result-forwarder.js';
+
+/** How far a windowed aggregation has got in one task: its stream time and, under `onWindowClose`, what it emitted. */
+interface WindowProgress {
+  readonly streamTime: ObservedStreamTime;
+  readonly watermark: EmitWatermark | null;
+}
 
 /**
- * The shell of the time, sliding and session window aggregation processors: each holds its own stream time, the
- * store `S` holding its aggregates and the output side, all set up the same way on `init`; a kind writes `process`.
+ * The shell of the time, sliding and session window aggregation processors: each holds its own stream time (or
+ * the one it shares with the other inputs of a cogroup, see `SharedWindowProgress`), the store `S` holding its
+ * aggregates and the output side, all set up the same way on `init`; a kind writes `process`.
  */
 export abstract class WindowedAggregateProcessor<K, V, VA, S extends ProcessorStateStore>
   implements Processor<K, V, Windowed<K>, Change<VA>>
 {
   protected context!: ProcessorContext<Windowed<K>, Change<VA>>;
-  protected readonly streamTime = new ObservedStreamTime();
+  protected streamTime!: ObservedStreamTime;
   protected store!: S;
   protected output!: WindowedResultForwarder<K, VA>;
 
@@ -22,9 +30,12 @@ export abstract class WindowedAggregateProcessor<K, V, VA, S extends ProcessorSt
 
   init(context: ProcessorContext<Windowed<K>, Change<VA>>): void {
     this.context = context;
-    this.streamTime.init(context);
     this.store = context.getStateStore<S>(this.settings.storeName);
-    this.output = new WindowedResultForwarder(context, this.settings);
+    const create = (): WindowProgress => ({ streamTime: new ObservedStreamTime(), watermark: openEmitWatermark(context, this.settings) });
+    const progress = this.settings.sharedProgress?.forStore(this.store, create) ?? create();
+    this.streamTime = progress.streamTime;
+    this.streamTime.init(context);
+    this.output = new WindowedResultForwarder(context, this.settings, progress.watermark);
   }
 
   abstract process(record: Record<K, V>): void;

@@ -5,6 +5,8 @@
  */
 export type EmitStrategy = 'onWindowUpdate' | 'onWindowClose';
 
+import type { SharedWindowProgress } from './shared-window-progress.js';
+
 /** What the DSL tells a windowed aggregation processor about its place in the topology. */
 export interface WindowedAggregateSettings {
   /** The processor's name, for error coordinates and logs. */
@@ -14,4 +16,6 @@ export interface WindowedAggregateSettings {
   /** Whether forwarded changes carry the value they replace (`Change.oldValue`); `null` there otherwise. */
   readonly sendOldValues: boolean;
   readonly emitStrategy: EmitStrategy;
+  /** Set when several processors of a task write the store (a cogroup under `onWindowClose`): they share one progress. */
+  readonly sharedProgress?: SharedWindowProgress;
 }

@@ -41,17 +41,12 @@ export interface ClosedWindows<K, VA> {
  * them once with its final value (old value `null`), keeping its progress in the watermark store.
  */
 export class WindowedResultForwarder<K, VA> {
-  private readonly watermark: EmitWatermark | null;
-
+  /** `watermark`: what `onWindowClose` emitted so far (`openEmitWatermark`); `null` under `onWindowUpdate`. */
   constructor(
     private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
     private readonly settings: WindowedAggregateSettings,
-  ) {
-    this.watermark =
-      settings.emitStrategy === 'onWindowClose'
-        ? new EmitWatermark(context.getStateStore<KeyValueStore<string, number>>(emitWatermarkStoreName(settings.storeName)))
-        : null;
-  }
+    private readonly watermark: EmitWatermark | null,
+  ) {}
 
   /**
    * Forwards a window's update (with `onWindowUpdate`) under the key and headers of `source`; `oldValue` reaches
@@ -85,6 +80,12 @@ export class WindowedResultForwarder<K, VA> {
     }
     watermark.advanceTo(closeTimeMs);
   }
+}
+
+/** The watermark store of an `onWindowClose` aggregation, opened; `null` under `onWindowUpdate`. */
+export function openEmitWatermark(context: ProcessorContext<unknown, unknown>, settings: WindowedAggregateSettings): EmitWatermark | null {
+  if (settings.emitStrategy !== 'onWindowClose') return null;
+  return new EmitWatermark(context.getStateStore<KeyValueStore<string, number>>(emitWatermarkStoreName(settings.storeName)));
 }
 
 /**

@@ -5,6 +5,7 @@ import { slidingWindowAggregateSupplier } from '../../windows/sliding-window-agg
 import { SlidingWindows } from '../../windows/sliding-windows.js';
 import { timeWindowAggregateSupplier } from '../../windows/time-window-aggregate.js';
 import type { TimeWindows } from '../../windows/time-windows.js';
+import { SharedWindowProgress } from '../../windows/shared-window-progress.js';
 import type { EmitStrategy, WindowedAggregateSettings } from '../../windows/windowed-aggregate-settings.js';
 import type { AnyProcessorSupplier } from '../compiled-topology.js';
 import type { SupplierBinding } from '../graph/graph-node.js';
@@ -28,6 +29,7 @@ export class TimeWindowedCogroupedKStreamImpl<K, VA> implements TimeWindowedCogr
     private readonly context: DslContext,
     private readonly inputs: CogroupInputs<K, VA>,
     private readonly windows: TimeWindows | SlidingWindows,
+    private readonly strategy: EmitStrategy = 'onWindowUpdate',
   ) {}
 
   aggregate(initializer: Initializer<VA>, options?: WindowedMaterializedOptions<K, VA>): KTable<Windowed<K>, VA> {
@@ -36,7 +38,11 @@ export class TimeWindowedCogroupedKStreamImpl<K, VA> implements TimeWindowedCogr
       (windows instanceof SlidingWindows
         ? slidingWindowAggregateSupplier(windows, initializer, aggregator, settings)
         : timeWindowAggregateSupplier(windows, initializer, aggregator, settings)) as AnyProcessorSupplier;
-    return addWindowedCogroupAggregation(this.context, this.inputs, windows, options, 'onWindowUpdate', supplier);
+    return addWindowedCogroupAggregation(this.context, this.inputs, windows, options, this.strategy, supplier);
+  }
+
+  emitStrategy(strategy: EmitStrategy): TimeWindowedCogroupedKStream<K, VA> {
+    return new TimeWindowedCogroupedKStreamImpl(this.context, this.inputs, this.windows, strategy);
   }
 }
 
@@ -46,13 +52,18 @@ export class SessionWindowedCogroupedKStreamImpl<K, VA> implements SessionWindow
     private readonly context: DslContext,
     private readonly inputs: CogroupInputs<K, VA>,
     private readonly windows: SessionWindows,
+    private readonly strategy: EmitStrategy = 'onWindowUpdate',
   ) {}
 
   aggregate(initializer: Initializer<VA>, merger: Merger<K, VA>, options?: WindowedMaterializedOptions<K, VA>): KTable<Windowed<K>, VA> {
     const windows = this.windows;
     const supplier: WindowedSupplier<K, VA> = (aggregator, settings) =>
       sessionWindowAggregateSupplier(windows, initializer, aggregator, merger, settings) as AnyProcessorSupplier;
-    return addWindowedCogroupAggregation(this.context, this.inputs, windows, options, 'onWindowUpdate', supplier);
+    return addWindowedCogroupAggregation(this.context, this.inputs, windows, options, this.strategy, supplier);
+  }
+
+  emitStrategy(strategy: EmitStrategy): SessionWindowedCogroupedKStream<K, VA> {
+    return new SessionWindowedCogroupedKStreamImpl(this.context, this.inputs, this.windows, strategy);
   }
 }
 
@@ -68,13 +79,22 @@ function addWindowedCogroupAggregation<K, VA>(
   const members = inputs.snapshot();
   const shape = windowShapeOf<K>(windows);
   const keySerde = options?.keySerde ?? cogroupKeySerde(members);
+  // Emitting on close, the inputs share their progress (see `SharedWindowProgress`); on update each keeps its own
+  // stream time, as Kafka Streams' processors do.
+  const sharedProgress = emitStrategy === 'onWindowClose' ? new SharedWindowProgress() : undefined;
   const node = addCogroupAggregation<K, VA>({
     context,
     members,
     userName: options?.name,
     store: windowedStoreSpec({ ...shape, options, emitStrategy }, keySerde),
     supplier: (aggregator, binding: SupplierBinding) =>
-      supplier(aggregator, { processorName: binding.name, storeName: binding.storeName!, sendOldValues: binding.sendOldValues, emitStrategy }),
+      supplier(aggregator, {
+        processorName: binding.name,
+        storeName: binding.storeName!,
+        sendOldValues: binding.sendOldValues,
+        emitStrategy,
+        ...(sharedProgress === undefined ? {} : { sharedProgress }),
+      }),
   });
   const tableKeySerde = keySerde === undefined ? undefined : shape.windowedKeySerde(keySerde);
   return context.table(node, { keySerde: tableKeySerde, valueSerde: options?.valueSerde }, options?.storeName);

@@ -147,11 +147,18 @@ export interface CogroupedKStream<K, VA> {
 /** A cogroup cut into time windows (Kafka Streams' `TimeWindowedCogroupedKStream`); see {@link TimeWindowedKStream}. */
 export interface TimeWindowedCogroupedKStream<K, VA> {
   aggregate(initializer: Initializer<VA>, options?: WindowedMaterializedOptions<K, VA>): KTable<Windowed<K>, VA>;
+  /**
+   * As {@link TimeWindowedKStream.emitStrategy}; Kafka Streams' cogroups only emit on update. Under `'onWindowClose'`
+   * the inputs of a task share one stream time, so a window closes once for all of them.
+   */
+  emitStrategy(strategy: EmitStrategy): TimeWindowedCogroupedKStream<K, VA>;
 }
 
 /** A cogroup cut into sessions (Kafka Streams' `SessionWindowedCogroupedKStream`); see {@link SessionWindowedKStream}. */
 export interface SessionWindowedCogroupedKStream<K, VA> {
   aggregate(initializer: Initializer<VA>, merger: Merger<K, VA>, options?: WindowedMaterializedOptions<K, VA>): KTable<Windowed<K>, VA>;
+  /** See {@link TimeWindowedCogroupedKStream.emitStrategy}. */
+  emitStrategy(strategy: EmitStrategy): SessionWindowedCogroupedKStream<K, VA>;
 }
 
 /**

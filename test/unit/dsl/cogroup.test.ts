@@ -9,6 +9,7 @@ import type { CogroupedKStream, KTable } from '../../../src/topology/dsl/dsl-api
 import type { Aggregator } from '../../../src/topology/dsl/dsl-functions.js';
 import { StreamsBuilder } from '../../../src/topology/dsl/streams-builder.js';
 import { BufferConfig, Suppressed } from '../../../src/topology/dsl/suppress/suppressed.js';
+import { formatTopologyText } from '../../../src/topology/describe/format-topology-text.js';
 import { SessionWindows } from '../../../src/windows/session-windows.js';
 import { SlidingWindows } from '../../../src/windows/sliding-windows.js';
 import { TimeWindows } from '../../../src/windows/time-windows.js';
@@ -436,6 +437,59 @@ describe('SessionWindowedCogroupedKStream.aggregate', () => {
     );
     assert.deepEqual(result.out, [
       'a@0-0=0+a1@0', 'a@25-25=0-b@25', 'a@12-12=0+a2@12', 'a@0-0=null@0', 'a@12-12=null@12', 'a@0-12=0|0+a1|0+a2-c@12', 'b@6-6=0+b3@6',
+    ]);
+  });
+});
+
+/**
+ * `emitStrategy('onWindowClose')` on a cogroup: not in Kafka Streams (its cogroups emit on update), so these are
+ * our rules: the inputs of a task share one stream time and one emit watermark.
+ */
+describe('cogroups emitting on window close', () => {
+  it('emits each closed window once, with every input folded in; a record late for the shared stream time is dropped', () => {
+    const windows = TimeWindows.ofSizeWithNoGrace(10);
+    const result = run((builder) => toOut(addThenRemove(builder).windowedBy(windows).emitStrategy('onWindowClose').aggregate(init, strings)), [
+      TOPIC('a', '1', 0), TOPIC2('a', '2', 5), TOPIC2('b', '3', 3),
+      // Closes [0,10) for both inputs: emitted through this input's processor.
+      TOPIC('a', '4', 12),
+      // topic2 saw only time 5, but the window has closed for the cogroup: late.
+      TOPIC2('a', '5', 6),
+      TOPIC2('b', '6', 14),
+      TOPIC2('a', '7', 31),
+    ]);
+    assert.deepEqual(result.out, ['a@0-10=0+1-2@5', 'b@0-10=0-3@3', 'a@10-20=0+4@12', 'b@10-20=0-6@14']);
+    assert.equal(result.dropped.lateRecords, 1);
+  });
+
+  it('emits merged sessions once they close', () => {
+    const windows = SessionWindows.ofInactivityGapWithNoGrace(10);
+    const result = run(
+      (builder) => toOut(addThenRemove(builder).windowedBy(windows).emitStrategy('onWindowClose').aggregate(init, plusMerger, strings)),
+      [TOPIC('a', '1', 0), TOPIC2('a', '2', 5), TOPIC2('b', '3', 30), TOPIC('a', '4', 8), TOPIC('a', '5', 45)],
+    );
+    assert.deepEqual(result.out, ['a@0-5=0+0+1-2@5', 'b@30-30=0-3@30']);
+    assert.equal(result.dropped.lateRecords, 1);
+  });
+
+  it('emits closed sliding windows of all inputs', () => {
+    const windows = SlidingWindows.ofTimeDifferenceWithNoGrace(10);
+    const result = run(
+      (builder) => toOut(addThenRemove(builder).windowedBy(windows).emitStrategy('onWindowClose').aggregate(init, strings)),
+      [TOPIC('a', '1', 10), TOPIC2('a', '2', 15), TOPIC('a', '3', 40)],
+    );
+    assert.deepEqual(result.out, ['a@0-10=0+1@10', 'a@5-15=0+1-2@15', 'a@11-21=0-2@15']);
+  });
+
+  it('connects every input to the watermark store next to the window store', () => {
+    const builder = new StreamsBuilder();
+    addThenRemove(builder).windowedBy(TimeWindows.ofSizeWithNoGrace(10)).emitStrategy('onWindowClose').aggregate(init, strings);
+    const processors = formatTopologyText(builder.build().describe())
+      .split('\n')
+      .filter((line) => line.includes('Processor: COGROUPKSTREAM-AGGREGATE-'));
+    const stores = '(stores: [COGROUPKSTREAM-AGGREGATE-STATE-STORE-0000000002-emit-watermark, COGROUPKSTREAM-AGGREGATE-STATE-STORE-0000000002])';
+    assert.deepEqual(processors, [
+      `    Processor: COGROUPKSTREAM-AGGREGATE-0000000003 ${stores}`,
+      `    Processor: COGROUPKSTREAM-AGGREGATE-0000000004 ${stores}`,
     ]);
   });
 });
