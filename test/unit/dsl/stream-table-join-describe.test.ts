@@ -4,6 +4,7 @@ import { Serdes } from '../../../src/core/serdes.js';
 import { formatTopologyText } from '../../../src/topology/describe/format-topology-text.js';
 import type { KTable } from '../../../src/topology/dsl/dsl-api.js';
 import { StreamsBuilder } from '../../../src/topology/dsl/streams-builder.js';
+import { JoinWindows } from '../../../src/windows/join-windows.js';
 
 const S = Serdes.String();
 const c = { keySerde: S, valueSerde: S };
@@ -239,7 +240,56 @@ const GOLDEN: { readonly [scenario: string]: string } = {
     '      <-- late-repartition-filter',
     '',
     '',
-  ].join('\n'),};
+  ].join('\n'),  'stream-and-stream-stream-join-share-repartition': [
+    'Topologies:',
+    '   Sub-topology: 0',
+    '    Source: KSTREAM-SOURCE-0000000000 (topics: [left])',
+    '      --> KSTREAM-KEY-SELECT-0000000001',
+    '    Processor: KSTREAM-KEY-SELECT-0000000001 (stores: [])',
+    '      --> KSTREAM-FILTER-0000000007',
+    '      <-- KSTREAM-SOURCE-0000000000',
+    '    Processor: KSTREAM-FILTER-0000000007 (stores: [])',
+    '      --> KSTREAM-SINK-0000000006',
+    '      <-- KSTREAM-KEY-SELECT-0000000001',
+    '    Sink: KSTREAM-SINK-0000000006 (topic: KSTREAM-KEY-SELECT-0000000001-repartition)',
+    '      <-- KSTREAM-FILTER-0000000007',
+    '',
+    '  Sub-topology: 1',
+    '    Source: KSTREAM-SOURCE-0000000008 (topics: [KSTREAM-KEY-SELECT-0000000001-repartition])',
+    '      --> KSTREAM-JOIN-0000000009, KSTREAM-WINDOWED-0000000014',
+    '    Source: KSTREAM-SOURCE-0000000005 (topics: [other])',
+    '      --> KSTREAM-WINDOWED-0000000015',
+    '    Processor: KSTREAM-WINDOWED-0000000014 (stores: [KSTREAM-JOINTHIS-0000000016-store])',
+    '      --> KSTREAM-JOINTHIS-0000000016',
+    '      <-- KSTREAM-SOURCE-0000000008',
+    '    Processor: KSTREAM-WINDOWED-0000000015 (stores: [KSTREAM-JOINOTHER-0000000017-store])',
+    '      --> KSTREAM-JOINOTHER-0000000017',
+    '      <-- KSTREAM-SOURCE-0000000005',
+    '    Processor: KSTREAM-JOINOTHER-0000000017 (stores: [KSTREAM-JOINTHIS-0000000016-store])',
+    '      --> KSTREAM-MERGE-0000000018',
+    '      <-- KSTREAM-WINDOWED-0000000015',
+    '    Processor: KSTREAM-JOINTHIS-0000000016 (stores: [KSTREAM-JOINOTHER-0000000017-store])',
+    '      --> KSTREAM-MERGE-0000000018',
+    '      <-- KSTREAM-WINDOWED-0000000014',
+    '    Processor: KSTREAM-JOIN-0000000009 (stores: [right-STATE-STORE-0000000002])',
+    '      --> KSTREAM-SINK-0000000010',
+    '      <-- KSTREAM-SOURCE-0000000008',
+    '    Processor: KSTREAM-MERGE-0000000018 (stores: [])',
+    '      --> KSTREAM-SINK-0000000019',
+    '      <-- KSTREAM-JOINTHIS-0000000016, KSTREAM-JOINOTHER-0000000017',
+    '    Source: KSTREAM-SOURCE-0000000003 (topics: [right])',
+    '      --> KTABLE-SOURCE-0000000004',
+    '    Sink: KSTREAM-SINK-0000000010 (topic: out)',
+    '      <-- KSTREAM-JOIN-0000000009',
+    '    Sink: KSTREAM-SINK-0000000019 (topic: out2)',
+    '      <-- KSTREAM-MERGE-0000000018',
+    '    Processor: KTABLE-SOURCE-0000000004 (stores: [right-STATE-STORE-0000000002])',
+    '      --> none',
+    '      <-- KSTREAM-SOURCE-0000000003',
+    '',
+    '',
+  ].join('\n'),
+};
 
 const SCENARIOS: ReadonlyArray<[string, (b: StreamsBuilder) => void]> = [
   ['inner', (b) => b.stream<string, string>('left', c).join(b.table<string, string>('right', c), joiner).to('out')],
@@ -301,6 +351,17 @@ const SCENARIOS: ReadonlyArray<[string, (b: StreamsBuilder) => void]> = [
       const table = versioned(b, 100);
       const stream = b.stream<string, string>('left', c).selectKey((_key, value) => value);
       stream.leftJoin(table, joiner, { ...c, gracePeriodMs: 10, name: 'late' }).to('out');
+    },
+  ],
+  [
+    // Java: `s.join(t, …)` then `s.join(o, …, JoinWindows.ofTimeDifferenceWithNoGrace(10 ms))` without StreamJoined.
+    'stream-and-stream-stream-join-share-repartition',
+    (b) => {
+      const stream = b.stream<string, string>('left', c).selectKey((_key, value) => value);
+      const table = b.table<string, string>('right', c);
+      const other = b.stream<string, string>('other', c);
+      stream.join(table, joiner).to('out');
+      stream.join(other, (value, otherValue) => `${value}${otherValue}`, JoinWindows.ofTimeDifferenceWithNoGrace(10), { ...c, otherValueSerde: S }).to('out2');
     },
   ],
 ];
