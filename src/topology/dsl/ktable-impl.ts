@@ -16,6 +16,7 @@ import { TopologyError } from '../../core/errors.js';
 import type { MaterializedOptions } from './dsl-options.js';
 import type { TableJoiner, TableLeftJoiner, TableOuterJoiner } from './table-joiners.js';
 import { addTableTableJoin, type JoinedTable } from './table-table-join.js';
+import { isVersionedTable } from './versioned-semantics.js';
 import type { AnyTableJoiner } from '../joins/table-table-join-processors.js';
 import type { TableJoinType } from '../graph/graph-node.js';
 
@@ -72,13 +73,16 @@ export class KTableImpl<K, V> implements KTable<K, V> {
       parents: [this.node],
       userName: options?.name,
       grouping,
-      supplier: tableGroupBySupplier(selector),
+      supplier: tableGroupBySupplier(selector, isVersionedTable(this.context, this.node)),
     }));
     return this.context.groupedTable(node, grouping);
   }
 
   /** Kafka Streams' `KTableImpl.suppress`; the grace of window-close suppression is checked here, at the call. */
   suppress(suppressed: Suppressed): KTable<K, V> {
+    if (isVersionedTable(this.context, this.node)) {
+      throw new TopologyError('suppress() is only supported for non-versioned KTables (note that version semantics might be inherited from upstream)');
+    }
     const graceMs = suppressed.untilWindowCloses ? windowGraceOf(this.context, this.node, suppressed.name) : undefined;
     const { keySerde, valueSerde } = this.serdes;
     const node = this.context.addNode((id) => ({
@@ -143,7 +147,7 @@ export class KTableImpl<K, V> implements KTable<K, V> {
       parents: [this.node],
       userName: options?.name,
       view: ([parent]) => derivedGetterSupplier(parent!, (key, value) => (predicate(key as K, value as V) !== filterNot ? value : null)),
-      supplier: tableFilterSupplier(predicate, filterNot),
+      supplier: tableFilterSupplier(predicate, filterNot, isVersionedTable(this.context, this.node)),
     }));
     return this.context.table(node, this.serdes, undefined);
   }

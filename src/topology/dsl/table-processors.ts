@@ -59,14 +59,17 @@ export function tableSourceSupplier<K, V>(): SupplierFactory {
     });
 }
 
-/** `KTableFilter`: a filtered-out value becomes a deletion; with old values at hand, deleting nothing is skipped. */
-export function tableFilterSupplier<K, V>(predicate: Predicate<K, V>, filterNot: boolean): SupplierFactory {
+/**
+ * `KTableFilter`: a filtered-out value becomes a deletion; with old values at hand, deleting nothing is skipped,
+ * except over a versioned table (`versionedSemantics`, KIP-914), where every change is forwarded.
+ */
+export function tableFilterSupplier<K, V>(predicate: Predicate<K, V>, filterNot: boolean, versionedSemantics = false): SupplierFactory {
   const keep = (key: K, value: V | null): V | null => (value !== null && predicate(key, value) !== filterNot ? value : null);
   return (binding) =>
     tableSupplier<K, Change<V>, V>(binding, (record, { context, sendOldValues }) => {
       const newValue = keep(record.key, record.value.newValue);
       const oldValue = sendOldValues ? keep(record.key, record.value.oldValue) : null;
-      if (sendOldValues && newValue === null && oldValue === null) return;
+      if (!versionedSemantics && sendOldValues && newValue === null && oldValue === null) return;
       context.forward(record.withValue(withLatestFlagOf({ newValue, oldValue }, record.value)));
     });
 }
@@ -84,9 +87,11 @@ export function tableMapValuesSupplier<K, V, VR>(mapper: ValueMapper<K, V, VR>):
 /**
  * `KTableRepartitionMap` (`KTable.groupBy`): maps a change to the grouping key. When old and new map to the same
  * key, one record carries both, so the aggregation subtracts and adds in one step (Kafka Streams 3.4+); otherwise
- * the old pair's retraction goes first, then the new pair. Pairs with a null key or value are not sent.
+ * the old pair's retraction goes first, then the new pair. Pairs with a null key or value are not sent. Over a
+ * versioned table (`versionedSemantics`, KIP-914) an out-of-order change (`isLatest: false`) is skipped: the
+ * aggregate keeps the latest-by-timestamp values only.
  */
-export function tableGroupBySupplier<K, V, KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR> | null>): SupplierFactory {
+export function tableGroupBySupplier<K, V, KR, VR>(selector: KeyValueMapper<K, V, KeyValue<KR, VR> | null>, versionedSemantics = false): SupplierFactory {
   const select = (key: K, value: V | null): KeyValue<KR, VR> | null => {
     if (value === null) return null;
     const pair = selector(key, value);
@@ -104,6 +109,7 @@ export function tableGroupBySupplier<K, V, KR, VR>(selector: KeyValueMapper<K, V
             coordinates: processorCoordinates(context!, binding.name),
           });
         }
+        if (versionedSemantics && record.value.isLatest === false) return;
         const newPair = select(record.key, record.value.newValue);
         const oldPair = select(record.key, record.value.oldValue);
         if (oldPair !== null && newPair !== null && sameKey(oldPair.key, newPair.key)) {

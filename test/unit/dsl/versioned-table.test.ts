@@ -8,6 +8,7 @@ import { StreamsBuilder } from '../../../src/topology/dsl/streams-builder.js';
 import { versionedTableSourceSupplier } from '../../../src/topology/dsl/versioned-table-source.js';
 import { Topology } from '../../../src/topology/topology.js';
 import { TopologyTestDriver } from '../../../src/testing/index.js';
+import { BufferConfig, Suppressed } from '../../../src/topology/dsl/suppress/suppressed.js';
 
 const S = Serdes.String();
 
@@ -99,6 +100,39 @@ describe('versioned tables (builder.table with versioned)', () => {
     } finally {
       driver.close();
     }
+  });
+});
+
+describe('versioned semantics downstream of a versioned table (KIP-914)', () => {
+  function regionCounts(versioned: boolean): string[] {
+    const builder = new StreamsBuilder();
+    builder
+      .table<string, string>('users', { keySerde: S, valueSerde: S, storeName: 'users', ...(versioned ? { versioned: { historyRetentionMs: 100 } } : {}) })
+      .filter(() => true)
+      .groupBy((user, region) => ({ key: region, value: user }), { keySerde: S, valueSerde: S })
+      .count({ storeName: 'per-region' });
+    const driver = new TopologyTestDriver(builder.build());
+    try {
+      const users = driver.createInputTopic('users', S, S);
+      users.pipeInput('u1', 'eu', 10);
+      users.pipeInput('u2', 'eu', 10);
+      users.pipeInput('u1', 'us', 5);
+      const store = driver.getKeyValueStore<string, number>('per-region')!;
+      return ['eu', 'us'].map((region) => `${region}=${store.get(region)}`);
+    } finally {
+      driver.close();
+    }
+  }
+
+  it('groupBy skips out-of-order updates of a versioned table (through a filter), not of a plain one', () => {
+    assert.deepEqual(regionCounts(true), ['eu=2', 'us=null'], 'u1@5 is history: u1 is still in eu');
+    assert.deepEqual(regionCounts(false), ['eu=1', 'us=1'], 'a plain table takes the last write');
+  });
+
+  it('refuses suppress() on a versioned table, as Kafka Streams does', () => {
+    const builder = new StreamsBuilder();
+    const table = builder.table<string, string>('t', { keySerde: S, valueSerde: S, storeName: 's', versioned: { historyRetentionMs: 10 } }).mapValues((v) => v);
+    assert.throws(() => table.suppress(Suppressed.untilTimeLimit(10, BufferConfig.unbounded())), /suppress\(\) is only supported for non-versioned KTables/);
   });
 });
 
