@@ -1,6 +1,12 @@
-import { Serdes, StreamsBuilder } from '../../../src/index.js';
+import { JoinWindows, KeyValue, Serdes, SessionWindows, SlidingWindows, StreamsBuilder, TimeWindows, type CogroupedKStream, type KStream, type KTable, type Serde, type Windowed } from '../../../src/index.js';
 import { TopologyTestDriver } from '../../../src/testing/index.js';
-import type { JoinOutputRecord, JoinScenario, JoinScenarioResult, JoinSpec, JoinType } from './join-scenario.js';
+import type { StoreKind } from '../scenario.js';
+import type { CogroupWindows, JoinOutputRecord, JoinScenario, JoinScenarioResult, JoinSpec, JoinType } from './join-scenario.js';
+
+const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
+const joinSerdes = { ...strings, otherValueSerde: Serdes.String() };
+/** Every joiner writes `left|right`, a missing side as `null`, as Java's string concatenation does. */
+const joiner = (left: string | null, right: string | null): string => `${left}|${right}`;
 
 
 type TopologyOf<T extends JoinType> = (builder: StreamsBuilder, join: Extract<JoinSpec, { type: T }>) => void;
@@ -9,7 +15,64 @@ type TopologyOf<T extends JoinType> = (builder: StreamsBuilder, join: Extract<Jo
  * Our side of each join type, building what JoinParity.java builds in Kafka Streams. A type without an entry is
  * not built here yet; the parity run says so and leaves its scenarios out.
  */
-const TOPOLOGIES: { readonly [T in JoinType]?: TopologyOf<T> } = {};
+const TOPOLOGIES: { readonly [T in JoinType]?: TopologyOf<T> } = {
+  'stream-stream': (builder, join) => {
+    const difference = Math.max(join.beforeMs, join.afterMs);
+    const windows = (join.graceMs === null ? JoinWindows.ofTimeDifferenceWithNoGrace(difference) : JoinWindows.ofTimeDifferenceAndGrace(difference, join.graceMs))
+      .before(join.beforeMs)
+      .after(join.afterMs);
+    const left = builder.stream('left', strings);
+    const right = join.self ? left : builder.stream('right', strings);
+    const options = { ...joinSerdes, storeType: join.store };
+    const joined: KStream<string, string> =
+      join.kind === 'inner' ? left.join(right, joiner, windows, options) : join.kind === 'left' ? left.leftJoin(right, joiner, windows, options) : left.outerJoin(right, joiner, windows, options);
+    joined.to('out', strings);
+  },
+  'table-table': (builder, join) => {
+    const left = builder.table('left', strings);
+    const right = builder.table('right', strings);
+    const options = join.materialized ? { storeName: 'join-store', caching: false, ...strings } : undefined;
+    const joined: KTable<string, string> =
+      join.kind === 'inner' ? left.join(right, joiner, options) : join.kind === 'left' ? left.leftJoin(right, joiner, options) : left.outerJoin(right, joiner, options);
+    joined.toStream().to('out', strings);
+  },
+  cogroup: (builder, join) => {
+    const cogrouped = builder
+      .stream('left', strings)
+      .groupByKey()
+      .cogroup<string>((_key, value, aggregate) => `${aggregate},L${value}`)
+      .cogroup(builder.stream('right', strings).groupByKey(), (_key, value, aggregate) => `${aggregate},R${value}`);
+    const store = { storeType: join.store, valueSerde: Serdes.String() } as const;
+    if (join.windows === null) {
+      cogrouped.aggregate(() => 'i', { ...store, caching: false }).toStream().to('out', strings);
+      return;
+    }
+    writeWindowed(windowedCogroup(cogrouped, join.windows, store));
+  },
+};
+
+function windowedCogroup(
+  cogrouped: CogroupedKStream<string, string>,
+  windows: CogroupWindows,
+  store: { readonly storeType: StoreKind; readonly valueSerde: Serde<string> },
+): KTable<Windowed<string>, string> {
+  switch (windows.type) {
+    case 'time':
+      return cogrouped.windowedBy(TimeWindows.ofSizeAndGrace(windows.sizeMs, windows.graceMs)).aggregate(() => 'i', store);
+    case 'sliding':
+      return cogrouped.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(windows.timeDifferenceMs, windows.graceMs)).aggregate(() => 'i', store);
+    case 'session':
+      return cogrouped.windowedBy(SessionWindows.ofInactivityGapAndGrace(windows.gapMs, windows.graceMs)).aggregate(() => 'i', (_key, older, newer) => `${older}|${newer}`, store);
+  }
+}
+
+/** Windowed keys leave as `key@start/end`, as JoinParity.java writes them. */
+function writeWindowed(table: KTable<Windowed<string>, string>): void {
+  table
+    .toStream()
+    .map((windowed, value) => KeyValue.pair(`${windowed.key}@${windowed.window.start}/${windowed.window.end}`, value))
+    .to('out', strings);
+}
 
 export function joinTypesBuilt(): JoinType[] {
   return Object.keys(TOPOLOGIES) as JoinType[];
@@ -22,7 +85,8 @@ export function runJoinOnKstreams(scenario: JoinScenario): JoinScenarioResult {
     const topology = TOPOLOGIES[scenario.join.type] as TopologyOf<JoinType> | undefined;
     if (topology === undefined) throw new Error(`${scenario.join.type} joins are not built`);
     topology(builder, scenario.join);
-    const driver = new TopologyTestDriver(builder.build(), { applicationId: 'parity' }, 0);
+    // Unjoined records are emitted as soon as stream time closes their window, not throttled by the wall clock.
+    const driver = new TopologyTestDriver(builder.build(), { applicationId: 'parity', outerJoinEmitIntervalMs: 0, cacheMaxBytes: 0 }, 0);
     try {
       const inputs = {
         left: driver.createInputTopic('left', Serdes.String(), Serdes.String()),

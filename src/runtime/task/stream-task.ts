@@ -71,7 +71,10 @@ export class StreamTask {
     for (const name of this.subtopology.storeNames) {
       const spec = this.topology.stores.find((store) => store.name === name);
       if (spec === undefined) throw new StreamsError('ILLEGAL_STATE', `store ${name} is missing from the topology`, { coordinates: { store: name } });
-      const store = spec.builder.build();
+      // As Kafka Streams strips caching layers when the cache budget is 0, so that every write reaches downstream
+      // (a cache would swallow the delete of an absent key, which a table-table join turns into a tombstone).
+      const builder = context.cacheMaxBytes === 0 ? spec.builder.withCachingDisabled() : spec.builder;
+      const store = builder.build();
       store.init(context);
       this.environment.stores.set(name, store);
     }
