@@ -47,7 +47,7 @@ export function withVersionedStore(spec: StoreSpec, options: VersionedTableOptio
   const versioned = options.versioned;
   if (versioned === undefined) return spec;
   if (options.storeName === undefined) {
-    throw new TopologyError(`${where}: a versioned table needs a storeName`, { coordinates: {} });
+    throw new TopologyError(`${where}: a versioned table needs a storeName`);
   }
   const { historyRetentionMs, segmentIntervalMs } = versioned;
   if (!Number.isSafeInteger(historyRetentionMs) || historyRetentionMs < 0) {
