@@ -118,6 +118,18 @@ const SCENARIOS: ReadonlyArray<readonly [name: string, define: (builder: Streams
     cogrouped.cogroup(two, concat);
     windowed.aggregate(empty, values);
   }],
+  ['cogroup-joined-with-table', (b) => {
+    const one = b.stream('one', strings).groupByKey();
+    const two = b.stream('two', strings).groupByKey();
+    const cogrouped = one.cogroup(concat).cogroup(two, concat).aggregate(empty, { name: 'name', storeName: 'store', ...values });
+    cogrouped.join(b.table('three', strings), (left, right) => `${left}+${right}`, strings).toStream().to('output');
+  }],
+  ['cogroup-unnamed-joined-with-table', (b) => {
+    const one = b.stream('one', strings).groupByKey();
+    const two = b.stream('two', strings).groupByKey();
+    const cogrouped = one.cogroup(concat).cogroup(two, concat).aggregate(empty, values);
+    cogrouped.join(b.table('three', strings), (left, right) => `${left}+${right}`).toStream().to('output');
+  }],
   ['same-grouped-twice', (b) => {
     const one = b.stream('one', strings).groupByKey();
     const two = b.stream('two', strings).groupByKey();

@@ -238,6 +238,20 @@ describe('cogroup through repartition topics and downstream tables', () => {
     assert.deepEqual(run(regroupedCount(true), regroupInputs).out, ['x=1@0', 'x=2@1', 'x=1@2', 'xy=1@2', 'xy=0@3', 'x=2@3']);
   });
 
+  it('is looked up from its store by a table-table join (testCogroupWithKTableKTableInnerJoin)', () => {
+    const result = run(
+      (builder) => {
+        const one = builder.stream('one', strings).groupByKey();
+        const two = builder.stream('two', strings).groupByKey();
+        const cogrouped = one.cogroup(concat).cogroup(two, concat).aggregate(empty, { name: 'name', storeName: 'store', ...values });
+        const table = builder.table('three', strings);
+        cogrouped.join(table, (left, right) => `${left}+${right}`, strings).toStream().to('out', strings);
+      },
+      [['one', 'k1', 'A', 5], ['two', 'k2', 'B', 6], ['three', 'k1', 'C', 0], ['three', 'k2', 'D', 10]],
+    );
+    assert.deepEqual(result.out, ['k1=A+C@5', 'k2=B+D@10']);
+  });
+
   it("without a cache, sends a new key's initial aggregate as its old value, as KStreamAggregate does", () => {
     // The initializer's "0" is retracted from group "0", which leaves a tombstone there. (The Java run turned
     // caching off with statestore.cache.max.bytes=0.)
