@@ -1,7 +1,7 @@
 import type { Serde } from '../../core/serde.js';
 import type { AnyProcessorSupplier } from '../compiled-topology.js';
 import { passThrough } from '../graph/forwarding-processors.js';
-import type { CogroupSpec, NodeId, StoreSpec, SupplierBinding } from '../graph/graph-node.js';
+import type { CogroupInput, CogroupSpec, NodeId, StoreSpec, SupplierBinding } from '../graph/graph-node.js';
 import type { CogroupMember } from './cogroup-inputs.js';
 import type { DslContext } from './dsl-context.js';
 import type { Aggregator } from './dsl-functions.js';
@@ -52,6 +52,6 @@ export function addCogroupAggregation<K, VA>(aggregation: CogroupAggregation<K, 
  * The key serde of a cogroup's store when the options give none: the first input's grouping that knows one. All
  * inputs share the key type; Kafka Streams falls back to the default serde instead, which only the runtime knows.
  */
-export function cogroupKeySerde<K>(members: ReadonlyArray<Pick<CogroupMember<K, never>, 'input'>>): Serde<K> | undefined {
+export function cogroupKeySerde<K>(members: ReadonlyArray<{ readonly input: CogroupInput }>): Serde<K> | undefined {
   return members.find((member) => member.input.grouping.keySerde !== undefined)?.input.grouping.keySerde as Serde<K> | undefined;
 }

@@ -1,14 +1,15 @@
 import { TopologyError } from '../../core/errors.js';
 import type { CogroupInput, GroupingSpec, NodeId } from '../graph/graph-node.js';
 import type { KGroupedStream } from './dsl-api.js';
+import type { DslContext } from './dsl-context.js';
 import type { Aggregator } from './dsl-functions.js';
 
 /** How a grouped stream handle tells a cogroup where its records come from, without the cogroup importing it. */
 export const GROUPED_INPUT = Symbol('groupedInput');
 
-/** A grouped stream handle of this builder: its parent node and grouping. */
+/** A grouped stream handle: its builder's context, its parent node and its grouping. */
 export interface GroupedInputSource {
-  [GROUPED_INPUT](): { readonly parent: NodeId; readonly grouping: GroupingSpec };
+  [GROUPED_INPUT](): { readonly context: DslContext; readonly parent: NodeId; readonly grouping: GroupingSpec };
 }
 
 /** One cogrouped stream: its input and the aggregator folding that input's records. */
@@ -25,10 +26,12 @@ export interface CogroupMember<K, VA> {
 export class CogroupInputs<K, VA> {
   private readonly members = new Map<KGroupedStream<K, unknown>, CogroupMember<K, VA>>();
 
+  constructor(private readonly context: DslContext) {}
+
   add<V>(groupedStream: KGroupedStream<K, V>, aggregator: Aggregator<K, V, VA>): void {
     const handle = groupedStream as KGroupedStream<K, unknown>;
     const existing = this.members.get(handle);
-    const input = existing?.input ?? newInput(groupedStream);
+    const input = existing?.input ?? newInput(groupedStream, this.context);
     this.members.set(handle, { input, aggregator: aggregator as Aggregator<K, unknown, VA> });
   }
 
@@ -38,11 +41,11 @@ export class CogroupInputs<K, VA> {
   }
 }
 
-function newInput(groupedStream: object): CogroupInput {
+function newInput(groupedStream: object, context: DslContext): CogroupInput {
   const source = groupedStream as Partial<GroupedInputSource>;
-  if (typeof source[GROUPED_INPUT] !== 'function') {
-    throw new TopologyError('cogroup takes the grouped streams of a StreamsBuilder (groupByKey() or groupBy(...))');
+  const found = typeof source[GROUPED_INPUT] === 'function' ? source[GROUPED_INPUT]() : undefined;
+  if (found?.context !== context) {
+    throw new TopologyError('cogroup takes grouped streams of the same StreamsBuilder (groupByKey() or groupBy(...))');
   }
-  const { parent, grouping } = source[GROUPED_INPUT]();
-  return { parent, grouping, repartitionKey: {} };
+  return { parent: found.parent, grouping: found.grouping, repartitionKey: {} };
 }

@@ -13,9 +13,11 @@ import type { MaterializedOptions } from './dsl-options.js';
 
 /** Kafka Streams' `CogroupedKStreamImpl`: grouped streams collected for one aggregation. */
 export class CogroupedKStreamImpl<K, VA> implements CogroupedKStream<K, VA> {
-  private readonly inputs = new CogroupInputs<K, VA>();
+  private readonly inputs: CogroupInputs<K, VA>;
 
-  constructor(private readonly context: DslContext) {}
+  constructor(private readonly context: DslContext) {
+    this.inputs = new CogroupInputs<K, VA>(context);
+  }
 
   cogroup<V>(groupedStream: KGroupedStream<K, V>, aggregator: Aggregator<K, V, VA>): CogroupedKStream<K, VA> {
     this.inputs.add(groupedStream, aggregator);

@@ -51,8 +51,8 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V>, GroupedIn
     return new CogroupedKStreamImpl<K, VA>(this.context).cogroup(this, aggregator);
   }
 
-  [GROUPED_INPUT](): { parent: NodeId; grouping: GroupingSpec } {
-    return { parent: this.parent, grouping: this.grouping };
+  [GROUPED_INPUT](): { context: DslContext; parent: NodeId; grouping: GroupingSpec } {
+    return { context: this.context, parent: this.parent, grouping: this.grouping };
   }
 
   private aggregation<VA>(

@@ -174,10 +174,12 @@ describe('cogroup names and describe() text, as Kafka Streams 4.1.2 prints them'
     assert.deepEqual(single.build().build().copartitionGroups.map((group) => group.map((topic) => topic.name)), [['one']]);
   });
 
-  it('refuses a grouped stream that is not a StreamsBuilder handle', () => {
+  it("refuses a grouped stream that is not a handle of the cogroup's builder", () => {
     const builder = new StreamsBuilder();
     const cogrouped = builder.stream('one', strings).groupByKey().cogroup(concat);
     const foreign = { ...builder.stream('two', strings).groupByKey() };
     assert.throws(() => cogrouped.cogroup(foreign, concat), TopologyError);
+    const otherBuilders = new StreamsBuilder().stream('two', strings).groupByKey();
+    assert.throws(() => cogrouped.cogroup(otherBuilders, concat), /same StreamsBuilder/);
   });
 });
