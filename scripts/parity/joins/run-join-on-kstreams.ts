@@ -28,6 +28,14 @@ const TOPOLOGIES: { readonly [T in JoinType]?: TopologyOf<T> } = {
       join.kind === 'inner' ? left.join(right, joiner, windows, options) : join.kind === 'left' ? left.leftJoin(right, joiner, windows, options) : left.outerJoin(right, joiner, windows, options);
     joined.to('out', strings);
   },
+  'stream-table': (builder, join) => {
+    const versioned = join.versionedRetentionMs === null ? {} : { storeName: 'right-store', versioned: { historyRetentionMs: join.versionedRetentionMs } };
+    const table = builder.table('right', { ...strings, ...versioned });
+    const options = { ...joinSerdes, ...(join.graceMs === null ? {} : { gracePeriodMs: join.graceMs }) };
+    const left = builder.stream('left', strings);
+    const joined: KStream<string, string> = join.kind === 'inner' ? left.join(table, joiner, options) : left.leftJoin(table, joiner, options);
+    joined.to('out', strings);
+  },
   'table-table': (builder, join) => {
     const left = builder.table('left', strings);
     const right = builder.table('right', strings);
