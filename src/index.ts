@@ -51,6 +51,8 @@ export type {
   TimeWindowedKStream,
 } from './topology/dsl/dsl-api.js';
 export type { CogroupedKStream, SessionWindowedCogroupedKStream, TimeWindowedCogroupedKStream } from './topology/dsl/dsl-api.js';
+export type { GlobalKTable } from './topology/dsl/global-ktable.js';
+export type { GlobalTableOptions } from './topology/dsl/dsl-options.js';
 export type {
   ConsumedOptions,
   GroupedOptions,
@@ -88,6 +90,7 @@ export type {
   TopicNameExtractor,
 } from './topology/node-options.js';
 export type {
+  GlobalStoreDescription,
   NodeDescription,
   ProcessorDescription,
   SinkDescription,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { StreamsError } from '../core/errors.js';
 import type { Headers } from '../core/headers.js';
 import type { Serde } from '../core/serde.js';
+import { GLOBAL_TASK_ID, GlobalStateTask } from '../runtime/task/global-state-task.js';
 import { StreamTask } from '../runtime/task/stream-task.js';
 import type { StreamTaskConfig } from '../runtime/task/stream-task-config.js';
 import type { TaskMetrics } from '../runtime/task/task-metrics.js';
@@ -51,6 +52,11 @@ interface DriverTask {
   readonly changelog: CollectingChangelogWriter;
 }
 
+interface DriverGlobalState {
+  readonly task: GlobalStateTask;
+  readonly database: TaskDatabase;
+}
+
 const PARTITION = 0;
 
 /**
@@ -59,12 +65,16 @@ const PARTITION = 0;
  * task processes it, fires due stream-time punctuations and commits (flushing caches, so every update is
  * visible); records written to topics that the topology reads (repartition topics) are fed back and processed
  * the same way, earliest timestamp first. Wall-clock punctuations fire only from `advanceWallClockTime`.
+ *
+ * Global stores are created and opened before the tasks; a record piped (or written) to a global topic updates its
+ * store at once and is committed, so the next record any task processes sees it, as in Kafka Streams' driver.
  */
 export class TopologyTestDriver {
   private readonly applicationId: string;
   private readonly output: TestDriverOutput;
   private readonly tasks: DriverTask[] = [];
   private readonly taskByTopic = new Map<string, DriverTask>();
+  private global: DriverGlobalState | undefined;
   private readonly nextInputOffset = new Map<string, number>();
   private wallClockMs: number;
   private closed = false;
@@ -76,6 +86,7 @@ export class TopologyTestDriver {
     const compiled = topology.build();
     const taskConfig: StreamTaskConfig = { ...config, applicationId: this.applicationId, clock: () => this.wallClockMs };
     try {
+      this.global = this.createGlobalState(compiled, taskConfig);
       for (const subtopology of compiled.subtopologies) {
         const driverTask = this.createTask(subtopology, compiled, taskConfig);
         this.tasks.push(driverTask);
@@ -124,13 +135,13 @@ export class TopologyTestDriver {
     return store !== null && isVersionedKeyValueStore(store) ? (store as VersionedKeyValueStore<K, V>) : null;
   }
 
-  /** The store instance itself (of the task that owns it), or `null` if no task has it. */
+  /** The store instance itself (of the task that owns it, or a global store), or `null` if there is none. */
   getStateStore<S extends StateStore = StateStore>(name: string): S | null {
     for (const { task } of this.tasks) {
       const store = task.stateStore(name);
       if (store !== undefined) return store as S;
     }
-    return null;
+    return (this.global?.task.stateStore(name) as S | undefined) ?? null;
   }
 
   /** Moves the mocked wall clock forward, fires due wall-clock punctuations and processes what they produced. */
@@ -150,9 +161,11 @@ export class TopologyTestDriver {
     return this.output.topicNames();
   }
 
-  /** Counters per task id (e.g. `0_0`), such as records dropped by the exception handlers. */
+  /** Counters per task id (e.g. `0_0`; `global` for the global stores), such as records dropped by the exception handlers. */
   metrics(): Map<string, TaskMetrics> {
-    return new Map(this.tasks.map(({ task }) => [task.id, task.metrics()]));
+    const metrics = new Map(this.tasks.map(({ task }): [string, TaskMetrics] => [task.id, task.metrics()]));
+    if (this.global !== undefined) metrics.set(GLOBAL_TASK_ID, this.global.task.metrics());
+    return metrics;
   }
 
   close(): void {
@@ -162,12 +175,16 @@ export class TopologyTestDriver {
       task.close();
       database.close();
     }
+    this.global?.task.close();
+    this.global?.database.close();
     if (this.config.stateDir !== undefined) rmSync(join(this.config.stateDir, this.applicationId), { recursive: true, force: true });
   }
 
   private pipeRecord(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
     this.requireOpen();
-    if (!this.taskByTopic.has(topic)) throw new StreamsError('MISSING_SOURCE_TOPIC', `Unknown topic: ${topic} is not read by the topology`);
+    if (!this.taskByTopic.has(topic) && !this.readsGlobally(topic)) {
+      throw new StreamsError('MISSING_SOURCE_TOPIC', `Unknown topic: ${topic} is not read by the topology`);
+    }
     this.enqueue({ topic, key, value, timestamp, headers });
     this.completeAllProcessableWork();
   }
@@ -198,20 +215,46 @@ export class TopologyTestDriver {
   }
 
   private feedBack(produced: readonly ProducedRecord[]): void {
-    for (const record of produced) if (this.taskByTopic.has(record.topic)) this.enqueue(record);
+    for (const record of produced) if (this.taskByTopic.has(record.topic) || this.readsGlobally(record.topic)) this.enqueue(record);
   }
 
+  /** Buffers a record for the task reading its topic, or applies and commits it at once to the global store reading it. */
   private enqueue(record: ProducedRecord): void {
     const offset = this.nextInputOffset.get(record.topic) ?? 0;
     this.nextInputOffset.set(record.topic, offset + 1);
-    this.taskByTopic.get(record.topic)!.task.addRecords({ topic: record.topic, partition: PARTITION }, [{ ...record, partition: PARTITION, offset }]);
+    const raw = { ...record, partition: PARTITION, offset };
+    if (this.readsGlobally(record.topic)) {
+      this.global!.task.update([raw]);
+      this.global!.task.commit();
+      return;
+    }
+    this.taskByTopic.get(record.topic)!.task.addRecords({ topic: record.topic, partition: PARTITION }, [raw]);
+  }
+
+  private readsGlobally(topic: string): boolean {
+    return this.global?.task.topics.includes(topic) === true;
+  }
+
+  private createGlobalState(compiled: CompiledTopology, taskConfig: StreamTaskConfig): DriverGlobalState | undefined {
+    if (compiled.globalStores.length === 0) return undefined;
+    const database = TaskDatabase.open(this.databasePath(GLOBAL_TASK_ID));
+    const task = new GlobalStateTask(compiled, taskConfig, database);
+    try {
+      task.initialize();
+      return { task, database };
+    } catch (error) {
+      task.close();
+      database.close();
+      throw error;
+    }
   }
 
   private createTask(subtopology: SubtopologySpec, compiled: CompiledTopology, taskConfig: StreamTaskConfig): DriverTask {
     const database = TaskDatabase.open(this.databasePath(`${subtopology.id}_${PARTITION}`));
     try {
       const changelog = this.output.changelogWriter();
-      const task = new StreamTask(subtopology, compiled, PARTITION, taskConfig, { database, changelog, recordCollector: this.output.recordCollector });
+      const globalStores = this.global?.task.readOnlyStores();
+      const task = new StreamTask(subtopology, compiled, PARTITION, taskConfig, { database, changelog, recordCollector: this.output.recordCollector, globalStores });
       return { task, database, changelog };
     } catch (error) {
       database.close();

@@ -1,6 +1,7 @@
 import type { StoreBuilder } from '../state/state-store.js';
 import type {
   CompiledTopology,
+  GlobalStoreSpec,
   InternalTopicSpec,
   NodeSpec,
   ProcessorNodeSpec,
@@ -25,23 +26,35 @@ export interface StoreDefinition {
 /**
  * Cuts the nodes into sub-topologies and freezes the result. Sub-topologies are the connected components over
  * parent edges and shared stores, numbered like Kafka Streams' `makeNodeGroups`: in the order their first node
- * was added to the topology.
+ * was added to the topology. A component holding a global source (`globalSources`) is a global store; it takes
+ * its number like any other, so the task ids of the sub-topologies after it are Kafka Streams' too.
  */
 export function compileTopology(
   definitions: ReadonlyMap<string, NodeDefinition>,
   stores: ReadonlyMap<string, StoreDefinition>,
   copartitionedSources: readonly (readonly string[])[] = [],
+  globalSources: ReadonlySet<string> = new Set(),
 ): CompiledTopology {
   const nodes = withChildren(definitions);
   const componentOf = connectedComponents(definitions, stores);
   const subtopologies: SubtopologySpec[] = [];
-  for (const node of nodes) {
-    const id = componentOf.get(node.name)!;
-    if (id === subtopologies.length) subtopologies.push(subtopologyOf(id, nodes.filter((n) => componentOf.get(n.name) === id)));
+  const globalStores: GlobalStoreSpec[] = [];
+  const componentCount = new Set(componentOf.values()).size;
+  for (let id = 0; id < componentCount; id++) {
+    const component = subtopologyOf(id, nodes.filter((n) => componentOf.get(n.name) === id));
+    if (component.nodes.some((n) => globalSources.has(n.name))) globalStores.push(globalStoreOf(component));
+    else subtopologies.push(component);
   }
   const storeSpecs: StoreSpec[] = [...stores].map(([name, store]) => ({ name, builder: store.builder, processors: [...store.processors] }));
   const copartitionGroups = copartitionGroupsOf(definitions, copartitionedSources);
-  return freezeCompiled({ subtopologies, stores: storeSpecs, internalTopics: internalTopicsOf(nodes), copartitionGroups });
+  return freezeCompiled({ subtopologies, globalStores, stores: storeSpecs, internalTopics: internalTopicsOf(nodes), copartitionGroups });
+}
+
+/** `Topology.addGlobalStore` keeps a global store's component to its source and its one processor. */
+function globalStoreOf(component: SubtopologySpec): GlobalStoreSpec {
+  const source = component.nodes.find((n) => n.kind === 'source')!;
+  const processor = component.nodes.find((n) => n.kind === 'processor')!;
+  return { ...component, topic: source.topics[0]!, storeName: processor.stores[0]!, source, processor };
 }
 
 function withChildren(definitions: ReadonlyMap<string, NodeDefinition>): NodeSpec[] {
@@ -140,7 +153,7 @@ function copartitionGroupsOf(
  * handed in: serdes, suppliers and store builders may keep state of their own.
  */
 function freezeCompiled(compiled: CompiledTopology): CompiledTopology {
-  for (const subtopology of compiled.subtopologies) {
+  for (const subtopology of [...compiled.subtopologies, ...compiled.globalStores]) {
     for (const node of subtopology.nodes) freezeNode(node);
     Object.freeze(subtopology.nodes);
     for (const topic of subtopology.sourceTopics) Object.freeze(topic);
@@ -159,6 +172,7 @@ function freezeCompiled(compiled: CompiledTopology): CompiledTopology {
   }
   Object.freeze(compiled.copartitionGroups);
   Object.freeze(compiled.subtopologies);
+  Object.freeze(compiled.globalStores);
   Object.freeze(compiled.stores);
   Object.freeze(compiled.internalTopics);
   return Object.freeze(compiled);

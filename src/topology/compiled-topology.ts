@@ -56,6 +56,20 @@ export interface SubtopologySpec {
   readonly storeNames: readonly string[];
 }
 
+/**
+ * A global store (Kafka Streams' `addGlobalStore`, `builder.globalTable`): one source reading every partition of its
+ * topic and one processor keeping the store, run on every instance by the global state updater instead of as tasks.
+ * Shaped as a sub-topology so the task code can instantiate it; `id` is its number among the sub-topologies, which
+ * `describe()` shows (`Sub-topology: N for global store (will not generate tasks)`).
+ */
+export interface GlobalStoreSpec extends SubtopologySpec {
+  /** The topic, which is also the store's changelog: global stores have none of their own. */
+  readonly topic: string;
+  readonly storeName: string;
+  readonly source: SourceNodeSpec;
+  readonly processor: ProcessorNodeSpec;
+}
+
 export interface StoreSpec {
   readonly name: string;
   readonly builder: StoreBuilder;
@@ -71,7 +85,10 @@ export interface InternalTopicSpec {
 
 /** The frozen, runtime-ready view of a {@link Topology}: what tasks and the test driver run. */
 export interface CompiledTopology {
+  /** The sub-topologies that run as tasks; their ids skip the numbers global stores take. */
   readonly subtopologies: readonly SubtopologySpec[];
+  /** Global stores, in id order; their stores are listed in `stores` too. */
+  readonly globalStores: readonly GlobalStoreSpec[];
   readonly stores: readonly StoreSpec[];
   readonly internalTopics: readonly InternalTopicSpec[];
   /**

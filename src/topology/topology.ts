@@ -1,6 +1,7 @@
 import { TopologyError } from '../core/errors.js';
 import type { StoreBuilder } from '../state/state-store.js';
 import { compileTopology, type NodeDefinition, type StoreDefinition } from './compile-topology.js';
+import type { ProcessorSupplier } from '../core/processor.js';
 import type { AnyProcessorSupplier, CompiledTopology } from './compiled-topology.js';
 import { describeTopology } from './describe/describe-topology.js';
 import type { TopologyDescription } from './describe/topology-description.js';
@@ -19,6 +20,9 @@ export class Topology {
   private readonly stores = new Map<string, StoreDefinition>();
   private readonly topicOwners = new Map<string, string>();
   private readonly copartitionedSources: string[][] = [];
+  /** Source and processor names of global stores, which nothing else may attach to. */
+  private readonly globalNodes = new Set<string>();
+  private readonly globalSources = new Set<string>();
   private compiled: CompiledTopology | undefined;
 
   /**
@@ -39,6 +43,35 @@ export class Topology {
     }
     for (const topic of topicList) this.topicOwners.set(topic, name);
     this.define({ kind: 'source', name, topics: topicList, options: { ...(options as SourceOptions) } });
+    return this;
+  }
+
+  /**
+   * Adds a global store (Kafka Streams' `addGlobalStore`): every instance reads every partition of `topic` through the
+   * source `sourceName` into the processor `processorName`, which keeps `storeBuilder`'s store current, before and
+   * while its tasks run. The topic is the store's changelog, so the store must have logging disabled. Any processor
+   * of the topology may read the store by name without connecting it; the global state updater alone writes it.
+   */
+  addGlobalStore<K = unknown, V = unknown>(
+    storeBuilder: StoreBuilder,
+    sourceName: string,
+    topic: string,
+    options: SourceOptions<K, V>,
+    processorName: string,
+    stateUpdateSupplier: ProcessorSupplier<K, V>,
+  ): this {
+    const storeName = storeBuilder.name;
+    if (storeBuilder.loggingEnabled) throw new TopologyError(`StateStore ${storeName} for global table must not have logging enabled.`, { coordinates: { store: storeName } });
+    if (this.stores.has(storeName)) throw new TopologyError(`A different state store has already been added with the name ${storeName}`, { coordinates: { store: storeName } });
+    if (options.internal === true) throw new TopologyError(`Global store ${storeName} cannot read an internal topic`, { coordinates: { store: storeName } });
+    if (sourceName === processorName) throw new TopologyError(`Global store ${storeName} needs different names for its source and processor, got ${sourceName} twice`);
+    this.requireNewName(processorName);
+    if (typeof stateUpdateSupplier !== 'function') throw new TopologyError(`Processor ${processorName} needs a supplier function`);
+    this.addSource(sourceName, topic, options);
+    this.define({ kind: 'processor', name: processorName, supplier: stateUpdateSupplier as AnyProcessorSupplier, parents: [sourceName], stores: [storeName] });
+    this.stores.set(storeName, { builder: storeBuilder, processors: [processorName] });
+    this.globalSources.add(sourceName);
+    this.globalNodes.add(sourceName).add(processorName);
     return this;
   }
 
@@ -95,6 +128,7 @@ export class Topology {
    */
   addStateStore(storeBuilder: StoreBuilder, ...processorNames: string[]): this {
     const existing = this.stores.get(storeBuilder.name);
+    if (processorNames.length > 0) this.refuseGlobalStore(storeBuilder.name);
     if (existing !== undefined && existing.builder !== storeBuilder) {
       throw new TopologyError(`A different state store has already been added with the name ${storeBuilder.name}`);
     }
@@ -109,6 +143,7 @@ export class Topology {
   connectProcessorAndStateStores(processorName: string, ...storeNames: string[]): this {
     if (storeNames.length === 0) throw new TopologyError(`Connecting processor ${processorName} needs at least one store name`);
     for (const storeName of storeNames) {
+      this.refuseGlobalStore(storeName);
       if (!this.stores.has(storeName)) throw new TopologyError(`State store ${storeName} is not added yet`, { coordinates: { store: storeName } });
       this.requireProcessor(processorName, storeName);
     }
@@ -128,6 +163,7 @@ export class Topology {
       const node = this.nodes.get(name);
       if (node === undefined) throw new TopologyError(`Source ${name} of a co-partition group is not added yet`, { coordinates: { processor: name } });
       if (node.kind !== 'source') throw new TopologyError(`Cannot co-partition ${node.kind} node ${name}; only sources have topics`);
+      if (this.globalSources.has(name)) throw new TopologyError(`Cannot co-partition ${name}: a global store reads every partition`);
     }
     this.copartitionedSources.push([...new Set(sourceNames)]);
     this.compiled = undefined;
@@ -145,7 +181,7 @@ export class Topology {
    * every store and internal topic. Cached until the topology changes.
    */
   build(): CompiledTopology {
-    this.compiled ??= compileTopology(this.nodes, this.stores, this.copartitionedSources);
+    this.compiled ??= compileTopology(this.nodes, this.stores, this.copartitionedSources, this.globalSources);
     return this.compiled;
   }
 
@@ -168,6 +204,17 @@ export class Topology {
       const node = this.nodes.get(parent);
       if (node === undefined) throw new TopologyError(`Parent ${parent} of ${name} is not added yet`, { coordinates: { processor: name } });
       if (node.kind === 'sink') throw new TopologyError(`Sink ${parent} cannot be used as a parent (of ${name})`);
+      if (this.globalNodes.has(parent)) throw new TopologyError(`${parent} belongs to a global store and cannot be a parent (of ${name})`);
+    }
+  }
+
+  /** Kafka Streams' rule: processors read global stores without being connected to them. */
+  private refuseGlobalStore(storeName: string): void {
+    const store = this.stores.get(storeName);
+    if (store !== undefined && store.processors.some((processor) => this.globalNodes.has(processor))) {
+      throw new TopologyError(`Global StateStore ${storeName} can be used by a Processor without being specified; it should not be explicitly passed.`, {
+        coordinates: { store: storeName },
+      });
     }
   }
 

@@ -61,6 +61,9 @@ export class ProcessorNodeContext implements ProcessorContext<unknown, unknown> 
   }
 
   getStateStore<S extends ProcessorStateStore>(name: string): S {
+    // As Kafka Streams' `ProcessorContextImpl.getStateStore`: a global store needs no connection.
+    const global = this.environment.globalStores.get(name);
+    if (global !== undefined) return global as unknown as S;
     if (!this.storeNames.includes(name)) {
       throw new TopologyError(
         `Processor ${this.nodeName} has no access to state store ${name}: connect it with addStateStore(builder, '${this.nodeName}') or connectProcessorAndStateStores`,

@@ -1,5 +1,6 @@
 import type { Serde } from '../../core/serde.js';
 import type { ChangelogWriter } from '../../state/changelog.js';
+import type { StateStore } from '../../state/state-store.js';
 import type { TaskDatabase } from '../../state/sqlite/task-database.js';
 import type { TimestampExtractor } from '../../topology/node-options.js';
 import type { ErrorHandlerContext, ExceptionHandler } from './exception-handlers.js';
@@ -73,4 +74,6 @@ export interface StreamTaskResources {
   readonly database: TaskDatabase;
   readonly changelog: ChangelogWriter | null;
   readonly recordCollector: RecordCollector;
+  /** The global stores (read-only views), which every processor may read by name. */
+  readonly globalStores?: ReadonlyMap<string, StateStore>;
 }

@@ -55,6 +55,7 @@ export class StreamTask {
       onSkippedRecord: config.onSkippedRecord,
       lateRecordsTopic: config.lateRecordsTopic,
       outerJoinEmitIntervalMs: config.outerJoinEmitIntervalMs,
+      globalStores: resources.globalStores,
     });
     this.nodes = instantiateTaskNodes(subtopology, this.environment, config);
     const queues = [...this.nodes.sourcesByTopic].map(

@@ -35,6 +35,8 @@ export interface TaskEnvironmentOptions {
   readonly onSkippedRecord?: ((record: RawRecord, context: ErrorHandlerContext) => void) | undefined;
   readonly lateRecordsTopic?: string | undefined;
   readonly outerJoinEmitIntervalMs?: number | undefined;
+  /** Global stores by name, read-only: every processor of the task may read them without being connected. */
+  readonly globalStores?: ReadonlyMap<string, StateStore> | undefined;
 }
 
 /**
@@ -48,6 +50,7 @@ export class TaskEnvironment {
   readonly metrics: TaskMetricsRecorder;
   readonly logger: TaskLogger;
   readonly stores = new Map<string, StateStore>();
+  readonly globalStores: ReadonlyMap<string, StateStore>;
   readonly streamTimePunctuations = new PunctuationQueue();
   readonly wallClockPunctuations = new PunctuationQueue();
   /** Rate-limited warnings about records processors drop. */
@@ -66,6 +69,7 @@ export class TaskEnvironment {
     this.recordCollector = options.recordCollector;
     this.metrics = options.metrics;
     this.logger = options.logger;
+    this.globalStores = options.globalStores ?? new Map();
     this.dropWarnings = new DropWarnings(options.logger, options.clock);
   }
 

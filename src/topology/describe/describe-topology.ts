@@ -1,7 +1,7 @@
-import type { CompiledTopology, NodeSpec, SubtopologySpec } from '../compiled-topology.js';
+import type { CompiledTopology, GlobalStoreSpec, NodeSpec, SubtopologySpec } from '../compiled-topology.js';
 import { javaHashSetOrder } from './java-hash-order.js';
 import { JavaTreeSet } from './java-tree-set.js';
-import type { NodeDescription, SubtopologyDescription, TopologyDescription } from './topology-description.js';
+import type { GlobalStoreDescription, NodeDescription, SubtopologyDescription, TopologyDescription } from './topology-description.js';
 
 /** A node while its description is assembled; `size` is the size of the sub-graph it reaches, itself included. */
 interface NodeUnderConstruction {
@@ -19,7 +19,17 @@ function compareNodes(a: NodeUnderConstruction, b: NodeUnderConstruction): numbe
 }
 
 export function describeTopology(compiled: CompiledTopology): TopologyDescription {
-  return { subtopologies: compiled.subtopologies.map(describeSubtopology) };
+  return { subtopologies: compiled.subtopologies.map(describeSubtopology), globalStores: compiled.globalStores.map(describeGlobalStore) };
+}
+
+/** `InternalTopologyBuilder.describeGlobalStore`: always one source and one processor, linked to each other only. */
+function describeGlobalStore(spec: GlobalStoreSpec): GlobalStoreDescription {
+  const { source, processor } = spec;
+  return {
+    id: spec.id,
+    source: { type: 'source', name: source.name, topics: [spec.topic], successors: [processor.name], predecessors: [] },
+    processor: { type: 'processor', name: processor.name, stores: [spec.storeName], successors: [], predecessors: [source.name] },
+  };
 }
 
 /**

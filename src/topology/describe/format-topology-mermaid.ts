@@ -17,6 +17,14 @@ export function formatTopologyMermaid(description: TopologyDescription): string 
     }
     lines.push('  end');
   }
+  for (const store of description.globalStores) {
+    lines.push(`  subgraph sub${store.id} [${label(`Sub-topology: ${store.id} for global store`)}]`);
+    for (const node of [store.source, store.processor]) {
+      lines.push(`    ${ids.of('n', node.name)}[${label(`${kindLabel(node)}: ${node.name}`)}]`);
+      edges.push(...edgesOf(node, ids));
+    }
+    lines.push('  end');
+  }
   for (const [name, id] of ids.entries('t')) lines.push(`  ${id}[/${label(name)}/]`);
   for (const [name, id] of ids.entries('s')) lines.push(`  ${id}[(${label(name)})]`);
   return [...lines, ...edges].join('\n') + '\n';

@@ -1,4 +1,4 @@
-import type { NodeDescription, SubtopologyDescription, TopologyDescription } from './topology-description.js';
+import type { GlobalStoreDescription, NodeDescription, SubtopologyDescription, TopologyDescription } from './topology-description.js';
 
 /**
  * Kafka Streams' `TopologyDescription.toString()` layout, byte for byte, including its quirks: the first
@@ -6,7 +6,16 @@ import type { NodeDescription, SubtopologyDescription, TopologyDescription } fro
  * empty line.
  */
 export function formatTopologyText(description: TopologyDescription): string {
-  return 'Topologies:\n ' + description.subtopologies.map((subtopology) => '  ' + formatSubtopology(subtopology)).join('');
+  const blocks = [
+    ...description.subtopologies.map((subtopology) => ({ id: subtopology.id, text: formatSubtopology(subtopology) })),
+    ...description.globalStores.map((store) => ({ id: store.id, text: formatGlobalStore(store) })),
+  ].sort((a, b) => a.id - b.id);
+  return 'Topologies:\n ' + blocks.map((block) => '  ' + block.text).join('');
+}
+
+/** Unlike a sub-topology, a global store's block ends without an empty line. */
+function formatGlobalStore(store: GlobalStoreDescription): string {
+  return `Sub-topology: ${store.id} for global store (will not generate tasks)\n    ${formatNode(store.source)}\n    ${formatNode(store.processor)}\n`;
 }
 
 function formatSubtopology(subtopology: SubtopologyDescription): string {

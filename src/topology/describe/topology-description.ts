@@ -4,6 +4,15 @@
  */
 export interface TopologyDescription {
   readonly subtopologies: readonly SubtopologyDescription[];
+  /** Global stores, in id order; their ids are numbered together with the sub-topologies'. */
+  readonly globalStores: readonly GlobalStoreDescription[];
+}
+
+/** Kafka Streams' `TopologyDescription.GlobalStore`: the source reading the topic and the processor keeping the store. */
+export interface GlobalStoreDescription {
+  readonly id: number;
+  readonly source: SourceDescription;
+  readonly processor: ProcessorDescription;
 }
 
 export interface SubtopologyDescription {

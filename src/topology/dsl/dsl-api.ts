@@ -8,6 +8,7 @@ import type { EmitStrategy } from '../../windows/windowed-aggregate-settings.js'
 import type { JoinWindows } from '../../windows/join-windows.js';
 import type { StreamJoiner, StreamLeftJoiner, StreamOuterJoiner } from './stream-joiners.js';
 import type { TopicNameExtractor } from '../node-options.js';
+import type { GlobalKTable } from './global-ktable.js';
 import type { Aggregator, ForeachAction, Initializer, KeyValueMapper, Merger, Predicate, Reducer, ValueMapper } from './dsl-functions.js';
 import type {
   GroupedOptions,
@@ -67,6 +68,25 @@ export interface KStream<K, V> {
   join<VT, VR>(table: KTable<K, VT>, joiner: StreamTableJoiner<K, V, VT, VR>, options?: JoinedOptions<K, V, VT>): KStream<K, VR>;
   /** Like `join(table)`, also emitting records the table has no value for (`tableValue` `null`), null keys included. */
   leftJoin<VT, VR>(table: KTable<K, VT>, joiner: StreamTableLeftJoiner<K, V, VT, VR>, options?: JoinedOptions<K, V, VT>): KStream<K, VR>;
+  /**
+   * Joins each record with the global table's value for `keySelector(key, value)` (Kafka Streams' stream–GlobalKTable
+   * join): `joiner(value, globalValue, key)`, with the record's key and timestamp. No repartitioning or
+   * co-partitioning: every instance holds the whole table. Records without a value, or whose selected key is null
+   * or has no table value, give nothing; table updates never emit.
+   */
+  join<GK, GV, VR>(
+    globalTable: GlobalKTable<GK, GV>,
+    keySelector: KeyValueMapper<K, V, GK | null>,
+    joiner: StreamTableJoiner<K, V, GV, VR>,
+    options?: NamedOptions,
+  ): KStream<K, VR>;
+  /** Like `join(globalTable)`, also emitting records the table has no value for (`globalValue` `null`), null selected keys included. */
+  leftJoin<GK, GV, VR>(
+    globalTable: GlobalKTable<GK, GV>,
+    keySelector: KeyValueMapper<K, V, GK | null>,
+    joiner: StreamTableLeftJoiner<K, V, GV, VR>,
+    options?: NamedOptions,
+  ): KStream<K, VR>;
   /** Groups by a computed key, which reads through a repartition topic. */
   groupBy<KR>(selector: KeyValueMapper<K, V, KR>, options?: GroupedOptions<KR, V>): KGroupedStream<KR, V>;
   /**

@@ -42,6 +42,17 @@ export interface MaterializedOptions<K, V> extends NamedOptions, StoreOptions {
   readonly valueSerde?: Serde<V>;
 }
 
+/**
+ * `builder.globalTable()`: how the topic is read (`name` names the source `<name>-source` and the processor) and
+ * how the global store is kept. The store is never change-logged (the topic is its changelog) nor cached.
+ */
+export interface GlobalTableOptions<K, V> extends ConsumedOptions<K, V> {
+  /** Names the store, which makes it the table's `queryableStoreName`; it is generated otherwise (and readable by that name). */
+  readonly storeName?: string;
+  /** `'persistent'` (SQLite, the default) or `'in-memory'` (read again from the topic at every start). */
+  readonly storeType?: StoreType;
+}
+
 /** `builder.table()`: how the topic is read (`name` names the table's nodes) and how the table is kept. */
 export interface TableOptions<K, V> extends ConsumedOptions<K, V>, StoreOptions, VersionedTableOptions {}
 

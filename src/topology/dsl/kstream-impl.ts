@@ -29,6 +29,9 @@ import { addStreamStreamJoin } from './stream-stream-join.js';
 import { KTableImpl } from './ktable-impl.js';
 import { addStreamTableJoin } from './stream-table-join.js';
 import type { StreamTableJoiner, StreamTableLeftJoiner } from './stream-table-joiners.js';
+import type { GlobalKTable } from './global-ktable.js';
+import { GlobalKTableImpl } from './global-ktable-impl.js';
+import { addStreamGlobalJoin } from './stream-global-join.js';
 
 /** What a stateless stream operation adds: a processor node. */
 interface ProcessorStep {
@@ -179,30 +182,48 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   join<VT, VR>(table: KTable<K, VT>, joiner: StreamTableJoiner<K, V, VT, VR>, options?: JoinedOptions<K, V, VT>): KStream<K, VR>;
   join<VO, VR>(other: KStream<K, VO>, joiner: StreamJoiner<K, V, VO, VR>, windows: JoinWindows, options?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
+  join<GK, GV, VR>(
+    globalTable: GlobalKTable<GK, GV>,
+    keySelector: KeyValueMapper<K, V, GK | null>,
+    joiner: StreamTableJoiner<K, V, GV, VR>,
+    options?: NamedOptions,
+  ): KStream<K, VR>;
   join<VO, VR>(
-    other: KStream<K, VO> | KTable<K, VO>,
-    joiner: StreamJoiner<K, V, VO, VR> | StreamTableJoiner<K, V, VO, VR>,
-    windowsOrJoined?: JoinWindows | JoinedOptions<K, V, VO>,
-    options?: StreamJoinedOptions<K, V, VO>,
+    other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
+    joiner: StreamJoiner<K, V, VO, VR> | StreamTableJoiner<K, V, VO, VR> | KeyValueMapper<K, V, unknown>,
+    windowsOrJoined?: JoinWindows | JoinedOptions<K, V, VO> | StreamTableJoiner<K, V, VO, VR>,
+    options?: StreamJoinedOptions<K, V, VO> | NamedOptions,
   ): KStream<K, VR> {
+    if (other instanceof GlobalKTableImpl) {
+      return this.joinedWithGlobalTable(other, joiner as KeyValueMapper<K, V, unknown>, windowsOrJoined as StreamTableLeftJoiner<K, V, VO, VR>, options, false);
+    }
     if (other instanceof KTableImpl) {
       return this.joinedWithTable(other as KTable<K, VO>, joiner as StreamTableLeftJoiner<K, V, VO, VR>, windowsOrJoined as JoinedOptions<K, V, VO> | undefined, false);
     }
-    return this.streamJoin('inner', other as KStream<K, VO>, joiner as StreamJoiner<K, V, VO, VR>, windowsOrJoined as JoinWindows, options);
+    return this.streamJoin('inner', other as KStream<K, VO>, joiner as StreamJoiner<K, V, VO, VR>, windowsOrJoined as JoinWindows, options as StreamJoinedOptions<K, V, VO>);
   }
 
   leftJoin<VT, VR>(table: KTable<K, VT>, joiner: StreamTableLeftJoiner<K, V, VT, VR>, options?: JoinedOptions<K, V, VT>): KStream<K, VR>;
   leftJoin<VO, VR>(other: KStream<K, VO>, joiner: StreamLeftJoiner<K, V, VO, VR>, windows: JoinWindows, options?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
+  leftJoin<GK, GV, VR>(
+    globalTable: GlobalKTable<GK, GV>,
+    keySelector: KeyValueMapper<K, V, GK | null>,
+    joiner: StreamTableLeftJoiner<K, V, GV, VR>,
+    options?: NamedOptions,
+  ): KStream<K, VR>;
   leftJoin<VO, VR>(
-    other: KStream<K, VO> | KTable<K, VO>,
-    joiner: StreamLeftJoiner<K, V, VO, VR> | StreamTableLeftJoiner<K, V, VO, VR>,
-    windowsOrJoined?: JoinWindows | JoinedOptions<K, V, VO>,
-    options?: StreamJoinedOptions<K, V, VO>,
+    other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
+    joiner: StreamLeftJoiner<K, V, VO, VR> | StreamTableLeftJoiner<K, V, VO, VR> | KeyValueMapper<K, V, unknown>,
+    windowsOrJoined?: JoinWindows | JoinedOptions<K, V, VO> | StreamTableLeftJoiner<K, V, VO, VR>,
+    options?: StreamJoinedOptions<K, V, VO> | NamedOptions,
   ): KStream<K, VR> {
+    if (other instanceof GlobalKTableImpl) {
+      return this.joinedWithGlobalTable(other, joiner as KeyValueMapper<K, V, unknown>, windowsOrJoined as StreamTableLeftJoiner<K, V, VO, VR>, options, true);
+    }
     if (other instanceof KTableImpl) {
       return this.joinedWithTable(other as KTable<K, VO>, joiner as StreamTableLeftJoiner<K, V, VO, VR>, windowsOrJoined as JoinedOptions<K, V, VO> | undefined, true);
     }
-    return this.streamJoin('left', other as KStream<K, VO>, joiner as StreamLeftJoiner<K, V, VO, VR>, windowsOrJoined as JoinWindows, options);
+    return this.streamJoin('left', other as KStream<K, VO>, joiner as StreamLeftJoiner<K, V, VO, VR>, windowsOrJoined as JoinWindows, options as StreamJoinedOptions<K, V, VO>);
   }
 
   outerJoin<VO, VR>(
@@ -237,6 +258,19 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     const tableSide = table instanceof KTableImpl ? (table as KTableImpl<K, VT>).streamJoinSide(this.context) : undefined;
     if (tableSide === undefined) throw new TopologyError(`${leftJoin ? 'leftJoin' : 'join'}() needs a table of the same StreamsBuilder`);
     const joined = addStreamTableJoin(this.context, { node: this.node, serdes: this.serdes }, tableSide, joiner, options, leftJoin);
+    return this.context.stream(joined.node, joined.serdes);
+  }
+
+  private joinedWithGlobalTable<GK, GV, VR>(
+    globalTable: GlobalKTableImpl<GK, GV>,
+    keySelector: KeyValueMapper<K, V, GK | null>,
+    joiner: StreamTableLeftJoiner<K, V, GV, VR>,
+    options: NamedOptions | undefined,
+    leftJoin: boolean,
+  ): KStream<K, VR> {
+    const globalNode = globalTable.joinNode(this.context);
+    if (globalNode === undefined) throw new TopologyError(`${leftJoin ? 'leftJoin' : 'join'}() needs a global table of the same StreamsBuilder`);
+    const joined = addStreamGlobalJoin(this.context, { node: this.node, serdes: this.serdes }, globalNode, keySelector, joiner, options, leftJoin);
     return this.context.stream(joined.node, joined.serdes);
   }
 

@@ -7,7 +7,9 @@ import type { Topology } from '../topology.js';
 import { BranchedKStreamImpl } from './branched-kstream-impl.js';
 import type { KStream, KTable } from './dsl-api.js';
 import { anySerde, storeSpec, type DslContext } from './dsl-context.js';
-import type { ConsumedOptions, TableOptions } from './dsl-options.js';
+import type { ConsumedOptions, GlobalTableOptions, TableOptions } from './dsl-options.js';
+import type { GlobalKTable } from './global-ktable.js';
+import { GlobalKTableImpl } from './global-ktable-impl.js';
 import { KGroupedStreamImpl } from './kgrouped-stream-impl.js';
 import { KGroupedTableImpl } from './kgrouped-table-impl.js';
 import { KStreamImpl } from './kstream-impl.js';
@@ -76,6 +78,31 @@ export class StreamsBuilder {
       supplier: options?.versioned === undefined ? tableSourceSupplier() : versionedTableSourceSupplier(),
     }));
     return this.context.table(node, { keySerde: options?.keySerde, valueSerde: options?.valueSerde }, options?.storeName);
+  }
+
+  /**
+   * A table every instance holds in full (Kafka Streams' `globalTable`): each reads every partition of `topic` into
+   * a global store before its tasks start (on a restart, only what was added since), and keeps it current while
+   * running. The topic is the store's changelog, so it should be compacted. Read it with `KafkaStreams.store(name)`
+   * or join streams with it by a computed key.
+   */
+  globalTable<K = unknown, V = unknown>(topic: string, options?: GlobalTableOptions<K, V>): GlobalKTable<K, V> {
+    const keySerde = anySerde(options?.keySerde);
+    const valueSerde = anySerde(options?.valueSerde);
+    const node = this.context.addNode((id) => ({
+      kind: 'global-table-source',
+      id,
+      parents: [],
+      userName: options?.name,
+      topic,
+      keySerde,
+      valueSerde,
+      timestampExtractor: options?.timestampExtractor as TimestampExtractor | undefined,
+      // The topic is the changelog, and readers in other tasks must see every write at once: no log, no cache.
+      store: { ...storeSpec(options, keySerde, valueSerde), caching: false, logging: false },
+      supplier: tableSourceSupplier(),
+    }));
+    return new GlobalKTableImpl<K, V>(this.context, node, options?.storeName);
   }
 
   /** Adds a store that `process()`/`processValues()` can name to get access to it. */

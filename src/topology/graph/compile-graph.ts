@@ -1,3 +1,4 @@
+import type { ProcessorSupplier } from '../../core/processor.js';
 import type { SinkOptions } from '../node-options.js';
 import type { Topology } from '../topology.js';
 import type { GraphNode, NodeId, RepartitionNames, StoreSpec, SupplierBinding, SupplierFactory } from './graph-node.js';
@@ -116,6 +117,13 @@ const EMITTERS: { readonly [K in GraphNode['kind']]: Emitter<Extract<GraphNode, 
     const { name, storeName } = c.names(node);
     if (node.grace !== undefined) c.topology.addStateStore(node.grace.bufferStore(storeName!), name);
   },
+  'global-table-source': (node, c) => {
+    const { name, sourceName, storeName } = c.names(node);
+    const [store] = materializeStores(node.store, storeName!);
+    const source = { keySerde: node.keySerde, valueSerde: node.valueSerde, timestampExtractor: node.timestampExtractor };
+    c.topology.addGlobalStore(store!, sourceName!, node.topic, source, name, node.supplier(c.binding(node)) as ProcessorSupplier<unknown, unknown>);
+  },
+  'stream-global-join': processor,
 };
 
 /** Writes every node into `topology`, in the given order. */

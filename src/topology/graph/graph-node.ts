@@ -357,6 +357,31 @@ export interface StreamTableJoinNode extends NodeBase {
   readonly supplier: SupplierFactory;
 }
 
+/**
+ * `builder.globalTable(topic)` (Kafka Streams' `TableSourceNode` with `isGlobalKTable`): a global store fed by a
+ * source and a table-source processor, always materialized, never change-logged (the topic is its changelog).
+ */
+export interface GlobalTableSourceNode extends NodeBase {
+  readonly kind: 'global-table-source';
+  readonly topic: string;
+  readonly keySerde: AnySerde;
+  readonly valueSerde: AnySerde;
+  readonly timestampExtractor: TimestampExtractor | undefined;
+  readonly store: StoreSpec;
+  readonly supplier: SupplierFactory;
+}
+
+/**
+ * `KStream.join/leftJoin(GlobalKTable)` (Kafka Streams' `KStreamGlobalKTableJoin`): one processor under the stream,
+ * looking each record's selected key up in the global table it reads (`readsTables`); no repartition, no
+ * co-partitioning and no store connection, since every task reads the whole global store.
+ */
+export interface StreamGlobalJoinNode extends NodeBase {
+  readonly kind: 'stream-global-join';
+  readonly leftJoin: boolean;
+  readonly supplier: SupplierFactory;
+}
+
 /** The nodes the DSL creates. */
 export type DslNode =
   | StreamSourceNode
@@ -379,7 +404,9 @@ export type DslNode =
   | CogroupMergeNode
   | JoinWindowNode
   | StreamStreamJoinNode
-  | StreamTableJoinNode;
+  | StreamTableJoinNode
+  | GlobalTableSourceNode
+  | StreamGlobalJoinNode;
 
 /** Names a repartition topic brings: a null-key filter (stream side only), a sink and a source. */
 export interface RepartitionNames {

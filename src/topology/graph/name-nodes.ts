@@ -2,6 +2,7 @@ import type {
   BranchNode,
   CogroupSpec,
   DslNode,
+  GlobalTableSourceNode,
   JoinWindowNode,
   NodeId,
   RepartitionNames,
@@ -22,7 +23,7 @@ import { nameStreamTableJoin } from './name-stream-table-join.js';
 export interface NodeNames {
   /** The processor (or source, or sink) name. */
   readonly name: string;
-  /** `table-source`: the source node in front of the table-source processor. */
+  /** `table-source`, `global-table-source`: the source node in front of the table-source processor. */
   readonly sourceName?: string;
   /** Stateful nodes: the store name, the user's or a generated one (materialized or not). */
   readonly storeName?: string;
@@ -149,6 +150,11 @@ function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined 
       return nameJoin(node, context);
     case 'stream-table-join':
       return nameStreamTableJoin(node, counter, context.names.get(node.parents[0]!)!.name, node.parents.some(context.keyChanged));
+    case 'global-table-source':
+      return nameTableSource(node, counter);
+    case 'stream-global-join':
+      // `KStreamImpl.globalTableJoin`: one name for inner and left joins alike, as Kafka Streams gives.
+      return { name: counter.orGenerate(node.userName, 'KSTREAM-LEFTJOIN-') };
   }
 }
 
@@ -163,8 +169,11 @@ function nameJoin(node: StreamStreamJoinNode, { counter, names, keyChanged, node
   return nameStreamStreamJoin(node, sides, counter, (id, joinNames) => names.set(id, joinNames));
 }
 
-/** `InternalStreamsBuilder.table`: the store name comes first, then the source, then the table processor. */
-function nameTableSource(node: TableSourceNode, counter: NameCounter): NodeNames {
+/**
+ * `InternalStreamsBuilder.table` and `.globalTable`: the store name comes first (`StreamsBuilder` makes it), then
+ * the source, then the table processor.
+ */
+function nameTableSource(node: TableSourceNode | GlobalTableSourceNode, counter: NameCounter): NodeNames {
   const storeName = node.store.userStoreName ?? counter.storeName(`${node.topic}-`);
   const sourceName = counter.suffixedOrGenerate(node.userName, '-source', 'KSTREAM-SOURCE-');
   const name = counter.orGenerate(node.userName, 'KTABLE-SOURCE-');

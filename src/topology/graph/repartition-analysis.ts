@@ -26,6 +26,8 @@ function computeKeyChanged(node: DslNode, keyChanged: (id: NodeId) => boolean): 
       return node.keyEffect === 'preserves' && anyParentChanged();
     case 'split':
     case 'branch':
+    case 'stream-global-join':
+      // A global-table join keeps the stream's keys where they were, repartitioned or not (no topic of its own).
       return anyParentChanged();
     case 'stream-source':
     case 'repartition':
@@ -44,6 +46,7 @@ function computeKeyChanged(node: DslNode, keyChanged: (id: NodeId) => boolean): 
     case 'join-window':
     case 'stream-stream-join':
     case 'stream-table-join':
+    case 'global-table-source':
       return false;
     case 'table-group-by':
       return true;

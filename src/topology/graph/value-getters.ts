@@ -26,7 +26,9 @@ export function valueGetterSupplierOf(
     throw new TopologyError(`KTable ${name} is suppressed and cannot be looked up by a join yet`, { coordinates: { processor: name } });
   }
   const storeName = names.get(id)?.storeName;
-  if (tableStates.get(id)?.materialized === true && storeName !== undefined) return storeGetterSupplier(storeName);
+  // A global store is not connected to the processors reading it: every task reaches it by name.
+  if (node.kind === 'global-table-source') return storeGetterSupplier(storeName!, []);
+  if (tableStates.get(id)?.materialized === true && storeName !== undefined) return storeGetterSupplier(storeName, [storeName]);
   if (node.kind === 'inserted-repartition' || node.view === undefined) {
     throw new TopologyError(`KTable ${name} keeps no store and cannot be looked up by a join; materialize it with a storeName`, {
       coordinates: { processor: name },
@@ -37,11 +39,11 @@ export function valueGetterSupplierOf(
 
 /**
  * Reads the table's own store: a timestamped store through its cache, so it sees the latest write, or a versioned
- * store (found at `init`), which answers as of a timestamp.
+ * store (found at `init`), which answers as of a timestamp. `storeNames` are those the compiler connects.
  */
-function storeGetterSupplier(storeName: string): TableValueGetterSupplier<unknown, unknown> {
+function storeGetterSupplier(storeName: string, storeNames: readonly string[]): TableValueGetterSupplier<unknown, unknown> {
   return {
-    storeNames: [storeName],
+    storeNames,
     get: (): TableValueGetter<unknown, unknown> => {
       let store: TimestampedKeyValueStore<unknown, unknown> | undefined;
       let versioned: VersionedKeyValueStore<unknown, unknown> | undefined;

@@ -60,11 +60,17 @@ export function streamTableJoinSupplier<K, V, KT, VT, VR>(settings: StreamTableJ
         buffer = processorContext.getStateStore<TimeOrderedBuffer<K, V>>(grace.bufferStoreName);
       },
       process: (record) => {
+        // A record without a value is dropped before the key mapper sees it, so a GlobalKTable key selector need
+        // not handle null values (Kafka Streams calls it first, and drops the record all the same). Without a key
+        // either, it counts as a null key, as the stream-table join (whose mapped key is the key) always counted it.
+        if (record.value === null || record.value === undefined) {
+          context!.recordDropped?.(record.key === null || record.key === undefined ? 'nullKey' : 'nullValue');
+          return;
+        }
         const mappedKey = keyMapper(record.key, record.value);
         const keyless = mappedKey === null || mappedKey === undefined;
-        const valueless = record.value === null || record.value === undefined;
-        if (valueless || (keyless && !leftJoin)) {
-          context!.recordDropped?.(keyless ? 'nullKey' : 'nullValue');
+        if (keyless && !leftJoin) {
+          context!.recordDropped?.('nullKey');
           return;
         }
         if (buffer === undefined || keyless || !buffer.put(record)) {
