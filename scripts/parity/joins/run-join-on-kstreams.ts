@@ -7,6 +7,8 @@ const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
 const joinSerdes = { ...strings, otherValueSerde: Serdes.String() };
 /** Every joiner writes `left|right`, a missing side as `null`, as Java's string concatenation does. */
 const joiner = (left: string | null, right: string | null): string => `${left}|${right}`;
+/** JoinParity.java's FOREIGN_KEY: the value's part before `/`; a null value or one starting `-/` has none. */
+const foreignKey = (value: string | null): string | null => (value === null || value.startsWith('-/') ? null : value.split('/')[0]!);
 
 
 type TopologyOf<T extends JoinType> = (builder: StreamsBuilder, join: Extract<JoinSpec, { type: T }>) => void;
@@ -43,6 +45,13 @@ const TOPOLOGIES: { readonly [T in JoinType]?: TopologyOf<T> } = {
     const joined: KTable<string, string> =
       join.kind === 'inner' ? left.join(right, joiner, options) : join.kind === 'left' ? left.leftJoin(right, joiner, options) : left.outerJoin(right, joiner, options);
     joined.toStream().to('out', strings);
+  },
+  'stream-global': (builder, join) => {
+    const global = builder.globalTable<string, string>('right', strings);
+    const left = builder.stream<string, string>('left', strings);
+    const joined: KStream<string, string> =
+      join.kind === 'left' ? left.leftJoin(global, (_key, value) => foreignKey(value), joiner) : left.join(global, (_key, value) => foreignKey(value), joiner);
+    joined.to('out', strings);
   },
   cogroup: (builder, join) => {
     const cogrouped = builder
