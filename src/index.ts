@@ -69,6 +69,8 @@ export type {
   WindowedMaterializedOptions,
 } from './topology/dsl/dsl-options.js';
 export type { StreamJoiner, StreamLeftJoiner, StreamOuterJoiner } from './topology/dsl/stream-joiners.js';
+export type { ForeignKeyJoinOptions } from './topology/dsl/dsl-options.js';
+export type { ForeignKeyExtractor } from './topology/dsl/table-joiners.js';
 export type {
   Aggregator,
   ForeachAction,

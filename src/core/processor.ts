@@ -17,9 +17,10 @@ export interface ProcessorStateStore {
 /**
  * Why a processor dropped a record on purpose: the DSL drops records an aggregation or a repartition cannot use,
  * and windowed aggregations drop records whose windows have closed (`lateRecord`: stream time passed window end +
- * grace).
+ * grace). `staleRecord`: a change superseded before it could count, such as an out-of-order update of a versioned
+ * table that a join skips (KIP-914), or a foreign-key join response for a value that has since changed.
  */
-export type DroppedRecordReason = 'nullKey' | 'nullValue' | 'lateRecord';
+export type DroppedRecordReason = 'nullKey' | 'nullValue' | 'lateRecord' | 'staleRecord';
 
 /** What a processor sees of its task while it runs. */
 export interface ProcessorContext<KOut = unknown, VOut = unknown> {

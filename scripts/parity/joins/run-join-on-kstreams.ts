@@ -10,7 +10,6 @@ const joiner = (left: string | null, right: string | null): string => `${left}|$
 /** JoinParity.java's FOREIGN_KEY: the value's part before `/`; a null value or one starting `-/` has none. */
 const foreignKey = (value: string | null): string | null => (value === null || value.startsWith('-/') ? null : value.split('/')[0]!);
 
-
 type TopologyOf<T extends JoinType> = (builder: StreamsBuilder, join: Extract<JoinSpec, { type: T }>) => void;
 
 /**
@@ -52,6 +51,13 @@ const TOPOLOGIES: { readonly [T in JoinType]?: TopologyOf<T> } = {
     const joined: KStream<string, string> =
       join.kind === 'left' ? left.leftJoin(global, (_key, value) => foreignKey(value), joiner) : left.join(global, (_key, value) => foreignKey(value), joiner);
     joined.to('out', strings);
+  },
+  'foreign-key': (builder, join) => {
+    const left = builder.table('left', strings);
+    const right = builder.table('right', strings);
+    const joined: KTable<string, string> =
+      join.kind === 'left' ? left.leftJoin(right, foreignKey, joiner) : left.join(right, foreignKey, joiner);
+    joined.toStream().to('out', strings);
   },
   cogroup: (builder, join) => {
     const cogrouped = builder

@@ -8,6 +8,7 @@ const MESSAGES: { readonly [reason in DroppedRecordReason]: string } = {
   nullKey: 'processor dropped records without a key',
   nullValue: 'processor dropped records without a value',
   lateRecord: 'processor dropped late records: their window had closed (stream time passed window end + grace)',
+  staleRecord: 'processor dropped stale records: superseded by a newer value (an out-of-order versioned update, or a foreign-key join response for a replaced value)',
 };
 
 interface Pending {

@@ -10,6 +10,7 @@ const DROP_COUNTERS: { readonly [reason in DroppedRecordReason]: DropReason } = 
   nullKey: 'nullKeys',
   nullValue: 'nullValues',
   lateRecord: 'lateRecords',
+  staleRecord: 'staleRecords',
 };
 
 /**

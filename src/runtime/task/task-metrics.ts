@@ -17,15 +17,17 @@ export interface TaskMetrics {
      * whose window had closed (stream time ≥ window end + grace); one count per report.
      */
     readonly lateRecords: number;
+    /** Dropped as superseded (`ProcessorContext.recordDropped('staleRecord')`), e.g. a stale foreign-key join response. */
+    readonly staleRecords: number;
   };
 }
 
-export type DropReason = 'deserializationErrors' | 'processingErrors' | 'invalidTimestamps' | 'nullKeys' | 'nullValues' | 'lateRecords';
+export type DropReason = 'deserializationErrors' | 'processingErrors' | 'invalidTimestamps' | 'nullKeys' | 'nullValues' | 'lateRecords' | 'staleRecords';
 
 export class TaskMetricsRecorder {
   private processed = 0;
   private punctuated = 0;
-  private readonly dropped: Record<DropReason, number> = { deserializationErrors: 0, processingErrors: 0, invalidTimestamps: 0, nullKeys: 0, nullValues: 0, lateRecords: 0 };
+  private readonly dropped: Record<DropReason, number> = { deserializationErrors: 0, processingErrors: 0, invalidTimestamps: 0, nullKeys: 0, nullValues: 0, lateRecords: 0, staleRecords: 0 };
 
   recordProcessed(): void {
     this.processed++;

@@ -23,7 +23,8 @@ import type {
 } from './dsl-options.js';
 import type { Suppressed } from './suppress/suppressed.js';
 import type { StreamTableJoiner, StreamTableLeftJoiner } from './stream-table-joiners.js';
-import type { TableJoiner, TableLeftJoiner, TableOuterJoiner } from './table-joiners.js';
+import type { ForeignKeyExtractor, TableJoiner, TableLeftJoiner, TableOuterJoiner } from './table-joiners.js';
+import type { ForeignKeyJoinOptions } from './dsl-options.js';
 
 /**
  * A record stream (Kafka Streams' `KStream`). Handles are immutable: every operation adds a node to the builder's
@@ -236,12 +237,33 @@ export interface KTable<K, V> {
    */
   suppress(suppressed: Suppressed): KTable<K, V>;
   /**
+   * Joins each row with the other table's row whose key `foreignKey(value, key)` names (Kafka Streams' foreign-key
+   * join, KIP-213): a row has a result while its foreign key has a row, `joiner(value, otherValue, key)`, and an
+   * update on either side updates it — a changed foreign key moves the row to its new partner, a deleted partner
+   * deletes the result. The result is keyed like this table. Both tables may have different partition counts: the
+   * join talks through two internal topics (subscription and response), and drops answers that a newer update of
+   * the row made stale. The tables need known key and value serdes.
+   */
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKey: ForeignKeyExtractor<K, V, KO>,
+    joiner: TableJoiner<K, V, VO, VR>,
+    options?: ForeignKeyJoinOptions<K, KO, VR>,
+  ): KTable<K, VR>;
+  /**
    * Joins with another table on the key (Kafka Streams' `KTable.join(KTable)`): a key has a result while both
    * tables have a value for it, at the later of their timestamps, and an update on either side updates it. Both
    * tables keep a store (the join looks each side up when the other changes). Options beyond `name` materialize
    * the result in its own store (`Materialized`), which caches and can be queried by `storeName`.
    */
   join<VO, VR>(other: KTable<K, VO>, joiner: TableJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR>;
+  /** As the foreign-key `join`, but every row has a result, `otherValue` `null` without a partner (or foreign key). */
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKey: ForeignKeyExtractor<K, V, KO>,
+    joiner: TableLeftJoiner<K, V, VO, VR>,
+    options?: ForeignKeyJoinOptions<K, KO, VR>,
+  ): KTable<K, VR>;
   /** As `join`, but every key of this table has a result, `otherValue` `null` while the other table has none. */
   leftJoin<VO, VR>(other: KTable<K, VO>, joiner: TableLeftJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR>;
   /** As `join`, but every key of either table has a result, the missing side's value `null`. */

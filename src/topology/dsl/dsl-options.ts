@@ -85,6 +85,22 @@ export interface JoinedOptions<K, V, VT> extends NamedOptions {
   readonly gracePeriodMs?: number;
 }
 
+/**
+ * Kafka Streams' `TableJoined` plus `Materialized`, for the foreign-key join `KTable.join/leftJoin(other, foreignKey,
+ * joiner, options)`. `name` names its topics, processors and stores (`<name>-subscription-registration-topic`, …,
+ * `<name>-result`). As in Kafka Streams, the result keeps a store only when `storeName` is given (or when a later
+ * operation needs one); the other store options then apply to it.
+ */
+export interface ForeignKeyJoinOptions<K, KO, VR> extends MaterializedOptions<K, VR> {
+  /**
+   * How this table's input topic is partitioned, when not by the default partitioner (KIP-775): answers go back to
+   * the partition it picks for the key instead of the partition the row was read from. Called with a `null` value.
+   */
+  readonly partitioner?: StreamPartitioner<K, null>;
+  /** How the other table's input topic is partitioned, when not by the default: subscriptions go where it picks. */
+  readonly otherPartitioner?: StreamPartitioner<KO, null>;
+}
+
 /** Options of the operations that can make a versioned table (`builder.table`, `toTable`). */
 export interface VersionedTableOptions {
   readonly versioned?: VersionedOptions;

@@ -14,11 +14,19 @@ import { suppressSupplier } from './suppress/suppress-processor.js';
 import { tableFilterSupplier, tableGroupBySupplier, tableMapValuesSupplier } from './table-processors.js';
 import { TopologyError } from '../../core/errors.js';
 import type { MaterializedOptions } from './dsl-options.js';
-import type { TableJoiner, TableLeftJoiner, TableOuterJoiner } from './table-joiners.js';
+import type { ForeignKeyExtractor, TableJoiner, TableLeftJoiner, TableOuterJoiner } from './table-joiners.js';
+import type { ForeignKeyJoinOptions } from './dsl-options.js';
+import { addForeignKeyJoin } from './foreign-key-join.js';
+import type { AnyForeignKeyExtractor } from '../joins/fk/subscription-send-processor.js';
 import { addTableTableJoin, type JoinedTable } from './table-table-join.js';
 import { isVersionedTable } from './versioned-semantics.js';
 import type { AnyTableJoiner } from '../joins/table-table-join-processors.js';
 import type { TableJoinType } from '../graph/graph-node.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the implementation signatures behind the typed join overloads */
+type AnyFunction = (...args: any[]) => any;
+type AnyTable = KTable<any, any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Kafka Streams' `KTableImpl`: operations on a changelog stream, passing `Change` values between nodes. */
 export class KTableImpl<K, V> implements KTable<K, V> {
@@ -102,12 +110,29 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     return this.context.table(node, this.serdes, undefined);
   }
 
-  join<VO, VR>(other: KTable<K, VO>, joiner: TableJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR> {
-    return this.joined('inner', other, joiner as AnyTableJoiner, options);
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKey: ForeignKeyExtractor<K, V, KO>,
+    joiner: TableJoiner<K, V, VO, VR>,
+    options?: ForeignKeyJoinOptions<K, KO, VR>,
+  ): KTable<K, VR>;
+  join<VO, VR>(other: KTable<K, VO>, joiner: TableJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR>;
+  /** A function in third place is a foreign-key join's joiner; the key join's third argument is its options. */
+  join(other: AnyTable, second: AnyFunction, third?: AnyFunction | object, fourth?: object): AnyTable {
+    if (typeof third === 'function') return this.foreignKeyJoined(false, other, second, third as AnyFunction, fourth);
+    return this.joined('inner', other, second as AnyTableJoiner, third as MaterializedOptions<K, unknown> | undefined);
   }
 
-  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: TableLeftJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR> {
-    return this.joined('left', other, joiner as AnyTableJoiner, options);
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKey: ForeignKeyExtractor<K, V, KO>,
+    joiner: TableLeftJoiner<K, V, VO, VR>,
+    options?: ForeignKeyJoinOptions<K, KO, VR>,
+  ): KTable<K, VR>;
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: TableLeftJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR>;
+  leftJoin(other: AnyTable, second: AnyFunction, third?: AnyFunction | object, fourth?: object): AnyTable {
+    if (typeof third === 'function') return this.foreignKeyJoined(true, other, second, third as AnyFunction, fourth);
+    return this.joined('left', other, second as AnyTableJoiner, third as MaterializedOptions<K, unknown> | undefined);
   }
 
   outerJoin<VO, VR>(other: KTable<K, VO>, joiner: TableOuterJoiner<K, V, VO, VR>, options?: MaterializedOptions<K, VR>): KTable<K, VR> {
@@ -118,6 +143,13 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     const otherTable = this.sameBuilderTable(other, `${joinType === 'inner' ? 'join' : `${joinType}Join`}()`);
     const joined = addTableTableJoin<K, VR>(this.context, this.joinSide(), otherTable.joinSide(), joinType, joiner, options);
     return this.context.table(joined.node, joined.serdes, options?.storeName);
+  }
+
+  private foreignKeyJoined(leftJoin: boolean, other: AnyTable, foreignKey: AnyFunction, joiner: AnyFunction, options: object | undefined): AnyTable {
+    const foreignTable = this.sameBuilderTable(other, `${leftJoin ? 'leftJoin' : 'join'}(other, foreignKey, joiner)`);
+    const request = { leftJoin, foreignKey: foreignKey as AnyForeignKeyExtractor, joiner: joiner as AnyTableJoiner, options: options as ForeignKeyJoinOptions<unknown, unknown, unknown> | undefined };
+    const joined = addForeignKeyJoin(this.context, this.joinSide(), foreignTable.joinSide(), request);
+    return this.context.table(joined.node, joined.serdes as HandleSerdes<K, unknown>, request.options?.storeName);
   }
 
   /**

@@ -11,6 +11,7 @@ import { writeTableTableJoin } from './write-table-table-join.js';
 import { cogroupStoreNames } from './cogroup-stores.js';
 import { joinWindowSupplier } from '../joins/stream-join-window.js';
 import { writeStreamStreamJoin } from './write-stream-stream-join.js';
+import { writeForeignKeyJoin } from './write-foreign-key-join.js';
 
 /** Everything the passes decided, handed to the compiler. */
 export interface CompileInput {
@@ -100,6 +101,9 @@ const EMITTERS: { readonly [K in GraphNode['kind']]: Emitter<Extract<GraphNode, 
   },
   'table-table-join': (node, c) => {
     writeTableTableJoin(node, c.binding(node), c.names(node).tableJoin!, c.parentOutputs(node), c.topology);
+  },
+  'foreign-key-join': (node, c) => {
+    writeForeignKeyJoin(node, c.binding(node), c.names(node), c.parentOutputs(node), c.topology);
   },
   'cogroup-aggregate': (node, c) => {
     processor(node, c);

@@ -10,6 +10,10 @@ export function copartitionSourceGroups(nodes: readonly GraphNode[], names: Read
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const groups: string[][] = [];
   for (const node of nodes) {
+    if (node.kind === 'foreign-key-join') {
+      groups.push(...foreignKeyJoinGroups(node, byId, names));
+      continue;
+    }
     if (node.kind === 'inserted-repartition' || node.copartitionGroup === undefined) continue;
     const sources = new Set<string>();
     for (const id of node.copartitionGroup) collectSources(id, byId, names, sources, new Set());
@@ -33,7 +37,33 @@ function collectSources(
     sources.add(source);
     return;
   }
+  if (node.kind === 'foreign-key-join') {
+    // The result comes from the response topic, partitioned like this (primary) table: Kafka Streams' result table
+    // has the response source and this table's sources as its `subTopologySourceNodes`.
+    sources.add(names.get(id)!.foreignKeyJoin!.responseSource);
+    collectSources(node.parents[0]!, byId, names, sources, visited);
+    return;
+  }
   for (const parent of node.parents) collectSources(parent, byId, names, sources, visited);
+}
+
+/**
+ * `doJoinOnForeignKey`'s two groups: the subscription topic with the foreign table's sources (so it takes the
+ * foreign table's partition count), the response topic with this table's (so it takes the primary's). This is how
+ * the two tables may have different partition counts.
+ */
+function foreignKeyJoinGroups(
+  node: Extract<GraphNode, { kind: 'foreign-key-join' }>,
+  byId: ReadonlyMap<NodeId, GraphNode>,
+  names: ReadonlyMap<NodeId, NodeNames>,
+): string[][] {
+  const { subscriptionSource, responseSource } = names.get(node.id)!.foreignKeyJoin!;
+  const group = (source: string, table: NodeId): string[] => {
+    const sources = new Set([source]);
+    collectSources(table, byId, names, sources, new Set());
+    return [...sources];
+  };
+  return [group(subscriptionSource, node.parents[1]!), group(responseSource, node.parents[0]!)];
 }
 
 /** The source node that starts a sub-topology at this graph node, if it is one. */

@@ -3,6 +3,7 @@ import type { StoreBuilder } from '../../state/state-store.js';
 import type { AnyProcessorSupplier } from '../compiled-topology.js';
 import type { StreamPartitioner, TimestampExtractor, TopicNameExtractor } from '../node-options.js';
 import type { TableValueGetterSupplier, TableView } from './table-value-getter.js';
+import type { ForeignKeyJoinNames, ForeignKeyJoinParts } from './foreign-key-join-parts.js';
 
 /** Position of a node in the logical graph: the order the DSL created it, which is the order names are given. */
 export type NodeId = number;
@@ -257,6 +258,20 @@ export interface TableTableJoinNode extends NodeBase {
   readonly merge: SupplierFactory;
 }
 
+/**
+ * `KTable.join/leftJoin(other, foreignKey, joiner)` (Kafka Streams' `doJoinOnForeignKey`, KIP-213): parents are this
+ * (primary) table and the other (foreign) table, `readsTables` the same two. It writes the subscription and response
+ * topics and the processors around them (`write-foreign-key-join.ts`); the binding's `name` and `storeName` are the
+ * result's, a `KTableSource` whose store is kept when named or when a downstream node needs it.
+ */
+export interface ForeignKeyJoinNode extends NodeBase {
+  readonly kind: 'foreign-key-join';
+  /** The result's store (Kafka Streams' `Materialized`); materialized only when named or forced, as in Kafka. */
+  readonly store: StoreSpec;
+  /** The processors, topics' serdes and subscription store, once names and the binding are known. */
+  readonly parts: (binding: SupplierBinding, names: ForeignKeyJoinNames) => ForeignKeyJoinParts;
+}
+
 /** One input of a cogroup aggregation: a grouped stream and how it reaches the aggregation. */
 export interface CogroupInput {
   readonly parent: NodeId;
@@ -400,6 +415,7 @@ export type DslNode =
   | TableSuppressNode
   | StateStoreNode
   | TableTableJoinNode
+  | ForeignKeyJoinNode
   | CogroupAggregateNode
   | CogroupMergeNode
   | JoinWindowNode

@@ -18,6 +18,8 @@ import { createKeyChangeTracker } from './repartition-analysis.js';
 import { nameTableTableJoin, type TableJoinNames } from './name-table-joins.js';
 import { nameStreamStreamJoin, type StreamJoinNames } from './name-stream-joins.js';
 import { nameStreamTableJoin } from './name-stream-table-join.js';
+import { nameForeignKeyJoin } from './name-foreign-key-join.js';
+import type { ForeignKeyJoinNames } from './foreign-key-join-parts.js';
 
 /** The names the naming pass gave one node. */
 export interface NodeNames {
@@ -33,6 +35,8 @@ export interface NodeNames {
   readonly tableJoin?: TableJoinNames;
   /** `stream-stream-join`: the names of its processors and stores. */
   readonly streamJoin?: StreamJoinNames;
+  /** `foreign-key-join`: the names of its topics, processors and subscription store. */
+  readonly foreignKeyJoin?: ForeignKeyJoinNames;
 }
 
 const REPARTITION_SUFFIX = '-repartition';
@@ -139,6 +143,8 @@ function nameNode(node: DslNode, context: NamingContext): NodeNames | undefined 
       return undefined;
     case 'table-table-join':
       return nameTableTableJoin(node, counter);
+    case 'foreign-key-join':
+      return nameForeignKeyJoin(node, counter);
     case 'cogroup-aggregate':
       return nameCogroupAggregate(node, context);
     case 'cogroup-merge':

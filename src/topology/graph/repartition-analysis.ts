@@ -41,6 +41,7 @@ function computeKeyChanged(node: DslNode, keyChanged: (id: NodeId) => boolean): 
     case 'state-store':
     case 'sink':
     case 'table-table-join':
+    case 'foreign-key-join':
     case 'cogroup-aggregate':
     case 'cogroup-merge':
     case 'join-window':

@@ -54,6 +54,14 @@ export function resolveOldValues(nodes: readonly DslNode[]): ReadonlyMap<NodeId,
         if (node.joinType === 'outer') enable(node.parents[1]!, true);
         states.set(node.id, { materialized: node.store !== undefined, sendOldValues: false });
         break;
+      case 'foreign-key-join':
+        // The foreign table's old values spare needless prefix scans, this table's find the subscription to delete
+        // when the foreign key changes (`doJoinOnForeignKey` forces both, foreign first). The result is a
+        // `KTableSource`: kept in its store when named, or later when something downstream needs it.
+        enable(node.parents[1]!, true);
+        enable(node.parents[0]!, true);
+        states.set(node.id, { materialized: node.store.userStoreName !== undefined, sendOldValues: false });
+        break;
       case 'cogroup-aggregate':
       case 'cogroup-merge':
         states.set(node.id, { materialized: true, sendOldValues: false });
@@ -73,7 +81,7 @@ function requestValueGetter(nodes: readonly DslNode[], states: Map<NodeId, Mutab
   const node = nodes[id]!;
   const state = states.get(id);
   if (state?.materialized === true) return;
-  if (state !== undefined && (node.kind === 'table-source' || node.kind === 'to-table')) {
+  if (state !== undefined && (node.kind === 'table-source' || node.kind === 'to-table' || node.kind === 'foreign-key-join')) {
     state.materialized = true;
     return;
   }
@@ -87,6 +95,7 @@ function enableSendingOldValues(nodes: readonly DslNode[], states: Map<NodeId, M
   switch (node.kind) {
     case 'table-source':
     case 'to-table':
+    case 'foreign-key-join':
       if (!force && !state.materialized) return false;
       state.materialized = true;
       state.sendOldValues = true;
