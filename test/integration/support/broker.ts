@@ -38,12 +38,12 @@ export async function withTopics<T>(topics: ITopicConfig[], body: (admin: Admin)
   }
 }
 
-/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
-export async function eventually(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+/** Polls `condition` until it holds; fails with `what` (read at the timeout, when it is a function) after `timeoutMs`. */
+export async function eventually(what: string | (() => string), condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${typeof what === 'string' ? what : what()}`);
 }

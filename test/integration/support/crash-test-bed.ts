@@ -96,7 +96,7 @@ export class CommittedOutputLog<T> {
   }
 
   async awaitSize(atLeast: number, timeoutMs = 45_000): Promise<number> {
-    await this.await(`${atLeast} ${this.reading.recordsAre} on the output topic (have ${this.size})`, () => this.size >= atLeast, timeoutMs);
+    await this.await(() => `${atLeast} ${this.reading.recordsAre} on the output topic (have ${this.size})`, () => this.size >= atLeast, timeoutMs);
     return this.size;
   }
 
@@ -119,7 +119,7 @@ export class CommittedOutputLog<T> {
     return this.reader.close();
   }
 
-  private await(what: string, condition: () => boolean, timeoutMs?: number): Promise<void> {
+  private await(what: string | (() => string), condition: () => boolean, timeoutMs?: number): Promise<void> {
     return Promise.race([eventually(what, condition, timeoutMs), this.reader.failed]);
   }
 }
