@@ -1,3 +1,4 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The Kafka lines the project can run. 4.1 is the default; `KAFKA_VERSION=3.9.2` selects the 3.9 line. */
@@ -25,7 +26,9 @@ export function selectedKafkaVersion(env: NodeJS.ProcessEnv = process.env): { ve
  */
 export function brokerLayout(version: string, root = resolve(import.meta.dirname, '..', '..'), name = SHARED_BROKER) {
   if (!/^[a-zA-Z0-9._-]+$/.test(name) || name === 'jars' || name === 'maven') throw new Error(`"${name}" cannot name a broker folder under .kafka/`);
-  const base = join(root, '.kafka');
+  // Resolved, so that a checkout whose .kafka is a link to another's (a git worktree) recognises the broker that
+  // other checkout started, whose command line names the real path.
+  const base = existsSync(join(root, '.kafka')) ? realpathSync(join(root, '.kafka')) : join(root, '.kafka');
   const broker = join(base, name);
   return {
     root,

@@ -42,6 +42,10 @@ const STEP_MS = 20;
  * them are late would depend on timing, and final counts could not be exact.
  */
 const GRACE_MS = INPUT.total * STEP_MS;
+/** Kill rounds before the test gives up on seeing interleaved aborted transactions. */
+const MAX_KILL_ROUNDS = 3;
+/** How long a round waits for the killed producers' transactions to show up aborted in the broker's index. */
+const ABORTED_WITHIN_MS = 30_000;
 /** Flush records (one page each) stamped beyond every window's close: enough keys to reach every partition. */
 const FLUSH_RECORDS = 64;
 
@@ -68,47 +72,34 @@ async function consumedInput(admin: Admin, bed: CrashTestBed): Promise<number> {
 }
 
 /**
- * Kills the victim while each of its upstream tasks (`0_<partition>`) has records in an open transaction of the
- * repartition topic. A task's transaction begins at its commit, which moves its committed input offset; every
- * repartition record a read_uncommitted reader sees from that task after the move (its input partition is
- * `seq % PARTITIONS`) is in the new, open transaction until the next commit, COMMIT_INTERVAL_MS later. So: watch
- * the victim's committed offsets, count each task's records since they last moved, and kill once every task has
- * IN_FLIGHT_PER_TASK of them, well inside the interval. Killing then leaves several producers' transactions open in
- * every repartition partition, to be aborted together. (A kill timed by the clock, or just after a commit, would
- * find them empty; read_committed cannot tell open records from committed ones stuck behind another open one.)
+ * Waits until each of the victim's upstream tasks (`0_<partition>`) has records in an open transaction of the
+ * repartition topic, then kills it. A task's transaction begins at its commit, which moves its committed input
+ * offset; every repartition record a read_uncommitted reader sees from that task after the move (its input partition
+ * is `seq % PARTITIONS`, counted in `sinceMove`) is in the new, open transaction until the next commit,
+ * COMMIT_INTERVAL_MS later. So: watch the victim's committed offsets, count each task's records since they last
+ * moved, and kill once every task has IN_FLIGHT_PER_TASK of them, well inside the interval. (A kill timed by the
+ * clock, or just after a commit, would find them empty; read_committed cannot tell open records from committed ones
+ * stuck behind another open one.) Resolves with the number of those records.
  */
-async function killWhileTransactionsAreOpen(admin: Admin, bed: CrashTestBed, repartition: string, victimTasks: readonly string[], startInput: () => void, kill: () => Promise<void>): Promise<number> {
+async function killWhileTransactionsAreOpen(admin: Admin, bed: CrashTestBed, victimTasks: readonly string[], sinceMove: number[], readerFailed: Promise<never>, kill: () => Promise<void>): Promise<number> {
   const partitions = victimTasks.map((id) => Number(id.split('_')[1]));
-  const sinceCommit = partitions.map(() => 0);
-  const reader = new FollowingReader(brokers().join(','), [repartition], (record) => {
-    const task = partitions.indexOf(Serdes.Integer().deserialize(repartition, record.value)! % PARTITIONS);
-    if (task >= 0) sinceCommit[task]!++;
-  }, 'read_uncommitted');
   let committed = '';
   let committedAtMs = 0;
-  try {
-    // The reader follows the topic from its start: the input begins once it runs, so it never reads a backlog of old
-    // records that would count as new.
-    startInput();
-    await eventually(`${CONSUMED_BEFORE_KILL} inputs committed`, async () => (await consumedInput(admin, bed)) >= CONSUMED_BEFORE_KILL, 60_000);
-    const open = eventually(`${IN_FLIGHT_PER_TASK} records of open transactions from each of ${victimTasks.join(', ')}`, async () => {
-      const [offsets] = await admin.fetchOffsets({ groupId: bed.applicationId, topics: [bed.input] });
-      const now = (offsets?.partitions ?? []).filter((p) => partitions.includes(p.partition)).map((p) => `${p.partition}:${p.offset}`).sort().join(',');
-      if (now !== committed) {
-        committed = now;
-        committedAtMs = Date.now();
-        sinceCommit.fill(0);
-        return false;
-      }
-      return Date.now() - committedAtMs < COMMIT_INTERVAL_MS / 2 && sinceCommit.every((n) => n >= IN_FLIGHT_PER_TASK);
-    }, 60_000);
-    await Promise.race([open, reader.failed]);
-    const inFlight = sinceCommit.reduce((a, b) => a + b, 0);
-    await kill();
-    return inFlight;
-  } finally {
-    await reader.close();
-  }
+  const open = eventually(`${IN_FLIGHT_PER_TASK} records of open transactions from each of ${victimTasks.join(', ')}`, async () => {
+    const [offsets] = await admin.fetchOffsets({ groupId: bed.applicationId, topics: [bed.input] });
+    const now = (offsets?.partitions ?? []).filter((p) => partitions.includes(p.partition)).map((p) => `${p.partition}:${p.offset}`).sort().join(',');
+    if (now !== committed) {
+      committed = now;
+      committedAtMs = Date.now();
+      for (const partition of partitions) sinceMove[partition] = 0;
+      return false;
+    }
+    return Date.now() - committedAtMs < COMMIT_INTERVAL_MS / 2 && partitions.every((partition) => sinceMove[partition]! >= IN_FLIGHT_PER_TASK);
+  }, 60_000);
+  await Promise.race([open, readerFailed]);
+  const inFlight = partitions.reduce((sum, partition) => sum + sinceMove[partition]!, 0);
+  await kill();
+  return inFlight;
 }
 
 const upstreamTasks = (app: CrashAppProcess) => app.lastRunning?.tasks.filter((id) => id.startsWith('0_')) ?? [];
@@ -122,9 +113,11 @@ interface Run {
 }
 
 /**
- * Runs two instances over a flowing input, SIGKILLs the one with more upstream tasks once the group committed some
- * of it, stops the input, restarts the killed instance on its state directory, lets `finish` wait for the results,
- * stops both, and checks that aborted transactions of several producers interleaved in the repartition topic.
+ * Runs two instances over a flowing input and, once the group committed some of it, SIGKILLs the one with more
+ * upstream tasks mid-transaction and restarts it on its state directory, until the broker's aborted-transaction
+ * index shows aborted transactions of several producers interleaved in the repartition topic (a kill can still find
+ * the transactions empty: the round is then repeated, up to MAX_KILL_ROUNDS). It then stops the input, lets `finish`
+ * wait for the results and stops both.
  */
 async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConfig['shape'], decode: (record: ReadRecord) => T, finish: (run: Run, outputLog: CommittedOutputLog<T>) => Promise<void>): Promise<{ outputLog: CommittedOutputLog<T>; total: number }> {
   let log: CommittedOutputLog<T> | undefined;
@@ -144,33 +137,74 @@ async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConf
       const shared = () => apps.every((app) => upstreamTasks(app).length > 0) && apps.reduce((n, app) => n + upstreamTasks(app).length, 0) === PARTITIONS;
       await eventually('both instances running with their share of the tasks', shared, 60_000);
       const repartition = (await admin.listTopics()).find((name) => name.startsWith(bed.applicationId) && name.endsWith('-repartition'))!;
+      // The reader follows the topic from its start: the input begins once it runs, so it never reads a backlog of
+      // old records that would count as new.
+      const sinceMove = Array.from({ length: PARTITIONS }, () => 0);
+      const reader = new FollowingReader(brokers().join(','), [repartition], (record) => sinceMove[Serdes.Integer().deserialize(repartition, record.value)! % PARTITIONS]!++, 'read_uncommitted');
+      // The input flows only while a round waits for its moment to kill: it stops at each kill, whatever the speed of
+      // the machine, and a new round resumes it where it stopped.
       let feed: PacedInputFeed | undefined;
-      const startInput = () => void (feed = bed.startFeed(INPUT, (seq) => inputMessage(bed.input, seq, baseMs)));
-      const victim = upstreamTasks(apps[1]!).length > upstreamTasks(apps[0]!).length ? 1 : 0;
-      const killedTasks = upstreamTasks(apps[victim]!);
-      const inFlight = await killWhileTransactionsAreOpen(admin, bed, repartition, killedTasks, startInput, () => apps[victim]!.kill());
-      total = await feed!.stop();
-      t.diagnostic(`killed the instance with upstream tasks ${killedTasks.join(', ')} with ${inFlight} of their repartition records in open transactions; ${total} inputs in all`);
-      assert.ok(killedTasks.length >= 2, 'the killed instance wrote the repartition topic from several producers');
-      apps[victim] = (await CrashAppProcess.start(configs[victim]!, APP_PATH)).app;
+      const resumeInput = () => {
+        const first = total;
+        feed = bed.startFeed({ ...INPUT, total: INPUT.total - first }, (seq) => inputMessage(bed.input, first + seq, baseMs));
+      };
+      const stopInput = async () => {
+        total += (await feed?.stop()) ?? 0;
+        feed = undefined;
+      };
+      try {
+        resumeInput();
+        await eventually(`${CONSUMED_BEFORE_KILL} inputs committed`, async () => (await consumedInput(admin, bed)) >= CONSUMED_BEFORE_KILL, 60_000);
+        for (let round = 1; ; round++) {
+          const victim = upstreamTasks(apps[1]!).length > upstreamTasks(apps[0]!).length ? 1 : 0;
+          const killedTasks = upstreamTasks(apps[victim]!);
+          assert.ok(killedTasks.length >= 2, 'the killed instance wrote the repartition topic from several producers');
+          const inFlight = await killWhileTransactionsAreOpen(admin, bed, killedTasks, sinceMove, reader.failed, () => apps[victim]!.kill());
+          await stopInput();
+          t.diagnostic(`round ${round}: killed the instance with upstream tasks ${killedTasks.join(', ')} with ${inFlight} of their repartition records in open transactions; ${total} inputs so far`);
+          apps[victim] = (await CrashAppProcess.start(configs[victim]!, APP_PATH)).app;
+          const aborts = await interleavedAbortsOnceAborted(repartition);
+          if (aborts === null) {
+            t.diagnostic('not the project broker: its aborted-transaction index cannot be read, interleaving not checked');
+            break;
+          }
+          t.diagnostic(`round ${round}: ${repartition} holds ${aborts.aborted} aborted transactions, ${aborts.interleaved} overlapping pairs of different producers`);
+          if (aborts.interleaved > 0) break;
+          assert.ok(round < MAX_KILL_ROUNDS, `aborted transactions of several producers interleaved in a repartition partition after one of ${MAX_KILL_ROUNDS} kills`);
+          await eventually('both instances running with their share of the tasks again', shared, 60_000);
+          resumeInput();
+        }
+      } finally {
+        await stopInput();
+        await reader.close();
+      }
+      t.diagnostic(`${total} inputs in all`);
 
       await finish({ bed, admin, baseMs, total }, outputLog);
       for (const app of apps) await app.stop();
       await outputLog.readToEnd();
-
-      const index = await abortedTransactionIndex(brokers().join(','), repartition);
-      if (index === null) {
-        t.diagnostic('not the project broker: its aborted-transaction index cannot be read, interleaving not checked');
-      } else {
-        t.diagnostic(`${repartition}: ${index.length} aborted transactions, ${interleavedAborts(index)} overlapping pairs of different producers`);
-        assert.ok(interleavedAborts(index) > 0, 'aborted transactions of several producers interleaved in a repartition partition');
-      }
     } finally {
       await admin.disconnect();
       removeDir(secondStateDir);
     }
   });
   return { outputLog: log!, total };
+}
+
+/**
+ * The aborted transactions in the topic's index and their overlapping pairs of different producers, waiting (up to ABORTED_WITHIN_MS) for the
+ * killed producers' transactions to be aborted, which happens when their tasks' producers are initialised again;
+ * `null` when the index cannot be read (not the project's broker).
+ */
+async function interleavedAbortsOnceAborted(topic: string): Promise<{ aborted: number; interleaved: number } | null> {
+  const deadline = Date.now() + ABORTED_WITHIN_MS;
+  for (;;) {
+    const index = await abortedTransactionIndex(brokers().join(','), topic);
+    if (index === null) return null;
+    const interleaved = interleavedAborts(index);
+    if (interleaved > 0 || Date.now() > deadline) return { aborted: index.length, interleaved };
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 function expectedPageCounts(total: number): Map<string, number> {
