@@ -95,7 +95,10 @@ function resolveRepartitionCounts(topology: CompiledTopology, applicationId: str
       pending.delete(name);
     }
   }
-  // Each pass resolves the topics whose writers' sources are all known; a pass that resolves nothing means a cycle.
+  // Each pass resolves the topics whose writers' sources are all known. When a pass resolves nothing, the topics
+  // form a cycle (a foreign-key join's subscription and response topics each read by the other's writer): one topic
+  // then takes the largest count its writers' sources already have, as Kafka Streams' `computePartitionCount`
+  // skips unknown ones, and the co-partition groups settle the final counts below. No known source at all is an error.
   while (pending.size > 0) {
     let resolved = 0;
     for (const name of pending.keys()) {
@@ -105,7 +108,7 @@ function resolveRepartitionCounts(topology: CompiledTopology, applicationId: str
       pending.delete(name);
       resolved++;
     }
-    if (resolved === 0) {
+    if (resolved === 0 && !resolveOneFromKnownSources(topology, applicationId, pending, counts)) {
       throw new TopologyError(`cannot determine the partition count of repartition topic(s) ${[...pending.keys()].join(', ')}; set it on the sink`);
     }
   }
@@ -121,6 +124,25 @@ function resolveRepartitionCounts(topology: CompiledTopology, applicationId: str
     const name = prefixInternalTopic(applicationId, t.name);
     return { name, partitions: counts.get(name)!, config: { 'cleanup.policy': 'delete' } };
   });
+}
+
+/** Resolves the first pending topic whose writers have a source of known count, from those; `false` when none has. */
+function resolveOneFromKnownSources(
+  topology: CompiledTopology,
+  applicationId: string,
+  pending: Map<string, number | undefined>,
+  counts: Map<string, number>,
+): boolean {
+  for (const name of pending.keys()) {
+    const known = writersOf(topology, name)
+      .flatMap((s) => fullSourceTopics(applicationId, s))
+      .filter((t) => counts.has(t));
+    if (known.length === 0) continue;
+    counts.set(prefixInternalTopic(applicationId, name), Math.max(...known.map((t) => counts.get(t)!)));
+    pending.delete(name);
+    return true;
+  }
+  return false;
 }
 
 function writersOf(topology: CompiledTopology, shortName: string): SubtopologySpec[] {

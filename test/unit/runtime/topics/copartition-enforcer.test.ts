@@ -5,6 +5,7 @@ import { Serdes } from '../../../../src/core/serdes.js';
 import { enforceCopartitioning, type RepartitionCount } from '../../../../src/runtime/topics/copartition-enforcer.js';
 import { planInternalTopics } from '../../../../src/runtime/topics/internal-topics.js';
 import { Topology } from '../../../../src/topology/topology.js';
+import { StreamsBuilder } from '../../../../src/topology/dsl/streams-builder.js';
 
 const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
 const noop = () => ({ process: () => undefined });
@@ -87,4 +88,18 @@ test('only source nodes can be co-partitioned', () => {
   const topology = new Topology().addSource('in', 'a').addProcessor('p', noop, 'in');
   assert.throws(() => topology.copartitionSources('p'), /only sources/);
   assert.throws(() => topology.copartitionSources('nope'), /not added yet/);
+});
+
+test('topic planning sizes a foreign-key join\'s topics, which read each other\'s writers: subscriptions as the foreign table, responses as this one', () => {
+  const builder = new StreamsBuilder();
+  builder
+    .table('orders', strings)
+    .join(builder.table('customers', strings), (order) => order, (order, customer) => `${order}${customer}`, { name: 'fk' })
+    .toStream()
+    .to('out', strings);
+  const plan = planInternalTopics(builder.build().build(), 'shop', new Map([['orders', 2], ['customers', 3]]));
+  const partitions = new Map(plan.map((topic) => [topic.name, topic.partitions]));
+  assert.equal(partitions.get('shop-fk-subscription-registration-topic'), 3);
+  assert.equal(partitions.get('shop-fk-subscription-response-topic'), 2);
+  assert.equal(partitions.get('shop-fk-subscription-store-changelog'), 3);
 });
