@@ -9,6 +9,7 @@ import type { ReadOnlyWindowStore } from '../../state/window-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { Topology } from '../../topology/topology.js';
 import type { KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
+import { GlobalStateUpdater } from '../global/global-state-updater.js';
 import { KafkajsClient } from '../kafka/kafkajs-client.js';
 import { StateMachine } from '../state-machine.js';
 import { prepareTopics } from '../topics/prepare-topics.js';
@@ -17,6 +18,7 @@ import { LocalStoreView } from './local-store-view.js';
 import { LocalWindowStoreView } from './local-window-store-view.js';
 import { ShutdownHook } from './shutdown-hook.js';
 import { StateDirectory } from './state-directory.js';
+import { streamTaskConfigOf } from './stream-task-config-of.js';
 import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
 import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
@@ -40,6 +42,7 @@ export class KafkaStreams {
   private uncaughtExceptionHandler: UncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
   private admin: KafkaAdmin | null = null;
   private thread: StreamThread | null = null;
+  private global: GlobalStateUpdater | null = null;
   private shutdown: Promise<void> | null = null;
   private sinkPartitionCounts: ReadonlyMap<string, number> = new Map();
   private readonly shutdownHook: ShutdownHook | null;
@@ -92,6 +95,7 @@ export class KafkaStreams {
       });
       const prepared = await prepareTopics(this.admin, this.topology, this.config);
       this.sinkPartitionCounts = prepared.partitionCounts;
+      await this.startGlobalState();
       await this.startThread(prepared.subtopologyTopics);
     } catch (error) {
       this.config.logger.error({ error: describeError(error) }, 'start failed');
@@ -143,7 +147,8 @@ export class KafkaStreams {
   }
 
   /**
-   * A read-only view of a key-value store over every local task holding it (timestamped stores show plain values).
+   * A read-only view of a key-value store over every local task holding it (timestamped stores show plain values),
+   * or of a global store, which this instance holds in full once restored.
    * Window and session stores are read through `windowStore` and `sessionStore`; reading one of them here throws.
    */
   store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
@@ -163,7 +168,7 @@ export class KafkaStreams {
     return new LocalSessionStoreView<K, V>(name, () => this.localViews(name, 'session', readOnlySessionStoreOf<K, V>));
   }
 
-  /** Per-task counters (restored, processed, dropped records, rebuilds) and their sums. */
+  /** Per-task counters (restored, processed, dropped records, rebuilds) and their sums; the global stores' apart. */
   metrics(): StreamsMetrics {
     const tasks = new Map<string, TaskRuntimeMetrics>();
     const manager = this.thread?.taskManager();
@@ -177,7 +182,8 @@ export class KafkaStreams {
         rebuilds: manager?.rebuildCount(task.id) ?? 0,
       });
     }
-    return summarizeMetrics(tasks);
+    const summary = summarizeMetrics(tasks);
+    return this.global === null ? summary : { ...summary, global: this.global.metrics() };
   }
 
   private requireStore(name: string): void {
@@ -192,8 +198,9 @@ export class KafkaStreams {
    */
   private localViews<View>(name: string, kind: string, viewOf: (store: StateStore) => View | null): View[] {
     const tasks = this.thread?.taskManager().allTasks() ?? [];
-    return tasks.flatMap((task) => {
-      const store = task.state === 'running' || task.state === 'suspended' ? task.stream.stateStore(name) : undefined;
+    const global = this.global?.stateStore(name);
+    const stores = global !== undefined ? [global] : tasks.flatMap((task) => (task.state === 'running' || task.state === 'suspended' ? [task.stream.stateStore(name)] : []));
+    return stores.flatMap((store) => {
       if (store === undefined) return [];
       const view = viewOf(store);
       if (view === null) {
@@ -204,8 +211,45 @@ export class KafkaStreams {
     });
   }
 
+  /** Restores the global stores (when the topology has any) before any task starts, then keeps them current. */
+  private async startGlobalState(): Promise<void> {
+    if (this.topology.globalStores.length === 0) return;
+    const global = new GlobalStateUpdater({
+      topology: this.topology,
+      taskConfig: streamTaskConfigOf(this.config),
+      admin: this.admin!,
+      reader: this.client.changelogReader(),
+      tailer: this.client.partitionTailer(),
+      databasePath: this.stateDirectory.globalDatabasePath(),
+      wipe: () => this.stateDirectory.wipeGlobal(),
+      commitIntervalMs: this.config.commitIntervalMs,
+      logger: this.config.logger,
+    });
+    this.global = global;
+    void global.failure().then((error) => this.onGlobalFailure(global, error));
+    await global.start();
+  }
+
+  /**
+   * The global stores cannot be kept current any more: every task reads them, so the client shuts down (Kafka
+   * Streams cannot replace its global thread either). The handler hears of it; only its logging matters here.
+   */
+  private async onGlobalFailure(global: GlobalStateUpdater, error: unknown): Promise<void> {
+    if (this.global !== global || this.shutdown !== null) return;
+    try {
+      if (this.uncaughtExceptionHandler(error) !== 'SHUTDOWN_CLIENT') this.config.logger.warn({}, 'a failed global state updater cannot be replaced: shutting the client down');
+    } catch (handlerError) {
+      this.config.logger.error({ error: describeError(handlerError) }, 'uncaught exception handler failed');
+    }
+    this.config.logger.error({ error: describeError(error) }, 'global state updater failed');
+    this.lifecycle.moveTo('PENDING_ERROR');
+    this.shutdown = this.releaseResources(false).finally(() => this.lifecycle.moveTo('ERROR'));
+    await this.shutdown;
+  }
+
   private async startThread(subtopologyTopics: ReadonlyMap<number, readonly string[]>): Promise<void> {
     const thread = new StreamThread({
+      globalStores: this.global?.readOnlyStores() ?? new Map(),
       config: this.config,
       topology: this.topology,
       client: this.client,
@@ -267,6 +311,8 @@ export class KafkaStreams {
       await this.thread?.stop(clean);
     } finally {
       this.thread = null;
+      await this.global?.close().catch((error: unknown) => this.config.logger.error({ error: describeError(error) }, 'closing the global stores failed'));
+      this.global = null;
       await this.admin?.disconnect().catch(() => undefined);
       this.admin = null;
       this.stateDirectory.unlock();

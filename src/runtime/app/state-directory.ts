@@ -8,6 +8,8 @@ import { silentLogger, type TaskLogger } from '../task/task-logger.js';
 const LOCK_FILE = '.lock';
 const DATABASE_FILE = 'task.sqlite';
 const TASK_DIRECTORY = /^\d+_\d+$/;
+const GLOBAL_DIRECTORY = 'global';
+const GLOBAL_DATABASE_FILE = 'global.sqlite';
 
 /** Lock files held by this process: a second `KafkaStreams` of this process on the same directory is refused. */
 const heldByThisProcess = new Set<string>();
@@ -102,6 +104,19 @@ export class StateDirectory {
     return readdirSync(this.path, { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && TASK_DIRECTORY.test(entry.name) && existsSync(join(this.path, entry.name, DATABASE_FILE)))
       .map((entry) => entry.name);
+  }
+
+  /**
+   * The global stores' database, `global/global.sqlite`: outside the task folders, so the assignor never takes it
+   * for a task's state.
+   */
+  globalDatabasePath(): string {
+    return join(this.path, GLOBAL_DIRECTORY, GLOBAL_DATABASE_FILE);
+  }
+
+  /** Deletes the global stores' state (their database is closed): they then read their topics from the beginning. */
+  wipeGlobal(): void {
+    rmSync(join(this.path, GLOBAL_DIRECTORY), { recursive: true, force: true });
   }
 
   /** Deletes one task's state (its database is closed): the task then restores from the changelog's beginning. */

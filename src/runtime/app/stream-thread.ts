@@ -1,8 +1,9 @@
 import { describeError, StreamsError } from '../../core/errors.js';
+import type { StateStore } from '../../state/state-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { GroupConsumer, KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
 import { StreamsAssignor, statefulSubtopologies } from '../assignment/streams-assignor.js';
-import type { StreamTaskConfig } from '../task/stream-task-config.js';
+import { streamTaskConfigOf } from './stream-task-config-of.js';
 import { AtLeastOnceCommitter } from '../tasks/at-least-once-committer.js';
 import { deadLetterRecord } from '../tasks/dead-letter.js';
 import { ExactlyOnceCommitter } from '../tasks/exactly-once-committer.js';
@@ -37,6 +38,8 @@ export interface StreamThreadOptions {
   /** Partition counts of the topics sinks write, for custom partitioners. */
   readonly partitionCounts: ReadonlyMap<string, number>;
   readonly listener: StreamThreadListener;
+  /** The global stores (read-only views), which every task may read. */
+  readonly globalStores: ReadonlyMap<string, StateStore>;
 }
 
 /**
@@ -84,7 +87,7 @@ export class StreamThread {
     this.tasks = new TaskManager({
       applicationId: config.applicationId,
       topology,
-      taskConfig: this.taskConfig(),
+      taskConfig: streamTaskConfigOf(config),
       stateDirectory: options.stateDirectory,
       admin: options.admin,
       changelogReader: client.changelogReader(),
@@ -95,6 +98,7 @@ export class StreamThread {
       deadLetter: deadLetterTopic === undefined ? undefined : (record, context) => deadLetterRecord(deadLetterTopic, record, context),
       maxBufferedRecordsPerPartition: config.maxBufferedRecordsPerPartition,
       logger: config.logger,
+      globalStores: options.globalStores,
       retryPolicy: { ...DEFAULT_RETRY_POLICY, timeoutMs: this.options.config.taskTimeoutMs },
     });
   }
@@ -243,22 +247,5 @@ export class StreamThread {
     const count = this.options.partitionCounts.get(topic);
     if (count === undefined) throw new StreamsError('ILLEGAL_STATE', `partition count of topic ${topic} is unknown; does it exist?`, { coordinates: { topic } });
     return count;
-  }
-
-  private taskConfig(): StreamTaskConfig {
-    const { config } = this.options;
-    return {
-      applicationId: config.applicationId,
-      ...(config.defaultKeySerde === undefined ? {} : { defaultKeySerde: config.defaultKeySerde }),
-      ...(config.defaultValueSerde === undefined ? {} : { defaultValueSerde: config.defaultValueSerde }),
-      deserializationExceptionHandler: config.deserializationExceptionHandler,
-      processingExceptionHandler: config.processingExceptionHandler,
-      cacheMaxBytes: config.cacheMaxBytes,
-      ...(config.defaultTimestampExtractor === undefined ? {} : { defaultTimestampExtractor: config.defaultTimestampExtractor }),
-      invalidTimestampPolicy: config.invalidTimestampPolicy,
-      ...(config.lateRecordsTopic === undefined ? {} : { lateRecordsTopic: config.lateRecordsTopic }),
-      outerJoinEmitIntervalMs: config.outerJoinEmitIntervalMs,
-      logger: config.logger,
-    };
   }
 }

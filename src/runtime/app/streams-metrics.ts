@@ -1,3 +1,4 @@
+import type { GlobalStoreMetrics } from '../global/global-state-updater.js';
 import type { TaskMetrics } from '../task/task-metrics.js';
 import type { TaskState } from '../tasks/task-state.js';
 
@@ -23,6 +24,8 @@ export interface StreamsMetrics {
     readonly droppedRecords: number;
     readonly productionErrors: number;
   };
+  /** The global stores' counters, when the topology has global stores (not part of `totals`). */
+  readonly global?: GlobalStoreMetrics;
 }
 
 export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>): StreamsMetrics {

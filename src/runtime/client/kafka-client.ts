@@ -14,6 +14,8 @@ export interface KafkaClient {
   transactionalProducer(transactionalId: string): TransactionalProducer;
   /** Reads changelog partitions (read_committed) outside the application's group, for restoration. */
   changelogReader(): ChangelogReader;
+  /** Reads partitions from given offsets on, without end, outside the application's group: global stores. */
+  partitionTailer(): PartitionTailer;
 }
 
 /** An input offset to commit (the next one to read), with the metadata string Kafka stores beside it. */
@@ -161,4 +163,21 @@ export interface ChangelogReader {
    * Rejects with the error when `onRecords` throws, and with `signal.reason` as soon as `signal` aborts.
    */
   read(requests: readonly ChangelogReadRequest[], onRecords: (records: readonly RawRecord[]) => void, signal?: AbortSignal): Promise<void>;
+}
+
+/** Where a tailer starts reading one partition: the next offset to hand over. */
+export interface TailPosition extends TopicPartition {
+  readonly offset: number;
+}
+
+export interface PartitionTailer {
+  /**
+   * Reads every given partition from its offset on, read_committed, handing committed data records (never aborted
+   * ones or transaction markers) to `onRecords` batch by batch, until `stop()`. Broker outages are waited out. When
+   * `onRecords` throws, or the reader fails in a way no retry fixes, reading stops and `onError` is called once.
+   * Resolves once reading has begun.
+   */
+  start(positions: readonly TailPosition[], onRecords: (records: readonly RawRecord[]) => void, onError: (error: unknown) => void): Promise<void>;
+  /** Stops reading; no `onRecords` call follows. */
+  stop(): Promise<void>;
 }

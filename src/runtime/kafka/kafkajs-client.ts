@@ -6,6 +6,7 @@ import type {
   GroupConsumerOptions,
   KafkaAdmin,
   KafkaClient,
+  PartitionTailer,
   RecordProducer,
   SaslConfig,
   TransactionalProducer,
@@ -13,6 +14,7 @@ import type {
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
+import { KafkajsPartitionTailer } from './kafkajs-partition-tailer.js';
 import { fixKafkajsReadCommitted } from './kafkajs-read-committed.js';
 import { KafkajsRecordProducer, KafkajsTransactionalProducer } from './kafkajs-producers.js';
 
@@ -71,5 +73,9 @@ export class KafkajsClient implements KafkaClient {
 
   changelogReader(): ChangelogReader {
     return new KafkajsChangelogReader(this.kafka, this.config.clientId);
+  }
+
+  partitionTailer(): PartitionTailer {
+    return new KafkajsPartitionTailer(this.kafka, this.config.clientId);
   }
 }

@@ -1,6 +1,7 @@
 import { Headers } from '../../core/headers.js';
 import { changelogTopicName, topicPartitionKey, type ChangelogRecord, type ChangelogWriter } from '../../state/changelog.js';
 import { TaskDatabase } from '../../state/sqlite/task-database.js';
+import type { StateStore } from '../../state/state-store.js';
 import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
 import type { ProducerTransaction, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
 import { StateMachine } from '../state-machine.js';
@@ -30,6 +31,8 @@ export interface ActiveTaskOptions {
   readonly partitionCount: (topic: string) => number;
   /** Turns a skipped input record into its dead-letter copy; `undefined` when no dead-letter topic is set. */
   readonly deadLetter: ((record: RawRecord, context: Parameters<NonNullable<StreamTaskConfig['onSkippedRecord']>>[1]) => OutgoingRecord) | undefined;
+  /** The global stores (read-only views), which every processor may read. */
+  readonly globalStores?: ReadonlyMap<string, StateStore> | undefined;
 }
 
 /**
@@ -71,7 +74,8 @@ export class ActiveTask {
         ...(deadLetter === undefined ? {} : { onSkippedRecord: (record, context) => this.output.push(deadLetter(record, context)) }),
       };
       const changelog = this.changelogWriter(options.taskConfig.applicationId, partition);
-      this.stream = new StreamTask(subtopology, options.topology, partition, config, { database: this.database, changelog, recordCollector: collector });
+      const resources = { database: this.database, changelog, recordCollector: collector, ...(options.globalStores === undefined ? {} : { globalStores: options.globalStores }) };
+      this.stream = new StreamTask(subtopology, options.topology, partition, config, resources);
       this.stream.initializeStateStores();
       this.changelogPartitions = subtopology.storeNames
         .filter((name) => options.topology.stores.find((s) => s.name === name)?.builder.loggingEnabled === true)

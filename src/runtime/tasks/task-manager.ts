@@ -12,6 +12,7 @@ import { isRetriable } from '../client/broker-failure.js';
 import type { TaskLogger } from '../task/task-logger.js';
 import { ActiveTask } from './active-task.js';
 import { commitFailureKind } from './commit-failure.js';
+import type { StateStore } from '../../state/state-store.js';
 import type { TaskCommitter } from './task-committer.js';
 import { restoreTasks } from './task-restorer.js';
 import { DEFAULT_RETRY_POLICY, TaskRetries, type RetryPolicy } from './task-retries.js';
@@ -30,6 +31,8 @@ export interface TaskManagerOptions {
   readonly deadLetter: ((record: RawRecord, context: ErrorHandlerContext) => OutgoingRecord) | undefined;
   readonly maxBufferedRecordsPerPartition: number;
   readonly logger: TaskLogger;
+  /** The global stores (read-only views), which every task may read. */
+  readonly globalStores?: ReadonlyMap<string, StateStore>;
   /** Backoff and task timeout for tasks whose creation or commit fails on retriable errors; Kafka Streams' defaults. */
   readonly retryPolicy?: RetryPolicy;
 }
@@ -388,6 +391,7 @@ export class TaskManager {
       logger: this.options.logger,
       partitionCount: this.options.partitionCount,
       deadLetter: this.options.deadLetter,
+      globalStores: this.options.globalStores,
     });
     this.tasks.set(id, task);
     if (this.recovering.delete(id)) this.rebuilds.set(id, this.rebuildCount(id) + 1);
