@@ -1,6 +1,6 @@
 /**
  * The layer rules of DESIGN.md, checked on every `npm test`.
- * Layers, bottom to top: core → state → windows → topology → runtime → testing / cli.
+ * Layers, bottom to top: core → state → windows → topology → processing → runtime → testing / cli.
  * Imports only flow downward, and each third-party client stays inside its one adapter folder.
  */
 const layer = (name, mayNotImport, comment) => ({
@@ -21,10 +21,11 @@ const onlyFrom = (pkg, folder) => ({
 
 module.exports = {
   forbidden: [
-    layer('core', ['state', 'windows', 'topology', 'runtime', 'testing', 'cli'], 'core is the bottom layer'),
-    layer('state', ['windows', 'topology', 'runtime', 'testing', 'cli'], 'state sees Kafka only through its changelog port'),
-    layer('windows', ['topology', 'runtime', 'testing', 'cli'], 'windows are pure values and processors'),
-    layer('topology', ['runtime', 'testing', 'cli'], 'topology never imports runtime'),
+    layer('core', ['state', 'windows', 'topology', 'processing', 'runtime', 'testing', 'cli'], 'core is the bottom layer'),
+    layer('state', ['windows', 'topology', 'processing', 'runtime', 'testing', 'cli'], 'state sees Kafka only through its changelog port'),
+    layer('windows', ['topology', 'processing', 'runtime', 'testing', 'cli'], 'windows are pure values and processors'),
+    layer('topology', ['processing', 'runtime', 'testing', 'cli'], 'topology never imports the engine or the runtime'),
+    layer('processing', ['runtime', 'testing', 'cli'], 'the processing engine runs tasks without Kafka: it never imports the Kafka runtime or its client'),
     layer('runtime', ['testing', 'cli'], 'nothing in src imports testing'),
     layer('testing', ['cli'], 'the test driver does not depend on the CLI'),
     {

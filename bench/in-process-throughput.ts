@@ -5,14 +5,14 @@
  *   BENCH_RECORDS=100000 node --import tsx bench/in-process-throughput.ts
  *
  * Each workload runs in a child process of its own, so its peak RSS is its own. The topology comes from the DSL;
- * its sub-topologies run as `StreamTask`s driven directly rather than through `TopologyTestDriver`, because the
+ * its sub-topologies run as `TaskEngine`s driven directly rather than through `TopologyTestDriver`, because the
  * driver commits after every record (flushing caches and committing SQLite each time), which would measure
  * commits instead of processing. Here tasks commit every `BENCH_COMMIT_EVERY` records (default 10,000), as the
  * runtime commits on its commit interval; records a task writes to a repartition topic are handed to the next
  * task in batches, as a consumer would fetch them. Changelog writes are counted, not stored.
  */
 import { Serdes } from '../src/core/serdes.js';
-import type { RawRecord } from '../src/runtime/task/raw-record.js';
+import type { RawRecord } from '../src/processing/raw-record.js';
 import { KeyValue } from '../src/state/key-value.js';
 import type { StoreType } from '../src/topology/dsl/dsl-options.js';
 import { StreamsBuilder } from '../src/topology/dsl/streams-builder.js';

@@ -16,7 +16,7 @@
  */
 import { Serdes } from '../src/core/serdes.js';
 import { Headers } from '../src/core/headers.js';
-import type { RawRecord } from '../src/runtime/task/raw-record.js';
+import type { RawRecord } from '../src/processing/raw-record.js';
 import { StreamsBuilder } from '../src/topology/dsl/streams-builder.js';
 import type { Topology } from '../src/topology/topology.js';
 import { JoinWindows } from '../src/windows/join-windows.js';

@@ -8,7 +8,7 @@
  *
  * Each workload runs in a child process of its own, so its peak RSS is its own. The topology comes from the DSL
  * (a windowed `count()` into a SQLite window or session store, every update — or, for the `on close` workloads,
- * every closed window — written to an output topic); its one sub-topology runs as a `StreamTask` driven directly,
+ * every closed window — written to an output topic); its one sub-topology runs as a `TaskEngine` driven directly,
  * committing every `BENCH_COMMIT_EVERY` records (default 10,000) as the runtime does on its commit interval, rather
  * than through `TopologyTestDriver`, which commits after every record. Output and changelog records are counted,
  * not stored. Besides wall-clock throughput, the report gives records per CPU-second of the workload's process
@@ -26,7 +26,7 @@
 import type { Serde } from '../src/core/serde.js';
 import { Serdes } from '../src/core/serdes.js';
 import type { Windowed } from '../src/core/windowed.js';
-import type { RawRecord } from '../src/runtime/task/raw-record.js';
+import type { RawRecord } from '../src/processing/raw-record.js';
 import type { KGroupedStream, KTable } from '../src/topology/dsl/dsl-api.js';
 import { StreamsBuilder } from '../src/topology/dsl/streams-builder.js';
 import type { Topology } from '../src/topology/topology.js';

@@ -103,8 +103,8 @@ export type {
 export { formatTopologyText } from './topology/describe/format-topology-text.js';
 export { formatTopologyMermaid } from './topology/describe/format-topology-mermaid.js';
 export { formatTopologyJson } from './topology/describe/format-topology-json.js';
-export type { ErrorHandlerContext, ExceptionHandler, ExceptionHandlerResponse } from './runtime/task/exception-handlers.js';
-export type { TaskMetrics } from './runtime/task/task-metrics.js';
+export type { ErrorHandlerContext, ExceptionHandler, ExceptionHandlerResponse } from './processing/exception-handlers.js';
+export type { TaskMetrics } from './processing/task-metrics.js';
 export { KafkaStreams } from './runtime/app/kafka-streams.js';
 export { fixKafkajsReadCommitted } from './runtime/kafka/kafkajs-read-committed.js';
 export type { UncaughtExceptionHandler, UncaughtExceptionResponse } from './runtime/app/kafka-streams.js';
@@ -138,8 +138,8 @@ export {
   readOnlyWindowStoreOf,
 } from './state/read-only-window-store-facade.js';
 export { TimestampExtractors } from './topology/timestamp-extractors.js';
-export type { InvalidTimestampPolicy } from './runtime/task/stream-task-config.js';
-export { LATE_RECORD_HEADERS } from './runtime/task/late-record.js';
+export type { InvalidTimestampPolicy } from './processing/task-engine-config.js';
+export { LATE_RECORD_HEADERS } from './processing/late-record.js';
 export { BufferConfig, Suppressed } from './topology/dsl/suppress/suppressed.js';
 export type { BufferFullStrategy, EagerBufferConfig, StrictBufferConfig } from './topology/dsl/suppress/suppressed.js';
 export type { BufferLogging } from './state/suppression/suppression-buffer-store.js';

@@ -1,5 +1,5 @@
 import { Headers } from '../../src/core/headers.js';
-import type { RawRecord } from '../../src/runtime/task/raw-record.js';
+import type { RawRecord } from '../../src/processing/raw-record.js';
 
 const BATCH_SIZE = 1_000;
 

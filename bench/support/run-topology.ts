@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RawRecord } from '../../src/runtime/task/raw-record.js';
-import type { OutgoingRecord } from '../../src/runtime/task/record-collector.js';
-import { StreamTask } from '../../src/runtime/task/stream-task.js';
+import type { RawRecord } from '../../src/processing/raw-record.js';
+import type { OutgoingRecord } from '../../src/processing/record-collector.js';
+import { TaskEngine } from '../../src/processing/task-engine.js';
 import { TaskDatabase } from '../../src/state/sqlite/task-database.js';
 import type { Topology } from '../../src/topology/topology.js';
 
@@ -65,7 +65,7 @@ export function runTopology(topology: Topology, nextBatch: () => RawRecord[] | u
  * records are counted, not stored.
  */
 class TaskChain {
-  private readonly tasks: StreamTask[] = [];
+  private readonly tasks: TaskEngine[] = [];
   private readonly databases: TaskDatabase[] = [];
   /** Per repartition topic: records written and not yet handed to the next task, and the next offset to assign. */
   private readonly repartitionTopics = new Map<string, { pending: RawRecord[]; nextOffset: number }>();
@@ -83,7 +83,7 @@ class TaskChain {
     for (const subtopology of compiled.subtopologies) {
       const database = TaskDatabase.open(join(stateDir, `${subtopology.id}_0.sqlite`));
       this.databases.push(database);
-      this.tasks.push(new StreamTask(subtopology, compiled, 0, { applicationId: APPLICATION_ID }, { database, changelog, recordCollector }));
+      this.tasks.push(new TaskEngine(subtopology, compiled, 0, { applicationId: APPLICATION_ID }, { database, changelog, recordCollector }));
     }
     for (const task of this.tasks) task.initializeStateStores();
     for (const task of this.tasks) task.initializeTopology();
@@ -128,7 +128,7 @@ class TaskChain {
     for (const database of this.databases) database.close();
   }
 
-  private taskReading(topic: string): StreamTask {
+  private taskReading(topic: string): TaskEngine {
     const task = this.tasks.find((candidate) => candidate.inputPartitions.some((partition) => partition.topic === topic));
     if (task === undefined) throw new Error(`no task reads ${topic}`);
     return task;
@@ -144,7 +144,7 @@ class TaskChain {
     topic.pending.push({ topic: record.topic, partition: 0, offset, timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers });
   }
 
-  private deliverPending(task: StreamTask): void {
+  private deliverPending(task: TaskEngine): void {
     for (const { topic: name } of task.inputPartitions) {
       const topic = this.repartitionTopics.get(name);
       if (topic === undefined || topic.pending.length === 0) continue;

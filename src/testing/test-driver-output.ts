@@ -1,5 +1,5 @@
 import { Headers } from '../core/headers.js';
-import type { RecordCollector } from '../runtime/task/record-collector.js';
+import type { RecordCollector } from '../processing/record-collector.js';
 import { changelogTopicName, topicPartitionKey, type ChangelogWriter } from '../state/changelog.js';
 
 /** A record the topology produced, to a sink topic or a changelog, still in bytes. */

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { StreamsError } from '../core/errors.js';
 import type { Headers } from '../core/headers.js';
 import type { Serde } from '../core/serde.js';
-import { GLOBAL_TASK_ID, GlobalStateTask } from '../runtime/task/global-state-task.js';
-import { StreamTask } from '../runtime/task/stream-task.js';
-import type { StreamTaskConfig } from '../runtime/task/stream-task-config.js';
-import type { TaskMetrics } from '../runtime/task/task-metrics.js';
+import { GLOBAL_TASK_ID, GlobalStateTask } from '../processing/global-state-task.js';
+import { TaskEngine } from '../processing/task-engine.js';
+import type { TaskEngineConfig } from '../processing/task-engine-config.js';
+import type { TaskMetrics } from '../processing/task-metrics.js';
 import type { ReadOnlyKeyValueStore } from '../state/key-value-store.js';
 import { readOnlyKeyValueStoreOf } from '../state/read-only-key-value-store-facade.js';
 import { readOnlyWindowStoreOf } from '../state/read-only-window-store-facade.js';
@@ -23,12 +23,12 @@ import { TestInputTopic, type TestInputTopicOptions } from './test-input-topic.j
 import { TestOutputTopic } from './test-output-topic.js';
 
 /**
- * The task settings of `StreamTaskConfig`, plus where the driver keeps state. Every input is committed right
+ * The task settings of `TaskEngineConfig`, plus where the driver keeps state. Every input is committed right
  * away, so `cacheMaxBytes` only merges updates made while processing one input.
  */
 export interface TopologyTestDriverConfig
   extends Pick<
-    StreamTaskConfig,
+    TaskEngineConfig,
     | 'defaultKeySerde'
     | 'defaultValueSerde'
     | 'deserializationExceptionHandler'
@@ -47,7 +47,7 @@ export interface TopologyTestDriverConfig
 }
 
 interface DriverTask {
-  readonly task: StreamTask;
+  readonly task: TaskEngine;
   readonly database: TaskDatabase;
   readonly changelog: CollectingChangelogWriter;
 }
@@ -84,7 +84,7 @@ export class TopologyTestDriver {
     this.wallClockMs = initialWallClockMs;
     this.output = new TestDriverOutput(this.applicationId);
     const compiled = topology.build();
-    const taskConfig: StreamTaskConfig = { ...config, applicationId: this.applicationId, clock: () => this.wallClockMs };
+    const taskConfig: TaskEngineConfig = { ...config, applicationId: this.applicationId, clock: () => this.wallClockMs };
     try {
       this.global = this.createGlobalState(compiled, taskConfig);
       for (const subtopology of compiled.subtopologies) {
@@ -235,7 +235,7 @@ export class TopologyTestDriver {
     return this.global?.task.topics.includes(topic) === true;
   }
 
-  private createGlobalState(compiled: CompiledTopology, taskConfig: StreamTaskConfig): DriverGlobalState | undefined {
+  private createGlobalState(compiled: CompiledTopology, taskConfig: TaskEngineConfig): DriverGlobalState | undefined {
     if (compiled.globalStores.length === 0) return undefined;
     const database = TaskDatabase.open(this.databasePath(GLOBAL_TASK_ID));
     const task = new GlobalStateTask(compiled, taskConfig, database);
@@ -249,12 +249,12 @@ export class TopologyTestDriver {
     }
   }
 
-  private createTask(subtopology: SubtopologySpec, compiled: CompiledTopology, taskConfig: StreamTaskConfig): DriverTask {
+  private createTask(subtopology: SubtopologySpec, compiled: CompiledTopology, taskConfig: TaskEngineConfig): DriverTask {
     const database = TaskDatabase.open(this.databasePath(`${subtopology.id}_${PARTITION}`));
     try {
       const changelog = this.output.changelogWriter();
       const globalStores = this.global?.task.readOnlyStores();
-      const task = new StreamTask(subtopology, compiled, PARTITION, taskConfig, { database, changelog, recordCollector: this.output.recordCollector, globalStores });
+      const task = new TaskEngine(subtopology, compiled, PARTITION, taskConfig, { database, changelog, recordCollector: this.output.recordCollector, globalStores });
       return { task, database, changelog };
     } catch (error) {
       database.close();

@@ -18,7 +18,7 @@ import { LocalStoreView } from './local-store-view.js';
 import { LocalWindowStoreView } from './local-window-store-view.js';
 import { ShutdownHook } from './shutdown-hook.js';
 import { StateDirectory } from './state-directory.js';
-import { streamTaskConfigOf } from './stream-task-config-of.js';
+import { taskEngineConfigOf } from './task-engine-config-of.js';
 import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
 import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
@@ -174,7 +174,7 @@ export class KafkaStreams {
     const manager = this.thread?.taskManager();
     for (const task of manager?.allTasks() ?? []) {
       tasks.set(task.id, {
-        ...task.stream.metrics(),
+        ...task.engine.metrics(),
         state: task.state,
         restoredRecords: task.restoredRecords,
         skippedRestoredRecords: task.skippedRestoredRecords,
@@ -199,7 +199,7 @@ export class KafkaStreams {
   private localViews<View>(name: string, kind: string, viewOf: (store: StateStore) => View | null): View[] {
     const tasks = this.thread?.taskManager().allTasks() ?? [];
     const global = this.global?.stateStore(name);
-    const stores = global !== undefined ? [global] : tasks.flatMap((task) => (task.state === 'running' || task.state === 'suspended' ? [task.stream.stateStore(name)] : []));
+    const stores = global !== undefined ? [global] : tasks.flatMap((task) => (task.state === 'running' || task.state === 'suspended' ? [task.engine.stateStore(name)] : []));
     return stores.flatMap((store) => {
       if (store === undefined) return [];
       const view = viewOf(store);
@@ -216,7 +216,7 @@ export class KafkaStreams {
     if (this.topology.globalStores.length === 0) return;
     const global = new GlobalStateUpdater({
       topology: this.topology,
-      taskConfig: streamTaskConfigOf(this.config),
+      taskConfig: taskEngineConfigOf(this.config),
       admin: this.admin!,
       reader: this.client.changelogReader(),
       tailer: this.client.partitionTailer(),

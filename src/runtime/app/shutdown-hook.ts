@@ -1,5 +1,5 @@
 import { describeError } from '../../core/errors.js';
-import type { TaskLogger } from '../task/task-logger.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 type ShutdownSignal = (typeof SIGNALS)[number];

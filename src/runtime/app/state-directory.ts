@@ -3,7 +3,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, realpathSyn
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StateError } from '../../core/errors.js';
-import { silentLogger, type TaskLogger } from '../task/task-logger.js';
+import { silentLogger, type TaskLogger } from '../../processing/task-logger.js';
 
 const LOCK_FILE = '.lock';
 const DATABASE_FILE = 'task.sqlite';

@@ -3,7 +3,7 @@ import type { StateStore } from '../../state/state-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { GroupConsumer, KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
 import { StreamsAssignor, statefulSubtopologies } from '../assignment/streams-assignor.js';
-import { streamTaskConfigOf } from './stream-task-config-of.js';
+import { taskEngineConfigOf } from './task-engine-config-of.js';
 import { AtLeastOnceCommitter } from '../tasks/at-least-once-committer.js';
 import { deadLetterRecord } from '../tasks/dead-letter.js';
 import { ExactlyOnceCommitter } from '../tasks/exactly-once-committer.js';
@@ -87,7 +87,7 @@ export class StreamThread {
     this.tasks = new TaskManager({
       applicationId: config.applicationId,
       topology,
-      taskConfig: streamTaskConfigOf(config),
+      taskConfig: taskEngineConfigOf(config),
       stateDirectory: options.stateDirectory,
       admin: options.admin,
       changelogReader: client.changelogReader(),
@@ -180,7 +180,7 @@ export class StreamThread {
       this.checkConsumerOutage();
       await this.tasks.createDueTasks();
       const processed = this.processRound();
-      for (const task of this.tasks.runningTasks()) task.stream.maybePunctuateSystemTime();
+      for (const task of this.tasks.runningTasks()) task.engine.maybePunctuateSystemTime();
       await this.tasks.sendLargeBuffers(OUTPUT_SEND_THRESHOLD);
       if (this.commitDue()) await this.commit();
       this.tasks.resumeDrained();
@@ -200,9 +200,9 @@ export class StreamThread {
   private processRound(): number {
     let processed = 0;
     for (const task of this.tasks.runningTasks()) {
-      for (let n = 0; n < RECORDS_PER_TASK_TURN && task.stream.process(); n++) {
+      for (let n = 0; n < RECORDS_PER_TASK_TURN && task.engine.process(); n++) {
         processed++;
-        task.stream.maybePunctuateStreamTime();
+        task.engine.maybePunctuateStreamTime();
       }
     }
     return processed;
@@ -210,7 +210,7 @@ export class StreamThread {
 
   private commitDue(): boolean {
     if (Date.now() - this.lastCommitMs >= this.options.config.commitIntervalMs) return true;
-    return this.tasks.runningTasks().some((task) => task.stream.commitRequested());
+    return this.tasks.runningTasks().some((task) => task.engine.commitRequested());
   }
 
   private async commit(): Promise<void> {

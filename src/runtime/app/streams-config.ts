@@ -5,9 +5,9 @@ import { pino } from 'pino';
 import { ConfigError } from '../../core/errors.js';
 import type { Serde } from '../../core/serde.js';
 import type { TimestampExtractor } from '../../topology/node-options.js';
-import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_OUTER_JOIN_EMIT_INTERVAL_MS, type InvalidTimestampPolicy, type StreamTaskConfig } from '../task/stream-task-config.js';
-import type { ExceptionHandler } from '../task/exception-handlers.js';
-import type { TaskLogger } from '../task/task-logger.js';
+import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_OUTER_JOIN_EMIT_INTERVAL_MS, type InvalidTimestampPolicy, type TaskEngineConfig } from '../../processing/task-engine-config.js';
+import type { ExceptionHandler } from '../../processing/exception-handlers.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
 import type { SaslConfig } from '../client/kafka-client.js';
 import type { ProductionExceptionHandler } from '../tasks/production-exception-handler.js';
 import { DEFAULT_TASK_TIMEOUT_MS } from '../tasks/task-retries.js';
@@ -21,11 +21,11 @@ const LOG_LEVELS: readonly string[] = ['silent', 'error', 'warn', 'info', 'debug
 /**
  * What a `KafkaStreams` instance is configured with; only `applicationId` and `bootstrapServers` are required.
  * The task-level settings (`cacheMaxBytes`, default serdes, event time, `lateRecordsTopic`) are those of
- * `StreamTaskConfig`.
+ * `TaskEngineConfig`.
  */
 export interface StreamsConfig
   extends Pick<
-    StreamTaskConfig,
+    TaskEngineConfig,
     | 'cacheMaxBytes'
     | 'defaultKeySerde'
     | 'defaultValueSerde'

@@ -1,5 +1,5 @@
 import type { GlobalStoreMetrics } from '../global/global-state-updater.js';
-import type { TaskMetrics } from '../task/task-metrics.js';
+import type { TaskMetrics } from '../../processing/task-metrics.js';
 import type { TaskState } from '../tasks/task-state.js';
 
 /** Counters of one local task. */

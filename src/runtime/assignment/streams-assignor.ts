@@ -1,6 +1,6 @@
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { GroupAssignor } from '../client/kafka-client.js';
-import type { TopicPartition } from '../task/raw-record.js';
+import type { TopicPartition } from '../../processing/raw-record.js';
 import { assignTasks, type MemberTasks } from './assign-tasks.js';
 import type { TaskId } from './task-id.js';
 

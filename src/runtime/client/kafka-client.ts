@@ -1,5 +1,5 @@
-import type { OutgoingRecord } from '../task/record-collector.js';
-import type { RawRecord, TopicPartition } from '../task/raw-record.js';
+import type { OutgoingRecord } from '../../processing/record-collector.js';
+import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
 
 /**
  * The runtime's narrow view of a Kafka client. kafkajs is the first adapter (`runtime/kafka/`); tasks, state and the

@@ -5,11 +5,11 @@ import type { StateStore } from '../../state/state-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { ChangelogReadRequest, ChangelogReader, KafkaAdmin, PartitionTailer } from '../client/kafka-client.js';
 import { StateMachine, type TransitionTable } from '../state-machine.js';
-import { GlobalStateTask, GLOBAL_TASK_ID } from '../task/global-state-task.js';
-import type { RawRecord, TopicPartition } from '../task/raw-record.js';
-import type { StreamTaskConfig } from '../task/stream-task-config.js';
-import type { TaskLogger } from '../task/task-logger.js';
-import { TaskMetricsRecorder, type TaskMetrics } from '../task/task-metrics.js';
+import { GlobalStateTask, GLOBAL_TASK_ID } from '../../processing/global-state-task.js';
+import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
+import type { TaskEngineConfig } from '../../processing/task-engine-config.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
+import { TaskMetricsRecorder, type TaskMetrics } from '../../processing/task-metrics.js';
 
 /**
  * `RESTORING`: reading each global topic up to the end offsets taken at start, before any task runs. `RUNNING`:
@@ -30,7 +30,7 @@ const PROGRESS_EVERY = 10_000;
 
 export interface GlobalStateUpdaterOptions {
   readonly topology: CompiledTopology;
-  readonly taskConfig: StreamTaskConfig;
+  readonly taskConfig: TaskEngineConfig;
   readonly admin: KafkaAdmin;
   readonly reader: ChangelogReader;
   readonly tailer: PartitionTailer;

@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { CommittedOffset, KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
-import type { TopicPartition } from '../task/raw-record.js';
+import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { classifyBrokerFailures } from './kafkajs-errors.js';
 import { groupByTopic } from './kafkajs-records.js';

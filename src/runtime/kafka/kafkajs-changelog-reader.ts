@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { ChangelogReader, ChangelogReadRequest } from '../client/kafka-client.js';
-import type { RawRecord } from '../task/raw-record.js';
+import type { RawRecord } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { brokerFailure, classifyBrokerFailures } from './kafkajs-errors.js';
 import { toRawRecord } from './kafkajs-records.js';

@@ -3,7 +3,7 @@ import type { Consumer, Kafka, PartitionAssigner } from 'kafkajs';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { BrokerFailure } from '../client/broker-failure.js';
 import type { ConsumerOutage, GroupAssignor, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, OffsetAndMetadata } from '../client/kafka-client.js';
-import type { TopicPartition } from '../task/raw-record.js';
+import type { TopicPartition } from '../../processing/raw-record.js';
 import { classifyBrokerFailures, isRetriableKafkaError } from './kafkajs-errors.js';
 import { groupByTopic, toRawRecord } from './kafkajs-records.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { PartitionTailer, TailPosition } from '../client/kafka-client.js';
-import type { RawRecord } from '../task/raw-record.js';
+import type { RawRecord } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { brokerFailure, classifyBrokerFailures, isRetriableKafkaError } from './kafkajs-errors.js';
 import { toRawRecord } from './kafkajs-records.js';

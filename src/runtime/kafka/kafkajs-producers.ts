@@ -1,5 +1,5 @@
 import type { Kafka, Producer, Transaction } from 'kafkajs';
-import type { OutgoingRecord } from '../task/record-collector.js';
+import type { OutgoingRecord } from '../../processing/record-collector.js';
 import type { OffsetAndMetadata, ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
 import { ProductionFailure } from '../client/production-failure.js';
 import { classifyFailures } from './kafkajs-errors.js';

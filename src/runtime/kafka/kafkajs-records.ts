@@ -1,7 +1,7 @@
 import type { IHeaders, KafkaMessage, Message, RecordMetadata } from 'kafkajs';
 import { Headers } from '../../core/headers.js';
-import type { OutgoingRecord } from '../task/record-collector.js';
-import type { RawRecord, TopicPartition } from '../task/raw-record.js';
+import type { OutgoingRecord } from '../../processing/record-collector.js';
+import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 
 /** kafkajs keeps a repeated header as an array under one key; the runtime keeps an ordered list. */

@@ -5,11 +5,11 @@ import type { StateStore } from '../../state/state-store.js';
 import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
 import type { ProducerTransaction, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
 import { StateMachine } from '../state-machine.js';
-import type { RawRecord, TopicPartition } from '../task/raw-record.js';
-import type { OutgoingRecord, RecordCollector } from '../task/record-collector.js';
-import { StreamTask } from '../task/stream-task.js';
-import type { StreamTaskConfig } from '../task/stream-task-config.js';
-import type { TaskLogger } from '../task/task-logger.js';
+import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
+import type { OutgoingRecord, RecordCollector } from '../../processing/record-collector.js';
+import { TaskEngine } from '../../processing/task-engine.js';
+import type { TaskEngineConfig } from '../../processing/task-engine-config.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
 import { decodePartitionTime } from './partition-time-metadata.js';
 import { TASK_STATE_TRANSITIONS, type TaskState } from './task-state.js';
 
@@ -25,24 +25,24 @@ export interface ActiveTaskOptions {
   readonly topology: CompiledTopology;
   readonly partition: number;
   readonly databasePath: string;
-  readonly taskConfig: StreamTaskConfig;
+  readonly taskConfig: TaskEngineConfig;
   readonly logger: TaskLogger;
   /** Partition counts of sink topics, for sinks with a custom partitioner. */
   readonly partitionCount: (topic: string) => number;
   /** Turns a skipped input record into its dead-letter copy; `undefined` when no dead-letter topic is set. */
-  readonly deadLetter: ((record: RawRecord, context: Parameters<NonNullable<StreamTaskConfig['onSkippedRecord']>>[1]) => OutgoingRecord) | undefined;
+  readonly deadLetter: ((record: RawRecord, context: Parameters<NonNullable<TaskEngineConfig['onSkippedRecord']>>[1]) => OutgoingRecord) | undefined;
   /** The global stores (read-only views), which every processor may read. */
   readonly globalStores?: ReadonlyMap<string, StateStore> | undefined;
 }
 
 /**
- * A `StreamTask` as the Kafka runtime runs it: its SQLite database, its state, the output (sink, changelog and
+ * A `TaskEngine` as the Kafka runtime runs it: its SQLite database, its state, the output (sink, changelog and
  * dead-letter records, in the order they were produced) buffered until the next commit, and under exactly-once
  * its own transactional producer.
  */
 export class ActiveTask {
   readonly id: string;
-  readonly stream: StreamTask;
+  readonly engine: TaskEngine;
   readonly database: TaskDatabase;
   readonly changelogPartitions: readonly ChangelogPartition[];
   readonly logger: TaskLogger;
@@ -69,21 +69,21 @@ export class ActiveTask {
     try {
       const collector: RecordCollector = { send: (record) => this.output.push(record), partitionCount: options.partitionCount };
       const deadLetter = options.deadLetter;
-      const config: StreamTaskConfig = {
+      const config: TaskEngineConfig = {
         ...options.taskConfig,
         ...(deadLetter === undefined ? {} : { onSkippedRecord: (record, context) => this.output.push(deadLetter(record, context)) }),
       };
       const changelog = this.changelogWriter(options.taskConfig.applicationId, partition);
       const resources = { database: this.database, changelog, recordCollector: collector, ...(options.globalStores === undefined ? {} : { globalStores: options.globalStores }) };
-      this.stream = new StreamTask(subtopology, options.topology, partition, config, resources);
-      this.stream.initializeStateStores();
+      this.engine = new TaskEngine(subtopology, options.topology, partition, config, resources);
+      this.engine.initializeStateStores();
       this.changelogPartitions = subtopology.storeNames
         .filter((name) => options.topology.stores.find((s) => s.name === name)?.builder.loggingEnabled === true)
         .map((store) => ({
           store,
           topic: changelogTopicName(options.taskConfig.applicationId, store),
           partition,
-          persistent: this.stream.stateStore(store)?.persistent === true,
+          persistent: this.engine.stateStore(store)?.persistent === true,
         }));
     } catch (error) {
       this.database.close();
@@ -100,7 +100,7 @@ export class ActiveTask {
   }
 
   get inputPartitions(): readonly TopicPartition[] {
-    return this.stream.inputPartitions;
+    return this.engine.inputPartitions;
   }
 
   get restoredRecords(): number {
@@ -141,7 +141,7 @@ export class ActiveTask {
         if (r.key !== null) restorable.push({ key: r.key, value: r.value, timestampMs: r.timestamp });
         else this.skipKeyless(r);
       }
-      if (restorable.length > 0) this.stream.stateStore(changelog.store)!.restoreBatch?.(restorable);
+      if (restorable.length > 0) this.engine.stateStore(changelog.store)!.restoreBatch?.(restorable);
       positions.set(topicPartitionKey(topic, changelog.partition), batch[batch.length - 1]!.offset + 1);
       applied += restorable.length;
     }
@@ -153,7 +153,7 @@ export class ActiveTask {
   /** Restores the partition time committed with an input offset (see `committableOffsets`), before processing starts. */
   restorePartitionTime(partition: TopicPartition, committedMetadata: string | null): void {
     const partitionTimeMs = decodePartitionTime(committedMetadata);
-    if (partitionTimeMs !== undefined) this.stream.initializePartitionTime(partition, partitionTimeMs);
+    if (partitionTimeMs !== undefined) this.engine.initializePartitionTime(partition, partitionTimeMs);
     else if (committedMetadata !== null && committedMetadata.length > 0) {
       this.logger.warn({ topic: partition.topic, partition: partition.partition }, 'committed offset metadata holds no partition time we can read; stream time starts afresh');
     }
@@ -161,8 +161,8 @@ export class ActiveTask {
 
   /** Whether there is anything to commit: processed or skipped input, buffered output, or a processor's request. */
   commitNeeded(): boolean {
-    if (this.stream.commitNeeded() || this.stream.commitRequested() || this.output.length > 0) return true;
-    return [...this.stream.consumedOffsets()].some(([key, offset]) => this.committedInput.get(key) !== offset);
+    if (this.engine.commitNeeded() || this.engine.commitRequested() || this.output.length > 0) return true;
+    return [...this.engine.consumedOffsets()].some(([key, offset]) => this.committedInput.get(key) !== offset);
   }
 
   /** Records the input offsets just committed to Kafka. */
@@ -194,7 +194,7 @@ export class ActiveTask {
   /** Commit step (c): stores the state with the changelog positions after everything written since the last one. */
   commitState(): void {
     const next = new Map([...this.writtenChangelogOffsets].map(([key, offset]) => [key, offset + 1]));
-    this.stream.commitState(next);
+    this.engine.commitState(next);
     this.writtenChangelogOffsets = new Map();
   }
 
@@ -209,7 +209,7 @@ export class ActiveTask {
   close(): void {
     if (this.state !== 'closed') this.moveTo('closed');
     try {
-      this.stream.close();
+      this.engine.close();
     } finally {
       this.database.close();
     }

@@ -1,5 +1,5 @@
 import type { KafkaClient, OffsetAndMetadata, RecordProducer } from '../client/kafka-client.js';
-import type { TaskLogger } from '../task/task-logger.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
 import { describeError } from '../../core/errors.js';
 import type { ActiveTask } from './active-task.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
@@ -47,8 +47,8 @@ export class AtLeastOnceCommitter implements TaskCommitter {
     await Promise.all(
       tasks.map(async (task) => {
         try {
-          task.stream.flush();
-          const consumed = task.stream.consumedOffsets();
+          task.engine.flush();
+          const consumed = task.engine.consumedOffsets();
           const offsets = committableOffsets(task, consumed);
           await this.sendBuffered(task);
           sent.push({ task, consumed, offsets });

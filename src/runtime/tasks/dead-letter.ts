@@ -1,6 +1,6 @@
-import type { ErrorHandlerContext } from '../task/exception-handlers.js';
-import type { RawRecord } from '../task/raw-record.js';
-import type { OutgoingRecord } from '../task/record-collector.js';
+import type { ErrorHandlerContext } from '../../processing/exception-handlers.js';
+import type { RawRecord } from '../../processing/raw-record.js';
+import type { OutgoingRecord } from '../../processing/record-collector.js';
 
 export const DEAD_LETTER_HEADERS = {
   topic: '__kstreams.error.topic',

@@ -1,5 +1,5 @@
 import type { KafkaClient } from '../client/kafka-client.js';
-import type { OutgoingRecord } from '../task/record-collector.js';
+import type { OutgoingRecord } from '../../processing/record-collector.js';
 import type { ActiveTask } from './active-task.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
 import { isRefusedRecord, sendOneByOne } from './send-output.js';
@@ -46,8 +46,8 @@ export class ExactlyOnceCommitter implements TaskCommitter {
    *     behind Kafka, never ahead, and restoration replays the difference.
    */
   private async commitTask(task: ActiveTask): Promise<void> {
-    task.stream.flush();
-    const consumed = task.stream.consumedOffsets();
+    task.engine.flush();
+    const consumed = task.engine.consumedOffsets();
     const offsets = committableOffsets(task, consumed);
     await this.sendBuffered(task);
     const transaction = task.transaction!;

@@ -1,4 +1,4 @@
-import type { ExceptionHandlerResponse } from '../task/exception-handlers.js';
+import type { ExceptionHandlerResponse } from '../../processing/exception-handlers.js';
 
 /** What the production handler learns about a record the broker refused; never the record's key or value. */
 export interface ProductionErrorContext {

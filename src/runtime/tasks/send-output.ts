@@ -1,8 +1,8 @@
 import { describeError, StreamsError, type ErrorCoordinates } from '../../core/errors.js';
 import type { WrittenOffsets } from '../client/kafka-client.js';
 import { ProductionFailure } from '../client/production-failure.js';
-import type { OutgoingRecord } from '../task/record-collector.js';
-import type { StreamTask } from '../task/stream-task.js';
+import type { OutgoingRecord } from '../../processing/record-collector.js';
+import type { TaskEngine } from '../../processing/task-engine.js';
 import type { ActiveTask } from './active-task.js';
 import { decideOnProductionError, type ProductionErrorContext, type ProductionExceptionHandler } from './production-exception-handler.js';
 
@@ -12,7 +12,7 @@ type Send = (records: readonly OutgoingRecord[]) => Promise<WrittenOffsets>;
  * What the send path needs of a task: its id and logger, the counter of refused records it dropped, and the hook
  * that dead-letters the input record of a dropped one.
  */
-export type OutputOwner = Pick<ActiveTask, 'id' | 'logger' | 'countProductionError'> & { readonly stream: Pick<StreamTask, 'notifyRefusedOutput'> };
+export type OutputOwner = Pick<ActiveTask, 'id' | 'logger' | 'countProductionError'> & { readonly engine: Pick<TaskEngine, 'notifyRefusedOutput'> };
 
 /** Whether the broker refused the records themselves (too large, invalid, unknown topic): the production handler's case. */
 export function isRefusedRecord(error: unknown): error is ProductionFailure {
@@ -77,7 +77,7 @@ function skipOrFail(record: OutgoingRecord, error: ProductionFailure, task: Outp
   }
   if (response === 'fail') throw new StreamsError('PRODUCTION_FAILED', `cannot send record to ${output}: ${describeError(error)}`, { cause: error, coordinates });
   task.countProductionError();
-  const deadLettered = input !== undefined && task.stream.notifyRefusedOutput(input, record, error);
+  const deadLettered = input !== undefined && task.engine.notifyRefusedOutput(input, record, error);
   const outputFields = { outputTopic: record.topic, ...(record.partition === undefined ? {} : { outputPartition: record.partition }) };
   task.logger.warn({ ...coordinates, ...outputFields, error: describeError(error), deadLettered }, 'dropping output record the broker refused');
 }

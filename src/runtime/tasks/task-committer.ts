@@ -27,7 +27,7 @@ export function committableOffsets(task: ActiveTask, consumed: ReadonlyMap<strin
   return task.inputPartitions.flatMap((p) => {
     const offset = consumed.get(topicPartitionKey(p.topic, p.partition));
     if (offset === undefined) return [];
-    const partitionTimeMs = task.stream.partitionTime(p);
+    const partitionTimeMs = task.engine.partitionTime(p);
     return [{ topic: p.topic, partition: p.partition, offset, ...(partitionTimeMs < 0 ? {} : { metadata: encodePartitionTime(partitionTimeMs) }) }];
   });
 }

@@ -2,14 +2,14 @@ import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { ChangelogReader, GroupConsumer, KafkaAdmin } from '../client/kafka-client.js';
 import type { StateDirectory } from '../app/state-directory.js';
 import { formatTaskId, parseTaskId } from '../assignment/task-id.js';
-import type { RawRecord, TopicPartition } from '../task/raw-record.js';
+import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
-import type { OutgoingRecord } from '../task/record-collector.js';
-import type { StreamTaskConfig } from '../task/stream-task-config.js';
-import type { ErrorHandlerContext } from '../task/exception-handlers.js';
+import type { OutgoingRecord } from '../../processing/record-collector.js';
+import type { TaskEngineConfig } from '../../processing/task-engine-config.js';
+import type { ErrorHandlerContext } from '../../processing/exception-handlers.js';
 import { describeError } from '../../core/errors.js';
 import { isRetriable } from '../client/broker-failure.js';
-import type { TaskLogger } from '../task/task-logger.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
 import { ActiveTask } from './active-task.js';
 import { commitFailureKind } from './commit-failure.js';
 import type { StateStore } from '../../state/state-store.js';
@@ -20,7 +20,7 @@ import { DEFAULT_RETRY_POLICY, TaskRetries, type RetryPolicy } from './task-retr
 export interface TaskManagerOptions {
   readonly applicationId: string;
   readonly topology: CompiledTopology;
-  readonly taskConfig: StreamTaskConfig;
+  readonly taskConfig: TaskEngineConfig;
   readonly stateDirectory: StateDirectory;
   readonly admin: KafkaAdmin;
   readonly changelogReader: ChangelogReader;
@@ -179,7 +179,7 @@ export class TaskManager {
     const fresh = records.filter((r) => r.offset >= expected);
     if (fresh.length === 0) return;
     this.positions.set(key, fresh[fresh.length - 1]!.offset + 1);
-    const buffered = task.stream.addRecords(partition, fresh);
+    const buffered = task.engine.addRecords(partition, fresh);
     if (buffered >= this.options.maxBufferedRecordsPerPartition && !this.backpressured.has(key)) {
       this.backpressured.set(key, partition);
       this.options.consumer().pause([partition]);
@@ -192,7 +192,7 @@ export class TaskManager {
       const task = this.tasks.get(this.taskIdOf(partition)!);
       if (task === undefined) {
         this.backpressured.delete(key);
-      } else if (task.state === 'running' && task.stream.bufferedCount(partition) < this.options.maxBufferedRecordsPerPartition / 2) {
+      } else if (task.state === 'running' && task.engine.bufferedCount(partition) < this.options.maxBufferedRecordsPerPartition / 2) {
         this.backpressured.delete(key);
         this.options.consumer().resume([partition]);
       }
@@ -371,7 +371,7 @@ export class TaskManager {
       this.options.stateDirectory.wipeTask(task.id);
     }
     for (const task of tasks.filter((t) => !corrupted.includes(t))) {
-      task.stream.initializeTopology();
+      task.engine.initializeTopology();
       task.moveTo('running');
       // A task lost while it was being created stays paused: it is closed before the next assignment is applied.
       if (!this.lost.has(task.id)) consumer.resume(task.inputPartitions);

@@ -1,5 +1,5 @@
 import type { ChangelogReader, ChangelogReadRequest, KafkaAdmin } from '../client/kafka-client.js';
-import type { RawRecord } from '../task/raw-record.js';
+import type { RawRecord } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { ActiveTask, ChangelogPartition } from './active-task.js';
 

@@ -8,7 +8,7 @@ import { OuterJoinStore, type UnjoinedRecord } from './outer-join-store.js';
 
 /**
  * Kafka Streams' default of `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__`, for contexts that do
- * not say (the runtime always does, from `StreamTaskConfig.outerJoinEmitIntervalMs`).
+ * not say (the runtime always does, from `TaskEngineConfig.outerJoinEmitIntervalMs`).
  */
 const DEFAULT_OUTER_JOIN_EMIT_INTERVAL_MS = 1000;
 

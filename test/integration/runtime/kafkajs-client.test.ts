@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Headers } from '../../../src/core/headers.js';
 import type { GroupAssignor } from '../../../src/runtime/client/kafka-client.js';
 import { KafkajsClient } from '../../../src/runtime/kafka/kafkajs-client.js';
-import type { RawRecord, TopicPartition } from '../../../src/runtime/task/raw-record.js';
+import type { RawRecord, TopicPartition } from '../../../src/processing/raw-record.js';
 import { brokers, eventually, uniqueName } from '../support/broker.js';
 
 function client(): KafkajsClient {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Headers } from '../../../src/core/headers.js';
 import type { GroupAssignor, KafkaClient } from '../../../src/runtime/client/kafka-client.js';
 import { KafkajsClient } from '../../../src/runtime/kafka/kafkajs-client.js';
-import type { RawRecord } from '../../../src/runtime/task/raw-record.js';
+import type { RawRecord } from '../../../src/processing/raw-record.js';
 import { readToEnd } from '../../../scripts/committed-reader/committed-reader.js';
 import { brokers, eventually, uniqueName } from '../support/broker.js';
 

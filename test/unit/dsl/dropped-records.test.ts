@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Serdes } from '../../../src/core/serdes.js';
-import type { TaskLogger } from '../../../src/runtime/task/task-logger.js';
+import type { TaskLogger } from '../../../src/processing/task-logger.js';
 import { StreamsBuilder } from '../../../src/topology/dsl/streams-builder.js';
 import { TopologyTestDriver } from '../../../src/testing/index.js';
 

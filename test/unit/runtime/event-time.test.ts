@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { ProcessingError } from '../../../src/core/errors.js';
 import type { ProcessorContext } from '../../../src/core/processor.js';
 import type { Record } from '../../../src/core/record.js';
-import type { ErrorHandlerContext } from '../../../src/runtime/task/exception-handlers.js';
-import type { RawRecord } from '../../../src/runtime/task/raw-record.js';
-import type { StreamTaskConfig } from '../../../src/runtime/task/stream-task-config.js';
+import type { ErrorHandlerContext } from '../../../src/processing/exception-handlers.js';
+import type { RawRecord } from '../../../src/processing/raw-record.js';
+import type { TaskEngineConfig } from '../../../src/processing/task-engine-config.js';
 import type { SourceOptions, TimestampExtractor } from '../../../src/topology/node-options.js';
 import { TimestampExtractors } from '../../../src/topology/timestamp-extractors.js';
 import { Topology } from '../../../src/topology/topology.js';
@@ -28,7 +28,7 @@ function stampingTopology(source: SourceOptions<string, string> = {}): Topology 
 }
 
 /** Processes `[kafkaTimestamp, value]` records of `events:0` (offsets 10, 11, …) and returns the stamped values. */
-function stamp(topology: Topology, config: Partial<StreamTaskConfig>, records: ReadonlyArray<readonly [number, string]>) {
+function stamp(topology: Topology, config: Partial<TaskEngineConfig>, records: ReadonlyArray<readonly [number, string]>) {
   const harness = startTask(topology, config);
   try {
     harness.task.addRecords({ topic: 'events', partition: 0 }, records.map(([timestamp, value], i) => raw('events', 0, timestamp, 'k', value, 10 + i)));

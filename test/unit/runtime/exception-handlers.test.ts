@@ -4,7 +4,7 @@ import { ProcessingError, SerdeError } from '../../../src/core/errors.js';
 import type { ProcessorContext } from '../../../src/core/processor.js';
 import type { Record } from '../../../src/core/record.js';
 import { Serdes } from '../../../src/core/serdes.js';
-import type { ErrorHandlerContext, ExceptionHandler } from '../../../src/runtime/task/exception-handlers.js';
+import type { ErrorHandlerContext, ExceptionHandler } from '../../../src/processing/exception-handlers.js';
 import { Topology } from '../../../src/topology/topology.js';
 import { processAll, raw, startTask } from './task-harness.js';
 

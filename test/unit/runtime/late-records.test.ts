@@ -6,8 +6,8 @@ import type { Record } from '../../../src/core/record.js';
 import type { Serde } from '../../../src/core/serde.js';
 import { Serdes } from '../../../src/core/serdes.js';
 import type { KafkaClient } from '../../../src/runtime/client/kafka-client.js';
-import { LATE_RECORD_HEADERS } from '../../../src/runtime/task/late-record.js';
-import type { OutgoingRecord } from '../../../src/runtime/task/record-collector.js';
+import { LATE_RECORD_HEADERS } from '../../../src/processing/late-record.js';
+import type { OutgoingRecord } from '../../../src/processing/record-collector.js';
 import { ExactlyOnceCommitter } from '../../../src/runtime/tasks/exactly-once-committer.js';
 import { TestRecord, TopologyTestDriver, type TopologyTestDriverConfig } from '../../../src/testing/index.js';
 import { StreamsBuilder } from '../../../src/topology/dsl/streams-builder.js';
@@ -139,8 +139,8 @@ describe('late-records topic', () => {
     const task = runningTask(lateTopology(), undefined, { lateRecordsTopic: 'late' });
     try {
       await committer.initializeTask(task);
-      task.stream.addRecords({ topic: 'in', partition: 0 }, [raw('in', 0, 100, 'a', '1', 0), raw('in', 0, 50, 'b', '2', 1)]);
-      processAll(task.stream);
+      task.engine.addRecords({ topic: 'in', partition: 0 }, [raw('in', 0, 100, 'a', '1', 0), raw('in', 0, 50, 'b', '2', 1)]);
+      processAll(task.engine);
       assert.deepEqual(lines(producer.committed), []);
       assert.deepEqual(await committer.commit([task]), new Map());
       assert.deepEqual(lines(producer.committed), ['out a=1', 'late b=2']);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Headers } from '../../../src/core/headers.js';
-import type { RawRecord } from '../../../src/runtime/task/raw-record.js';
-import { RecordQueue, type RecordDecoder } from '../../../src/runtime/task/record-queue.js';
+import type { RawRecord } from '../../../src/processing/raw-record.js';
+import { RecordQueue, type RecordDecoder } from '../../../src/processing/record-queue.js';
 
 const raw = (offset: number): RawRecord => ({ topic: 't', partition: 0, offset, timestamp: offset * 10, key: null, value: null, headers: Headers.EMPTY });
 

@@ -1,15 +1,15 @@
 import { Headers } from '../../../src/core/headers.js';
 import type { Serde } from '../../../src/core/serde.js';
 import { Serdes } from '../../../src/core/serdes.js';
-import type { OutgoingRecord, RecordCollector } from '../../../src/runtime/task/record-collector.js';
-import type { RawRecord } from '../../../src/runtime/task/raw-record.js';
-import { StreamTask } from '../../../src/runtime/task/stream-task.js';
-import type { StreamTaskConfig } from '../../../src/runtime/task/stream-task-config.js';
+import type { OutgoingRecord, RecordCollector } from '../../../src/processing/record-collector.js';
+import type { RawRecord } from '../../../src/processing/raw-record.js';
+import { TaskEngine } from '../../../src/processing/task-engine.js';
+import type { TaskEngineConfig } from '../../../src/processing/task-engine-config.js';
 import { TaskDatabase } from '../../../src/state/sqlite/task-database.js';
 import type { Topology } from '../../../src/topology/topology.js';
 
 export interface TaskHarness {
-  readonly task: StreamTask;
+  readonly task: TaskEngine;
   readonly sent: OutgoingRecord[];
   readonly database: TaskDatabase;
   /** Sent records decoded as `topic key=value@timestamp` with string keys and values. */
@@ -18,12 +18,12 @@ export interface TaskHarness {
 }
 
 /** Runs sub-topology `subtopologyId` of `topology` as task `<id>_<partition>`, with string default serdes. */
-export function startTask(topology: Topology, config: Partial<StreamTaskConfig> = {}, subtopologyId = 0, partition = 0): TaskHarness {
+export function startTask(topology: Topology, config: Partial<TaskEngineConfig> = {}, subtopologyId = 0, partition = 0): TaskHarness {
   const compiled = topology.build();
   const sent: OutgoingRecord[] = [];
   const recordCollector: RecordCollector = { send: (record) => sent.push(record), partitionCount: () => 3 };
   const database = TaskDatabase.open(':memory:');
-  const task = new StreamTask(
+  const task = new TaskEngine(
     compiled.subtopologies[subtopologyId]!,
     compiled,
     partition,
@@ -60,6 +60,6 @@ export function raw(topic: string, partition: number, timestamp: number, key: st
 }
 
 /** Processes everything buffered, punctuating on stream time after each record, as the runtime loop does. */
-export function processAll(task: StreamTask): void {
+export function processAll(task: TaskEngine): void {
   while (task.process()) task.maybePunctuateStreamTime();
 }

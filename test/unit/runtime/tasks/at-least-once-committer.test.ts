@@ -18,8 +18,8 @@ function setUp(commitOffsets: (offsets: Offsets) => Promise<void> = async () => 
 }
 
 function feed(task: ActiveTask, ...pairs: string[]): void {
-  task.stream.addRecords({ topic: 'in', partition: 0 }, pairs.map((pair, i) => raw('in', 0, 1, pair.split('=')[0]!, pair.split('=')[1]!, i)));
-  while (task.stream.process());
+  task.engine.addRecords({ topic: 'in', partition: 0 }, pairs.map((pair, i) => raw('in', 0, 1, pair.split('=')[0]!, pair.split('=')[1]!, i)));
+  while (task.engine.process());
 }
 
 test('a failed producer connect is retried by the next task instead of failing it with the old rejection', async () => {

@@ -22,8 +22,8 @@ function setUp(handler: ProductionExceptionHandler = 'continue') {
 let offset = 0;
 /** Processes `key=value` input records at the next offsets of `in:0`. */
 function feed(task: ActiveTask, ...pairs: string[]): void {
-  task.stream.addRecords({ topic: 'in', partition: 0 }, pairs.map((pair) => raw('in', 0, 1, pair.split('=')[0]!, pair.split('=')[1]!, offset++)));
-  while (task.stream.process());
+  task.engine.addRecords({ topic: 'in', partition: 0 }, pairs.map((pair) => raw('in', 0, 1, pair.split('=')[0]!, pair.split('=')[1]!, offset++)));
+  while (task.engine.process());
 }
 
 test('one transaction holds the output, the changelog records and the input offsets; SQLite stores the changelog position', async () => {

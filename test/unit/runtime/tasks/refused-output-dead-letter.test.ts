@@ -4,7 +4,7 @@ import { StreamsError } from '../../../../src/core/errors.js';
 import type { Serde } from '../../../../src/core/serde.js';
 import { Serdes } from '../../../../src/core/serdes.js';
 import type { KafkaClient, OffsetAndMetadata } from '../../../../src/runtime/client/kafka-client.js';
-import type { OutgoingRecord } from '../../../../src/runtime/task/record-collector.js';
+import type { OutgoingRecord } from '../../../../src/processing/record-collector.js';
 import { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import { AtLeastOnceCommitter } from '../../../../src/runtime/tasks/at-least-once-committer.js';
 import { DEAD_LETTER_HEADERS, deadLetterRecord } from '../../../../src/runtime/tasks/dead-letter.js';
@@ -29,15 +29,15 @@ function deadLetteringTask(logger: RecordingLogger, deadLetterTopic: string | nu
     deadLetter: deadLetterTopic === null ? undefined : (record, context) => deadLetterRecord(deadLetterTopic, record, context),
   });
   task.moveTo('restoring');
-  task.stream.initializeTopology();
+  task.engine.initializeTopology();
   task.moveTo('running');
   return task;
 }
 
 /** Processes `key=value` records at offsets 10, 11, … of `in:0`. */
 function feed(task: ActiveTask, ...pairs: string[]): void {
-  task.stream.addRecords({ topic: 'in', partition: 0 }, pairs.map((pair, i) => raw('in', 0, 5, pair.split('=')[0]!, pair.split('=')[1]!, 10 + i)));
-  while (task.stream.process());
+  task.engine.addRecords({ topic: 'in', partition: 0 }, pairs.map((pair, i) => raw('in', 0, 5, pair.split('=')[0]!, pair.split('=')[1]!, 10 + i)));
+  while (task.engine.process());
 }
 
 const header = (record: OutgoingRecord, key: string) => record.headers.lastHeader(key)?.value?.toString();

@@ -4,10 +4,10 @@ import type { Serde } from '../../../../src/core/serde.js';
 import { Serdes } from '../../../../src/core/serdes.js';
 import type { ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../../../../src/runtime/client/kafka-client.js';
 import { ProductionFailure } from '../../../../src/runtime/client/production-failure.js';
-import type { TopicPartition } from '../../../../src/runtime/task/raw-record.js';
-import type { OutgoingRecord } from '../../../../src/runtime/task/record-collector.js';
-import type { StreamTaskConfig } from '../../../../src/runtime/task/stream-task-config.js';
-import { silentLogger, type TaskLogger } from '../../../../src/runtime/task/task-logger.js';
+import type { TopicPartition } from '../../../../src/processing/raw-record.js';
+import type { OutgoingRecord } from '../../../../src/processing/record-collector.js';
+import type { TaskEngineConfig } from '../../../../src/processing/task-engine-config.js';
+import { silentLogger, type TaskLogger } from '../../../../src/processing/task-logger.js';
 import { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import type { KeyValueStore } from '../../../../src/state/key-value-store.js';
 import { Stores } from '../../../../src/state/stores.js';
@@ -60,7 +60,7 @@ export function storingTopology(): Topology {
 }
 
 /** A running task of sub-topology 0, partition 0, on an in-memory database, with string default serdes. */
-export function runningTask(topology: Topology = storingTopology(), logger: TaskLogger = silentLogger, config: Partial<StreamTaskConfig> = {}): ActiveTask {
+export function runningTask(topology: Topology = storingTopology(), logger: TaskLogger = silentLogger, config: Partial<TaskEngineConfig> = {}): ActiveTask {
   const compiled = topology.build();
   const task = new ActiveTask({
     subtopology: compiled.subtopologies[0]!,
@@ -73,7 +73,7 @@ export function runningTask(topology: Topology = storingTopology(), logger: Task
     deadLetter: undefined,
   });
   task.moveTo('restoring');
-  task.stream.initializeTopology();
+  task.engine.initializeTopology();
   task.moveTo('running');
   return task;
 }

@@ -4,7 +4,7 @@ import { StreamsError } from '../../../../src/core/errors.js';
 import { Headers } from '../../../../src/core/headers.js';
 import type { WrittenOffsets } from '../../../../src/runtime/client/kafka-client.js';
 import { ProductionFailure } from '../../../../src/runtime/client/production-failure.js';
-import type { OutgoingRecord } from '../../../../src/runtime/task/record-collector.js';
+import type { OutgoingRecord } from '../../../../src/processing/record-collector.js';
 import type { ProductionErrorContext, ProductionExceptionHandler } from '../../../../src/runtime/tasks/production-exception-handler.js';
 import { sendOneByOne, sendOutput, type OutputOwner } from '../../../../src/runtime/tasks/send-output.js';
 import { FakeLog, lines, RecordingLogger } from './runtime-fakes.js';
@@ -28,7 +28,7 @@ function setUp() {
     return log.write(records, written);
   };
   const logger = new RecordingLogger();
-  const owner = { id: '0_0', logger, dropped: 0, countProductionError: () => owner.dropped++, stream: { notifyRefusedOutput: () => false } };
+  const owner = { id: '0_0', logger, dropped: 0, countProductionError: () => owner.dropped++, engine: { notifyRefusedOutput: () => false } };
   return { send, written, sends, logger, owner: owner as OutputOwner & { dropped: number } };
 }
 

@@ -11,8 +11,8 @@ import { StateDirectory } from '../../../../src/runtime/app/state-directory.js';
 import { BrokerFailure } from '../../../../src/runtime/client/broker-failure.js';
 import type { GroupConsumer, KafkaAdmin } from '../../../../src/runtime/client/kafka-client.js';
 import { ProductionFailure } from '../../../../src/runtime/client/production-failure.js';
-import type { TopicPartition } from '../../../../src/runtime/task/raw-record.js';
-import { silentLogger } from '../../../../src/runtime/task/task-logger.js';
+import type { TopicPartition } from '../../../../src/processing/raw-record.js';
+import { silentLogger } from '../../../../src/processing/task-logger.js';
 import type { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import type { TaskCommitter } from '../../../../src/runtime/tasks/task-committer.js';
 import { TaskManager } from '../../../../src/runtime/tasks/task-manager.js';
@@ -105,7 +105,7 @@ async function withManager(fakes: Fakes, body: (manager: TaskManager, calls: str
 function processOne(manager: TaskManager): ActiveTask {
   const [task] = manager.runningTasks();
   manager.acceptRecords([{ ...IN_0, offset: 5, timestamp: 5, key: Buffer.from('k'), value: Buffer.from('v'), headers: Headers.EMPTY }]);
-  assert.equal(task!.stream.process(), true);
+  assert.equal(task!.engine.process(), true);
   return task!;
 }
 

@@ -11,11 +11,11 @@ import type { Serde } from '../../../../src/core/serde.js';
 import { StateDirectory } from '../../../../src/runtime/app/state-directory.js';
 import type { ChangelogReader, GroupConsumer, KafkaAdmin } from '../../../../src/runtime/client/kafka-client.js';
 import { ProductionFailure } from '../../../../src/runtime/client/production-failure.js';
-import type { RawRecord, TopicPartition } from '../../../../src/runtime/task/raw-record.js';
+import type { RawRecord, TopicPartition } from '../../../../src/processing/raw-record.js';
 import type { ActiveTask } from '../../../../src/runtime/tasks/active-task.js';
 import type { TaskCommitter } from '../../../../src/runtime/tasks/task-committer.js';
 import { TaskManager } from '../../../../src/runtime/tasks/task-manager.js';
-import { silentLogger, type TaskLogger } from '../../../../src/runtime/task/task-logger.js';
+import { silentLogger, type TaskLogger } from '../../../../src/processing/task-logger.js';
 import { encodePartitionTime } from '../../../../src/runtime/tasks/partition-time-metadata.js';
 import { Topology } from '../../../../src/topology/topology.js';
 import { RecordingLogger, storingTopology } from './runtime-fakes.js';
@@ -108,15 +108,15 @@ test('records before the sought position are dropped as duplicates; a full buffe
     consumer.calls.length = 0;
     const [task] = manager.runningTasks();
     manager.acceptRecords([3, 4, 5, 6].map(record));
-    assert.equal(task!.stream.bufferedCount({ topic: 'in', partition: 0 }), 2, 'offsets 3 and 4 precede the committed offset');
+    assert.equal(task!.engine.bufferedCount({ topic: 'in', partition: 0 }), 2, 'offsets 3 and 4 precede the committed offset');
     manager.acceptRecords([6, 7, 8].map(record));
-    assert.equal(task!.stream.bufferedCount({ topic: 'in', partition: 0 }), 4, 'offset 6 was buffered already');
+    assert.equal(task!.engine.bufferedCount({ topic: 'in', partition: 0 }), 4, 'offset 6 was buffered already');
     assert.deepEqual(consumer.calls, ['pause in:0']);
-    task!.stream.process();
+    task!.engine.process();
     manager.resumeDrained();
     assert.deepEqual(consumer.calls, ['pause in:0'], 'three buffered records are not below half of four');
-    task!.stream.process();
-    task!.stream.process();
+    task!.engine.process();
+    task!.engine.process();
     manager.resumeDrained();
     assert.deepEqual(consumer.calls, ['pause in:0', 'resume in:0']);
   });
@@ -158,7 +158,7 @@ async function runTask(manager: TaskManager): Promise<ActiveTask> {
   await manager.applyAssignment();
   const [task] = manager.runningTasks();
   manager.acceptRecords([record(5)]);
-  assert.equal(task!.stream.process(), true);
+  assert.equal(task!.engine.process(), true);
   return task!;
 }
 
@@ -274,10 +274,10 @@ test('a new task restores the partition time committed with its offset, so strea
       manager.noteAssignment([{ topic: 'in', partition: 0 }]);
       await manager.applyAssignment();
       const [task] = manager.runningTasks();
-      assert.equal(task!.stream.streamTime(), 500);
-      assert.equal(task!.stream.partitionTime({ topic: 'in', partition: 0 }), 500);
+      assert.equal(task!.engine.streamTime(), 500);
+      assert.equal(task!.engine.partitionTime({ topic: 'in', partition: 0 }), 500);
       manager.acceptRecords([record(5), record(6)]);
-      while (task!.stream.process());
+      while (task!.engine.process());
       assert.deepEqual(seen, [500, 500], 'records older than the committed partition time do not move stream time back');
     },
     { admin: committedWith(encodePartitionTime(500)), topology: streamTimeRecorder(seen) },
@@ -291,7 +291,7 @@ test('metadata without a partition time we can read leaves stream time unknown, 
       async (manager) => {
         manager.noteAssignment([{ topic: 'in', partition: 0 }]);
         await manager.applyAssignment();
-        assert.equal(manager.runningTasks()[0]!.stream.streamTime(), -1);
+        assert.equal(manager.runningTasks()[0]!.engine.streamTime(), -1);
         assert.equal(logger.entries.filter((entry) => entry.level === 'warn').length, warnings, String(metadata));
       },
       { admin: committedWith(metadata), logger },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Serdes } from '../../../../src/core/serdes.js';
 import type { ChangelogReader, KafkaAdmin } from '../../../../src/runtime/client/kafka-client.js';
-import type { TopicPartition } from '../../../../src/runtime/task/raw-record.js';
+import type { TopicPartition } from '../../../../src/processing/raw-record.js';
 import { restoreTasks } from '../../../../src/runtime/tasks/task-restorer.js';
 import { Stores } from '../../../../src/state/stores.js';
 import { Topology } from '../../../../src/topology/topology.js';
@@ -51,7 +51,7 @@ test('restoration counts per changelog partition, and skips keyless records (cou
       { topic: ONE, partition: 0, offset: 3 },
     ]);
     assert.equal(task.database.changelogOffsets().get(`${ONE}:0`), 4, 'a batch of keyless records still moves the position');
-    assert.equal(task.stream.stateStore('one')?.persistent, true);
+    assert.equal(task.engine.stateStore('one')?.persistent, true);
   } finally {
     task.close();
   }

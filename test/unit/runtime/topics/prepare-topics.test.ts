@@ -4,7 +4,7 @@ import { StreamsError } from '../../../../src/core/errors.js';
 import { Serdes } from '../../../../src/core/serdes.js';
 import { resolveStreamsConfig } from '../../../../src/runtime/app/streams-config.js';
 import type { KafkaAdmin, TopicSpec } from '../../../../src/runtime/client/kafka-client.js';
-import { silentLogger } from '../../../../src/runtime/task/task-logger.js';
+import { silentLogger } from '../../../../src/processing/task-logger.js';
 import { prepareTopics } from '../../../../src/runtime/topics/prepare-topics.js';
 import { Topology } from '../../../../src/topology/topology.js';
 

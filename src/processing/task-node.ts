@@ -1,4 +1,4 @@
-import type { Record } from '../../core/record.js';
+import type { Record } from '../core/record.js';
 
 /** A node of a running task: what a parent forwards records to. */
 export interface TaskNode {

@@ -1,12 +1,12 @@
-import { describeError, ProcessingError, SerdeError } from '../../core/errors.js';
-import { Record } from '../../core/record.js';
-import type { Serde } from '../../core/serde.js';
-import type { TimestampExtractor } from '../../topology/node-options.js';
+import { describeError, ProcessingError, SerdeError } from '../core/errors.js';
+import { Record } from '../core/record.js';
+import type { Serde } from '../core/serde.js';
+import type { TimestampExtractor } from '../topology/node-options.js';
 import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
 import type { ProcessorNodeContext } from './processor-node-context.js';
 import type { RawRecord } from './raw-record.js';
 import type { StampedRecord } from './record-queue.js';
-import type { InvalidTimestampPolicy } from './stream-task-config.js';
+import type { InvalidTimestampPolicy } from './task-engine-config.js';
 import type { TaskEnvironment } from './task-environment.js';
 import type { TaskNode } from './task-node.js';
 

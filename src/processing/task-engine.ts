@@ -1,13 +1,13 @@
-import { describeError, StreamsError } from '../../core/errors.js';
-import { topicPartitionKey } from '../../state/changelog.js';
-import type { StateStore, StateStoreContext } from '../../state/state-store.js';
-import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
+import { describeError, StreamsError } from '../core/errors.js';
+import { topicPartitionKey } from '../state/changelog.js';
+import type { StateStore, StateStoreContext } from '../state/state-store.js';
+import type { CompiledTopology, SubtopologySpec } from '../topology/compiled-topology.js';
 import { instantiateTaskNodes, type TaskNodes } from './instantiate-task-nodes.js';
 import { PartitionGroup } from './partition-group.js';
 import type { RawRecord, TopicPartition } from './raw-record.js';
 import type { PunctuationQueue } from './punctuation-queue.js';
 import { RecordQueue } from './record-queue.js';
-import { DEFAULT_CACHE_MAX_BYTES, type StreamTaskConfig, type StreamTaskResources } from './stream-task-config.js';
+import { DEFAULT_CACHE_MAX_BYTES, type TaskEngineConfig, type TaskEngineResources } from './task-engine-config.js';
 import { TaskEnvironment } from './task-environment.js';
 import { silentLogger } from './task-logger.js';
 import { TaskMetricsRecorder, type TaskMetrics } from './task-metrics.js';
@@ -22,7 +22,7 @@ type TaskPhase = 'created' | 'stores-initialized' | 'running' | 'closed';
  * Lifecycle: `initializeStateStores()` (then the runtime may restore them), `initializeTopology()`, then
  * `addRecords` / `process` / punctuate / `flush` + `commitState`, and finally `close()`.
  */
-export class StreamTask {
+export class TaskEngine {
   readonly id: string;
   readonly inputPartitions: readonly TopicPartition[];
   private readonly environment: TaskEnvironment;
@@ -38,8 +38,8 @@ export class StreamTask {
     private readonly subtopology: SubtopologySpec,
     private readonly topology: CompiledTopology,
     readonly partition: number,
-    private readonly config: StreamTaskConfig,
-    private readonly resources: StreamTaskResources,
+    private readonly config: TaskEngineConfig,
+    private readonly resources: TaskEngineResources,
   ) {
     this.id = `${subtopology.id}_${partition}`;
     const clock = config.clock ?? Date.now;

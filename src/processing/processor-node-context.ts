@@ -1,6 +1,6 @@
-import { StreamsError, TopologyError } from '../../core/errors.js';
-import type { Cancellable, DroppedRecordReason, ProcessorContext, ProcessorStateStore, PunctuationType, Punctuator } from '../../core/processor.js';
-import type { Record, RecordMetadata } from '../../core/record.js';
+import { StreamsError, TopologyError } from '../core/errors.js';
+import type { Cancellable, DroppedRecordReason, ProcessorContext, ProcessorStateStore, PunctuationType, Punctuator } from '../core/processor.js';
+import type { Record, RecordMetadata } from '../core/record.js';
 import type { TaskEnvironment } from './task-environment.js';
 import type { DropReason } from './task-metrics.js';
 import type { TaskNode } from './task-node.js';

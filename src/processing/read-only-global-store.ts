@@ -1,5 +1,5 @@
-import { StreamsError } from '../../core/errors.js';
-import type { StateStore } from '../../state/state-store.js';
+import { StreamsError } from '../core/errors.js';
+import type { StateStore } from '../state/state-store.js';
 
 /** What a task may not call on a global store: writes, and the lifecycle the global state task owns. */
 const REFUSED = new Set<PropertyKey>(['put', 'putIfAbsent', 'putAll', 'delete', 'init', 'flush', 'close', 'restoreBatch']);

@@ -1,12 +1,12 @@
-import { ConfigError, StreamsError } from '../../core/errors.js';
-import type { Processor } from '../../core/processor.js';
-import type { Serde } from '../../core/serde.js';
-import { prefixInternalTopic, type NodeSpec, type SubtopologySpec } from '../../topology/compiled-topology.js';
+import { ConfigError, StreamsError } from '../core/errors.js';
+import type { Processor } from '../core/processor.js';
+import type { Serde } from '../core/serde.js';
+import { prefixInternalTopic, type NodeSpec, type SubtopologySpec } from '../topology/compiled-topology.js';
 import { ProcessorNodeContext } from './processor-node-context.js';
 import { ProcessorTaskNode } from './processor-task-node.js';
 import { SinkTaskNode } from './sink-task-node.js';
 import { SourceTaskNode } from './source-task-node.js';
-import type { StreamTaskConfig } from './stream-task-config.js';
+import type { TaskEngineConfig } from './task-engine-config.js';
 import type { TaskEnvironment } from './task-environment.js';
 import type { TaskNode } from './task-node.js';
 
@@ -22,7 +22,7 @@ export interface TaskNodes {
  * Builds fresh node instances for one task from the sub-topology's suppliers and wires them: children in the
  * order they were added to the topology, each node with a context bound to it.
  */
-export function instantiateTaskNodes(subtopology: SubtopologySpec, environment: TaskEnvironment, config: StreamTaskConfig): TaskNodes {
+export function instantiateTaskNodes(subtopology: SubtopologySpec, environment: TaskEnvironment, config: TaskEngineConfig): TaskNodes {
   const nodes = new Map<string, TaskNode>();
   const sourcesByTopic = new Map<string, SourceTaskNode>();
   const processors: ProcessorTaskNode[] = [];
@@ -48,7 +48,7 @@ export function instantiateTaskNodes(subtopology: SubtopologySpec, environment: 
   return { sourcesByTopic, processors, processorsByName: new Map(processors.map((p) => [p.name, p])) };
 }
 
-function createNode(spec: NodeSpec, environment: TaskEnvironment, config: StreamTaskConfig): TaskNode {
+function createNode(spec: NodeSpec, environment: TaskEnvironment, config: TaskEngineConfig): TaskNode {
   switch (spec.kind) {
     case 'source':
       return new SourceTaskNode(spec.name, environment, {
@@ -79,7 +79,7 @@ function fullTopicName(environment: TaskEnvironment, topic: string, internal: bo
   return internal === true ? prefixInternalTopic(environment.applicationId, topic) : topic;
 }
 
-function serdeFor(spec: NodeSpec, part: 'key' | 'value', own: Serde<unknown> | undefined, config: StreamTaskConfig): Serde<unknown> {
+function serdeFor(spec: NodeSpec, part: 'key' | 'value', own: Serde<unknown> | undefined, config: TaskEngineConfig): Serde<unknown> {
   const fallback = part === 'key' ? config.defaultKeySerde : config.defaultValueSerde;
   const serde = own ?? fallback;
   if (serde === undefined) {

@@ -1,4 +1,4 @@
-import type { Headers } from '../../core/headers.js';
+import type { Headers } from '../core/headers.js';
 
 export type ExceptionHandlerResponse = 'fail' | 'continue';
 

@@ -1,5 +1,5 @@
-import { StreamsError } from '../../core/errors.js';
-import { topicPartitionKey } from '../../state/changelog.js';
+import { StreamsError } from '../core/errors.js';
+import { topicPartitionKey } from '../state/changelog.js';
 import type { RawRecord, TopicPartition } from './raw-record.js';
 import type { RecordQueue, StampedRecord } from './record-queue.js';
 

@@ -1,4 +1,4 @@
-import type { Headers } from '../../core/headers.js';
+import type { Headers } from '../core/headers.js';
 import type { RawRecord } from './raw-record.js';
 
 /** A serialized output record; `topic` is the full name (internal topics already carry the application id). */

@@ -1,4 +1,4 @@
-import type { Headers } from '../../core/headers.js';
+import type { Headers } from '../core/headers.js';
 
 /** One input partition of a task. */
 export interface TopicPartition {

@@ -1,8 +1,8 @@
-import type { StreamTaskConfig } from '../task/stream-task-config.js';
+import type { TaskEngineConfig } from '../../processing/task-engine-config.js';
 import type { ResolvedStreamsConfig } from './streams-config.js';
 
 /** The task-level settings of a streams config, for stream tasks and the global state task alike. */
-export function streamTaskConfigOf(config: ResolvedStreamsConfig): StreamTaskConfig {
+export function taskEngineConfigOf(config: ResolvedStreamsConfig): TaskEngineConfig {
   return {
     applicationId: config.applicationId,
     ...(config.defaultKeySerde === undefined ? {} : { defaultKeySerde: config.defaultKeySerde }),

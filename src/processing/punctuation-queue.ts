@@ -1,4 +1,4 @@
-import type { Cancellable, Punctuator } from '../../core/processor.js';
+import type { Cancellable, Punctuator } from '../core/processor.js';
 
 interface Schedule {
   readonly nodeName: string;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Serdes } from '../../../../src/core/serdes.js';
-import { DROP_WARNING_INTERVAL_MS, DropWarnings } from '../../../../src/runtime/task/drop-warnings.js';
-import { TopologyTestDriver } from '../../../../src/testing/index.js';
-import { StreamsBuilder } from '../../../../src/topology/dsl/streams-builder.js';
-import { TimeWindows } from '../../../../src/windows/time-windows.js';
-import { RecordingLogger } from '../tasks/runtime-fakes.js';
+import { Serdes } from '../../../src/core/serdes.js';
+import { DROP_WARNING_INTERVAL_MS, DropWarnings } from '../../../src/processing/drop-warnings.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
+import { StreamsBuilder } from '../../../src/topology/dsl/streams-builder.js';
+import { TimeWindows } from '../../../src/windows/time-windows.js';
+import { RecordingLogger } from '../runtime/tasks/runtime-fakes.js';
 
 type Warning = { readonly message: string; readonly [field: string]: unknown };
 const warnings = (logger: RecordingLogger): Warning[] => logger.entries.filter((e) => e.level === 'warn').map((e) => ({ message: e.message, ...e.fields }));

@@ -1,7 +1,7 @@
-import { describeError, ProcessingError } from '../../core/errors.js';
-import { Headers } from '../../core/headers.js';
-import type { Processor, ProcessorContext, Punctuator } from '../../core/processor.js';
-import type { Record } from '../../core/record.js';
+import { describeError, ProcessingError } from '../core/errors.js';
+import { Headers } from '../core/headers.js';
+import type { Processor, ProcessorContext, Punctuator } from '../core/processor.js';
+import type { Record } from '../core/record.js';
 import type { ProcessorNodeContext } from './processor-node-context.js';
 import type { TaskEnvironment } from './task-environment.js';
 import type { TaskNode } from './task-node.js';

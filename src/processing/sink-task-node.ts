@@ -1,7 +1,7 @@
-import { ProcessingError } from '../../core/errors.js';
-import type { Record } from '../../core/record.js';
-import type { Serde } from '../../core/serde.js';
-import type { StreamPartitioner, TopicNameExtractor } from '../../topology/node-options.js';
+import { ProcessingError } from '../core/errors.js';
+import type { Record } from '../core/record.js';
+import type { Serde } from '../core/serde.js';
+import type { StreamPartitioner, TopicNameExtractor } from '../topology/node-options.js';
 import type { TaskEnvironment } from './task-environment.js';
 import type { TaskNode } from './task-node.js';
 

@@ -1,4 +1,4 @@
-import type { DroppedRecordReason } from '../../core/processor.js';
+import type { DroppedRecordReason } from '../core/processor.js';
 import type { TaskLogger } from './task-logger.js';
 
 /** At most one warning per reason and task in this time, after the first. */

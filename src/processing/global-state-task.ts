@@ -1,15 +1,15 @@
-import { StreamsError } from '../../core/errors.js';
-import { topicPartitionKey } from '../../state/changelog.js';
-import type { TaskDatabase } from '../../state/sqlite/task-database.js';
-import type { StateStore } from '../../state/state-store.js';
-import type { CompiledTopology } from '../../topology/compiled-topology.js';
+import { StreamsError } from '../core/errors.js';
+import { topicPartitionKey } from '../state/changelog.js';
+import type { TaskDatabase } from '../state/sqlite/task-database.js';
+import type { StateStore } from '../state/state-store.js';
+import type { CompiledTopology } from '../topology/compiled-topology.js';
 import { instantiateTaskNodes } from './instantiate-task-nodes.js';
 import type { ProcessorTaskNode } from './processor-task-node.js';
 import type { SourceTaskNode } from './source-task-node.js';
 import type { RawRecord } from './raw-record.js';
 import type { RecordCollector } from './record-collector.js';
 import { readOnlyGlobalStore } from './read-only-global-store.js';
-import { DEFAULT_CACHE_MAX_BYTES, type StreamTaskConfig } from './stream-task-config.js';
+import { DEFAULT_CACHE_MAX_BYTES, type TaskEngineConfig } from './task-engine-config.js';
 import { TaskEnvironment } from './task-environment.js';
 import { silentLogger } from './task-logger.js';
 import { TaskMetricsRecorder, type TaskMetrics } from './task-metrics.js';
@@ -45,7 +45,7 @@ export class GlobalStateTask {
 
   constructor(
     private readonly topology: CompiledTopology,
-    private readonly config: StreamTaskConfig,
+    private readonly config: TaskEngineConfig,
     private readonly database: TaskDatabase,
   ) {
     this.environment = new TaskEnvironment({

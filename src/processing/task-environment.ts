@@ -1,7 +1,7 @@
-import { describeError, ProcessingError, StreamsError, type ErrorCoordinates } from '../../core/errors.js';
-import { Headers } from '../../core/headers.js';
-import type { Cancellable, PunctuationType, Punctuator } from '../../core/processor.js';
-import type { StateStore } from '../../state/state-store.js';
+import { describeError, ProcessingError, StreamsError, type ErrorCoordinates } from '../core/errors.js';
+import { Headers } from '../core/headers.js';
+import type { Cancellable, PunctuationType, Punctuator } from '../core/processor.js';
+import type { StateStore } from '../state/state-store.js';
 import { DropWarnings } from './drop-warnings.js';
 import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
 import { lateRecord } from './late-record.js';
@@ -41,7 +41,7 @@ export interface TaskEnvironmentOptions {
 
 /**
  * What the nodes and processor contexts of one task share: the current record context, stores, punctuation
- * queues, the record collector and the processing-error policy. Owned by a `StreamTask`.
+ * queues, the record collector and the processing-error policy. Owned by a `TaskEngine`.
  */
 export class TaskEnvironment {
   readonly applicationId: string;

@@ -1,8 +1,8 @@
-import type { Serde } from '../../core/serde.js';
-import type { ChangelogWriter } from '../../state/changelog.js';
-import type { StateStore } from '../../state/state-store.js';
-import type { TaskDatabase } from '../../state/sqlite/task-database.js';
-import type { TimestampExtractor } from '../../topology/node-options.js';
+import type { Serde } from '../core/serde.js';
+import type { ChangelogWriter } from '../state/changelog.js';
+import type { StateStore } from '../state/state-store.js';
+import type { TaskDatabase } from '../state/sqlite/task-database.js';
+import type { TimestampExtractor } from '../topology/node-options.js';
 import type { ErrorHandlerContext, ExceptionHandler } from './exception-handlers.js';
 import type { RawRecord } from './raw-record.js';
 import type { RecordCollector } from './record-collector.js';
@@ -29,7 +29,7 @@ export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
  * The settings of one task. `StreamsConfig` and the test driver's config take their task-level fields from here,
  * so each is written, and documented, once.
  */
-export interface StreamTaskConfig {
+export interface TaskEngineConfig {
   readonly applicationId: string;
   /** Used by every source and sink that has no key serde of its own. */
   readonly defaultKeySerde?: Serde<unknown>;
@@ -70,7 +70,7 @@ export interface StreamTaskConfig {
 }
 
 /** What the task writes to: supplied by the Kafka runtime, or by the test driver in memory. */
-export interface StreamTaskResources {
+export interface TaskEngineResources {
   readonly database: TaskDatabase;
   readonly changelog: ChangelogWriter | null;
   readonly recordCollector: RecordCollector;

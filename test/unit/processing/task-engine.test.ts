@@ -7,7 +7,7 @@ import { Serdes } from '../../../src/core/serdes.js';
 import type { KeyValueStore } from '../../../src/state/key-value-store.js';
 import { Stores } from '../../../src/state/stores.js';
 import { Topology } from '../../../src/topology/topology.js';
-import { processAll, raw, startTask } from './task-harness.js';
+import { processAll, raw, startTask } from '../runtime/task-harness.js';
 
 /** A processor that forwards every record unchanged. */
 const passThrough = () => {
@@ -18,7 +18,7 @@ const passThrough = () => {
   };
 };
 
-describe('StreamTask partition group', () => {
+describe('TaskEngine partition group', () => {
   it('processes records of its partitions in timestamp order, alternating on ties', () => {
     const topology = new Topology().addSource('in', ['left', 'right']).addProcessor('p', passThrough, 'in').addSink('out', 'output', 'p');
     const harness = startTask(topology, {}, 0, 2);
@@ -62,7 +62,7 @@ describe('StreamTask partition group', () => {
   });
 });
 
-describe('StreamTask forwarding', () => {
+describe('TaskEngine forwarding', () => {
   it('forwards to one named child, and fails clearly for a name that is not a child', () => {
     const router = () => {
       let context: ProcessorContext<string, string>;
@@ -135,7 +135,7 @@ describe('StreamTask forwarding', () => {
   });
 });
 
-describe('StreamTask context', () => {
+describe('TaskEngine context', () => {
   it('gives processors only the stores connected to them', () => {
     const snoop = () => ({
       init: (context: ProcessorContext<never, never>) => void context.getStateStore('other'),
