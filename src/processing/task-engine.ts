@@ -142,7 +142,7 @@ export class TaskEngine {
     return this.punctuate(this.environment.wallClockPunctuations, nowMs);
   }
 
-  /** Commit step 1: flushes every store; caching stores may forward records (and so write to sinks) here. */
+  /** Commit step 1, flush: flushes every store; caching stores may forward records (and so write to sinks) here. */
   flush(): void {
     this.requirePhase('running');
     this.environment.recordContext = null;
@@ -150,8 +150,8 @@ export class TaskEngine {
   }
 
   /**
-   * Commit step 2 (after the runtime committed Kafka): commits the task's SQLite transaction together with the
-   * changelog offsets the state now corresponds to.
+   * Commit step 4, commit state (after the runtime sent the output and committed the input offsets, steps 2 and 3):
+   * commits the task's SQLite transaction together with the changelog offsets the state now corresponds to.
    */
   commitState(changelogOffsets: ReadonlyMap<string, number> = new Map()): void {
     this.requirePhase('running');

@@ -3,7 +3,7 @@ import { changelogTopicName, topicPartitionKey, type ChangelogRecord, type Chang
 import { TaskDatabase } from '../../state/sqlite/task-database.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { CompiledTopology, SubtopologySpec } from '../../topology/compiled-topology.js';
-import type { ProducerTransaction, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
+import type { WrittenOffsets } from '../client/kafka-client.js';
 import { StateMachine } from '../state-machine.js';
 import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
 import type { OutgoingRecord, RecordCollector } from '../../processing/record-collector.js';
@@ -37,8 +37,8 @@ export interface ActiveTaskOptions {
 
 /**
  * A `TaskEngine` as the Kafka runtime runs it: its SQLite database, its state, the output (sink, changelog and
- * dead-letter records, in the order they were produced) buffered until the next commit, and under exactly-once
- * its own transactional producer.
+ * dead-letter records, in the order they were produced) buffered until the next commit. (Under exactly-once its
+ * producer and transaction are the committer's, in a `TaskTransaction`.)
  */
 export class ActiveTask {
   readonly id: string;
@@ -53,9 +53,6 @@ export class ActiveTask {
   private skippedRestoring = 0;
   private droppedOutput = 0;
   private committedInput: ReadonlyMap<string, number> = new Map();
-  /** Exactly-once only: the task's producer and its open transaction. */
-  producer: TransactionalProducer | null = null;
-  transaction: ProducerTransaction | null = null;
 
   constructor(options: ActiveTaskOptions) {
     const { subtopology, partition } = options;
@@ -191,7 +188,7 @@ export class ActiveTask {
     }
   }
 
-  /** Commit step (c): stores the state with the changelog positions after everything written since the last one. */
+  /** Commit step 4: stores the state with the changelog positions after everything written since the last one. */
   commitState(): void {
     const next = new Map([...this.writtenChangelogOffsets].map(([key, offset]) => [key, offset + 1]));
     this.engine.commitState(next);

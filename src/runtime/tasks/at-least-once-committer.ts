@@ -41,6 +41,11 @@ export class AtLeastOnceCommitter implements TaskCommitter {
     }
   }
 
+  /**
+   * The commit steps (`docs/runtime.md`, "The commit path") over all due tasks: 1 flush and 2 send per task, 3 commit
+   * offsets of every task that sent, through the consumer, 4 commit state per task — even when step 3 failed, since
+   * the state matches the changelog records already acknowledged.
+   */
   async commit(tasks: readonly ActiveTask[]): Promise<Map<ActiveTask, unknown>> {
     const failures = new Map<ActiveTask, unknown>();
     const sent: Array<{ task: ActiveTask; consumed: ReadonlyMap<string, number>; offsets: OffsetAndMetadata[] }> = [];

@@ -1,18 +1,20 @@
+import { StreamsError } from '../../core/errors.js';
 import type { KafkaClient } from '../client/kafka-client.js';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
 import type { ActiveTask } from './active-task.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
 import { isRefusedRecord, sendOneByOne } from './send-output.js';
 import { committableOffsets, type TaskCommitter } from './task-committer.js';
+import { TaskTransaction } from './task-transaction.js';
 
 /**
  * Exactly-once: one transactional producer per task (`transactionalId = <applicationId>-<taskId>`), so that the
  * next owner of a task fences this one. Output, changelog records and input offsets of a task go in one Kafka
- * transaction; SQLite commits after it.
+ * transaction; SQLite commits after it. Each task's producer, open transaction and status live in its
+ * `TaskTransaction`.
  */
 export class ExactlyOnceCommitter implements TaskCommitter {
-  /** What each task sent in its open transaction: if the transaction has to start over, all of it goes again. */
-  private readonly sentInTransaction = new Map<ActiveTask, OutgoingRecord[]>();
+  private readonly transactions = new Map<ActiveTask, TaskTransaction>();
 
   constructor(
     private readonly client: KafkaClient,
@@ -21,13 +23,12 @@ export class ExactlyOnceCommitter implements TaskCommitter {
   ) {}
 
   async initializeTask(task: ActiveTask): Promise<void> {
-    const producer = this.client.transactionalProducer(`${this.applicationId}-${task.id}`);
-    task.producer = producer;
-    await producer.connect();
-    task.transaction = await producer.begin();
+    const transaction = new TaskTransaction(task.id, this.client.transactionalProducer(`${this.applicationId}-${task.id}`));
+    this.transactions.set(task, transaction);
+    await transaction.connect();
   }
 
-  /** Sends until the output is empty: the dead-letter copy of a refused record's input joins it while it is sent. */
+  /** Commit step 2 (also early, for a large buffer): sends until the output is empty, since the dead-letter copy of a refused record's input joins it while it is sent. */
   async sendBuffered(task: ActiveTask): Promise<void> {
     for (let records = task.drainOutput(); records.length > 0; records = task.drainOutput()) await this.send(task, records);
   }
@@ -39,39 +40,37 @@ export class ExactlyOnceCommitter implements TaskCommitter {
   }
 
   /**
-   * The commit of one task, in this order and no other:
-   * (a) flush: caches forward and stores write their changelog records into the task's output;
-   * (b) one transaction: the output and changelog records, then the input offsets, then commit;
-   * (c) SQLite: the state with the changelog offsets it now matches. A crash between (b) and (c) leaves SQLite
-   *     behind Kafka, never ahead, and restoration replays the difference.
+   * The commit of one task, in these steps and no other (`docs/runtime.md`, "The commit path"):
+   * 1. flush: caches forward and stores write their changelog records into the task's output;
+   * 2. send: the output and changelog records, into the open transaction;
+   * 3. commit offsets: the input offsets into the transaction, then its commit;
+   * 4. commit state: SQLite, with the changelog offsets it now matches. A crash between 3 and 4 leaves SQLite
+   *    behind Kafka, never ahead, and restoration replays the difference.
    */
   private async commitTask(task: ActiveTask): Promise<void> {
     task.engine.flush();
     const consumed = task.engine.consumedOffsets();
     const offsets = committableOffsets(task, consumed);
     await this.sendBuffered(task);
-    const transaction = task.transaction!;
-    if (offsets.length > 0) await transaction.sendOffsets(this.applicationId, offsets);
-    await transaction.commit();
-    task.transaction = null;
-    this.sentInTransaction.delete(task);
+    const transaction = this.transactionOf(task);
+    await transaction.commit(this.applicationId, offsets);
     task.markInputCommitted(consumed);
     task.commitState();
-    task.transaction = await task.producer!.begin();
+    await transaction.beginNext();
   }
 
   /** Sends output inside the task's transaction and keeps it until the commit, in case the transaction starts over. */
   private async send(task: ActiveTask, records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const sent = this.sentInTransaction.get(task) ?? [];
+    const transaction = this.transactionOf(task);
     try {
-      task.noteWritten(await task.transaction!.send(records));
+      task.noteWritten(await transaction.current().send(records));
     } catch (error) {
       if (!isRefusedRecord(error)) throw error;
-      await this.startOver(task, sent.concat(records));
+      await this.startOver(task, transaction, records);
       return;
     }
-    this.sentInTransaction.set(task, sent.concat(records));
+    transaction.noteSent(records);
   }
 
   /**
@@ -80,31 +79,26 @@ export class ExactlyOnceCommitter implements TaskCommitter {
    * task sent since its last commit goes again in a new one, one record at a time, the production handler deciding
    * about each refused record alone.
    */
-  private async startOver(task: ActiveTask, records: readonly OutgoingRecord[]): Promise<void> {
-    const aborted = task.transaction!;
-    task.transaction = null;
-    this.sentInTransaction.delete(task);
-    await aborted.abort();
-    const transaction = await task.producer!.begin();
-    task.transaction = transaction;
-    const { written, accepted } = await sendOneByOne((batch) => transaction.send(batch), records, task, this.productionHandler);
+  private async startOver(task: ActiveTask, transaction: TaskTransaction, refusedSend: readonly OutgoingRecord[]): Promise<void> {
+    const { transaction: next, resend } = await transaction.restart();
+    const { written, accepted } = await sendOneByOne((batch) => next.send(batch), resend.concat(refusedSend), task, this.productionHandler);
     task.noteWritten(written);
-    this.sentInTransaction.set(task, accepted);
+    transaction.noteSent(accepted);
   }
 
   async releaseTask(task: ActiveTask, abort: boolean): Promise<void> {
-    this.sentInTransaction.delete(task);
-    const { producer, transaction } = task;
-    task.transaction = null;
-    task.producer = null;
-    try {
-      if (abort && transaction !== null) await transaction.abort();
-    } finally {
-      await producer?.disconnect();
-    }
+    const transaction = this.transactions.get(task);
+    this.transactions.delete(task);
+    await transaction?.release(abort);
   }
 
   async close(): Promise<void> {
     // Every producer belongs to a task and is released with it.
+  }
+
+  private transactionOf(task: ActiveTask): TaskTransaction {
+    const transaction = this.transactions.get(task);
+    if (transaction === undefined) throw new StreamsError('ILLEGAL_STATE', `task ${task.id} has no transactional producer`);
+    return transaction;
   }
 }
