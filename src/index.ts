@@ -15,7 +15,7 @@ export type {
   Punctuator,
 } from './core/processor.js';
 export { ConfigError, ProcessingError, SerdeError, StateError, StreamsError, TopologyError } from './core/errors.js';
-export type { ErrorCoordinates, StreamsErrorCode } from './core/errors.js';
+export type { ErrorCoordinates, StateErrorCode, StreamsErrorCode } from './core/errors.js';
 export { Serdes } from './core/serdes.js';
 export { KeyValue } from './state/key-value.js';
 export type { KeyValueIterator } from './state/key-value-iterator.js';

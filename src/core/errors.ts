@@ -1,9 +1,22 @@
-/** The fixed list of error codes; callers branch on `code`, never on message text. */
+/**
+ * The fixed list of error codes; callers branch on `code`, never on message text. Each code means one thing, with
+ * one policy wherever it is met (docs/runtime.md, "Errors"). The state codes:
+ * - `STATE_STORAGE_FAILED`: the storage under a store failed (SQLite I/O, a full disk, a commit SQLite refused).
+ *   Not the record's fault, and maybe gone on a retry: the task is rebuilt from its changelog, with backoff, until
+ *   the task timeout.
+ * - `STATE_CAPACITY_EXCEEDED`: a store refused to grow past a bound the topology set (a strict suppression buffer).
+ *   A rebuild replays into the same bound, so it fails the thread.
+ * - `STATE_MISUSE`: a store used against its contract (a null key, a closed iterator or store, a bad argument to a
+ *   store builder): a programming error, which fails the thread.
+ * - `STATE_DIR_LOCKED`: another live instance holds the state directory.
+ */
 export type StreamsErrorCode =
   | 'TOPOLOGY_INVALID'
   | 'CONFIG_INVALID'
   | 'SERDE_FAILED'
-  | 'STATE_FAILED'
+  | 'STATE_STORAGE_FAILED'
+  | 'STATE_CAPACITY_EXCEEDED'
+  | 'STATE_MISUSE'
   | 'STATE_DIR_LOCKED'
   | 'PROCESSING_FAILED'
   | 'PRODUCTION_FAILED'
@@ -26,6 +39,8 @@ export interface ErrorCoordinates {
 export class StreamsError extends Error {
   readonly code: StreamsErrorCode;
   readonly coordinates: ErrorCoordinates;
+  /** The message without its coordinates, for re-raising the error with more of them. */
+  protected readonly summary: string;
 
   constructor(code: StreamsErrorCode, message: string, options: { cause?: unknown; coordinates?: ErrorCoordinates } = {}) {
     const where = describeCoordinates(options.coordinates ?? {});
@@ -33,6 +48,7 @@ export class StreamsError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.coordinates = options.coordinates ?? {};
+    this.summary = message;
   }
 }
 
@@ -54,9 +70,24 @@ export class SerdeError extends StreamsError {
   }
 }
 
+export type StateErrorCode = 'STATE_STORAGE_FAILED' | 'STATE_CAPACITY_EXCEEDED' | 'STATE_MISUSE' | 'STATE_DIR_LOCKED';
+
+/** A failure of a state store or of the state directory; the code says which kind, and so what follows from it. */
 export class StateError extends StreamsError {
-  constructor(message: string, options: { cause?: unknown; coordinates?: ErrorCoordinates; code?: 'STATE_FAILED' | 'STATE_DIR_LOCKED' } = {}) {
-    super(options.code ?? 'STATE_FAILED', message, options);
+  declare readonly code: StateErrorCode;
+
+  constructor(code: StateErrorCode, message: string, options: { cause?: unknown; coordinates?: ErrorCoordinates } = {}) {
+    super(code, message, options);
+  }
+
+  /**
+   * The same failure as seen from where it surfaced (the task, processor and record that met it): a `StateError` of
+   * the same code and message whose cause is this one, with `coordinates` added to those it names itself. An error
+   * that names its task and processor already is located, and stays itself (its class may carry more fields).
+   */
+  locatedAt(coordinates: ErrorCoordinates): StateError {
+    if (this.coordinates.taskId !== undefined && this.coordinates.processor !== undefined) return this;
+    return new StateError(this.code, this.summary, { cause: this, coordinates: { ...coordinates, ...this.coordinates } });
   }
 }
 

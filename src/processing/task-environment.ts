@@ -1,6 +1,7 @@
-import { describeError, ProcessingError, StreamsError, type ErrorCoordinates } from '../core/errors.js';
+import { describeError, ProcessingError, type ErrorCoordinates, type StreamsError } from '../core/errors.js';
 import { Headers } from '../core/headers.js';
 import type { Cancellable, PunctuationType, Punctuator } from '../core/processor.js';
+import { stateFailureOf } from '../state/sqlite/state-failure.js';
 import type { StateStore } from '../state/state-store.js';
 import { DropWarnings } from './drop-warnings.js';
 import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
@@ -101,10 +102,12 @@ export class TaskEnvironment {
    */
   handleProcessingError(nodeName: string, error: unknown): void {
     if (typeof error === 'object' && error !== null && decidedFailures.has(error)) throw error;
-    // A store failure (a full suppression buffer, SQLite refusing a write) is not about the record: skipping the
-    // record would leave the stores out of step with what the task emitted, so it always fails the task.
-    if (error instanceof StreamsError && error.code === 'STATE_FAILED') throw error;
     const coordinates = this.coordinates(nodeName);
+    // A store failure (storage, a full buffer, a misused store) is not about the record: skipping the record would
+    // leave the stores out of step with what the task emitted. It leaves the task with its own code, for the
+    // runtime's policy of that code, naming the record and processor that met it.
+    const stateFailure = stateFailureOf(error);
+    if (stateFailure !== undefined) throw decided(stateFailure.locatedAt(coordinates));
     let response;
     const handlerContext = this.handlerContext(nodeName, error);
     try {
@@ -170,7 +173,7 @@ export class TaskEnvironment {
   }
 }
 
-function decided(error: ProcessingError): ProcessingError {
+function decided<E extends StreamsError>(error: E): E {
   decidedFailures.add(error);
   return error;
 }

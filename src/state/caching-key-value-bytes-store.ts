@@ -277,7 +277,7 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
   }
 
   private notOpen(): StateError {
-    return new StateError('store is not open', { coordinates: { store: this.name } });
+    return new StateError('STATE_MISUSE', 'store is not open', { coordinates: { store: this.name } });
   }
 }
 

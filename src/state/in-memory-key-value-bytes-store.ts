@@ -153,7 +153,7 @@ export class InMemoryKeyValueBytesStore implements KeyValueBytesStore {
   }
 
   private ensureOpen(): void {
-    if (!this.open) throw new StateError('store is not open', { coordinates: { store: this.name } });
+    if (!this.open) throw new StateError('STATE_MISUSE', 'store is not open', { coordinates: { store: this.name } });
   }
 }
 

@@ -202,7 +202,7 @@ export class InMemorySessionBytesStore implements SessionBytesStore {
   }
 
   private ensureOpen(): void {
-    if (!this.open) throw new StateError('store is not open', { coordinates: { store: this.name } });
+    if (!this.open) throw new StateError('STATE_MISUSE', 'store is not open', { coordinates: { store: this.name } });
   }
 }
 

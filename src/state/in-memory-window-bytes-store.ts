@@ -146,6 +146,6 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
   }
 
   private ensureOpen(): void {
-    if (!this.open) throw new StateError('store is not open', { coordinates: { store: this.name } });
+    if (!this.open) throw new StateError('STATE_MISUSE', 'store is not open', { coordinates: { store: this.name } });
   }
 }

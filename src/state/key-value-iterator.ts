@@ -61,7 +61,7 @@ export class PullKeyValueIterator<K, V> implements KeyValueIterator<K, V> {
 
   private peek(): KeyValue<K, V> | undefined {
     if (this.state === 'closed') {
-      throw new StateError('iterator used after it was closed', { coordinates: { store: this.storeName } });
+      throw new StateError('STATE_MISUSE', 'iterator used after it was closed', { coordinates: { store: this.storeName } });
     }
     if (this.buffered === undefined && this.state === 'open') {
       this.buffered = this.pull();

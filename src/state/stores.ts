@@ -145,11 +145,11 @@ export const Stores = {
 function versionedSegmentInterval(name: string, historyRetentionMs: number, segmentIntervalMs: number | undefined): number {
   const coordinates = { store: name };
   if (!Number.isSafeInteger(historyRetentionMs) || historyRetentionMs < 0) {
-    throw new StateError(`history retention must be a non-negative integer of milliseconds, got ${historyRetentionMs}`, { coordinates });
+    throw new StateError('STATE_MISUSE', `history retention must be a non-negative integer of milliseconds, got ${historyRetentionMs}`, { coordinates });
   }
   const segment = segmentIntervalMs ?? defaultVersionedSegmentIntervalMs(historyRetentionMs);
   if (!Number.isSafeInteger(segment) || segment <= 0) {
-    throw new StateError(`segment interval must be a positive integer of milliseconds, got ${segment}`, { coordinates });
+    throw new StateError('STATE_MISUSE', `segment interval must be a positive integer of milliseconds, got ${segment}`, { coordinates });
   }
   return segment;
 }
@@ -163,10 +163,10 @@ function checkWindowStoreArguments(name: string, retentionMs: number, windowSize
   const minimumSize = retainDuplicates ? 0 : 1;
   if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs < minimumSize) {
     const expected = retainDuplicates ? 'a non-negative' : 'a positive';
-    throw new StateError(`window size must be ${expected} integer of milliseconds, got ${windowSizeMs}`, { coordinates });
+    throw new StateError('STATE_MISUSE', `window size must be ${expected} integer of milliseconds, got ${windowSizeMs}`, { coordinates });
   }
   if (!Number.isSafeInteger(retentionMs) || retentionMs < windowSizeMs) {
-    throw new StateError(`retention (${retentionMs} ms) must be an integer no less than the window size (${windowSizeMs} ms)`, {
+    throw new StateError('STATE_MISUSE', `retention (${retentionMs} ms) must be an integer no less than the window size (${windowSizeMs} ms)`, {
       coordinates,
     });
   }
@@ -175,7 +175,7 @@ function checkWindowStoreArguments(name: string, retentionMs: number, windowSize
 /** Kafka Streams' rule: a retention that is not negative. */
 function checkSessionStoreRetention(name: string, retentionMs: number): void {
   if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
-    throw new StateError(`retention must be a non-negative integer of milliseconds, got ${retentionMs}`, {
+    throw new StateError('STATE_MISUSE', `retention must be a non-negative integer of milliseconds, got ${retentionMs}`, {
       coordinates: { store: name },
     });
   }

@@ -103,7 +103,7 @@ export class TimeOrderedBuffer<K, V> extends WrappingStore<KeyValueBytesStore> {
     } catch (cause) {
       throw this.serdeError('cannot serialize the key', cause);
     }
-    if (bytes === null) throw new StateError('buffered records need a key', { coordinates: { store: this.name } });
+    if (bytes === null) throw new StateError('STATE_MISUSE', 'buffered records need a key', { coordinates: { store: this.name } });
     return bytes;
   }
 
@@ -114,7 +114,7 @@ export class TimeOrderedBuffer<K, V> extends WrappingStore<KeyValueBytesStore> {
     } catch (cause) {
       throw this.serdeError('cannot serialize the value', cause);
     }
-    if (value === null) throw new StateError('buffered records need a value', { coordinates: { store: this.name } });
+    if (value === null) throw new StateError('STATE_MISUSE', 'buffered records need a value', { coordinates: { store: this.name } });
     const headers = record.headers.toArray().map(({ key, value: headerValue }) => ({ key: Buffer.from(key, 'utf8'), value: headerValue }));
     const parts: Buffer[] = [Buffer.allocUnsafe(TIME_BYTES + 4)];
     writeInt64BE(parts[0]!, record.timestamp);

@@ -86,7 +86,7 @@ export class TypedKeyValueStore<K, V> extends WrappingStore<KeyValueBytesStore> 
     } catch (cause) {
       throw this.serdeError('cannot serialize the prefix', cause);
     }
-    if (prefixBytes === null) throw new StateError('prefixScan needs a non-null prefix', { coordinates: this.coordinates() });
+    if (prefixBytes === null) throw new StateError('STATE_MISUSE', 'prefixScan needs a non-null prefix', { coordinates: this.coordinates() });
     return this.iterate(prefixRange(prefixBytes), false);
   }
 
@@ -143,7 +143,7 @@ export class TypedKeyValueStore<K, V> extends WrappingStore<KeyValueBytesStore> 
     } catch (cause) {
       throw this.serdeError('cannot serialize the key', cause);
     }
-    if (bytes === null) throw new StateError('store keys must not be null', { coordinates: this.coordinates() });
+    if (bytes === null) throw new StateError('STATE_MISUSE', 'store keys must not be null', { coordinates: this.coordinates() });
     const primitive = typeof key !== 'object' && typeof key !== 'function';
     this.lastKey = primitive ? key : NO_KEY;
     this.lastKeyBytes = primitive ? bytes : null;

@@ -55,13 +55,13 @@ export abstract class TypedWindowedStore<K, V, B extends RetainingBytesStore> ex
 
   protected keyBytes(key: K): Buffer {
     const bytes = this.serde(() => this.keySerde.serialize(this.topic, key));
-    if (bytes === null) throw new StateError(`${this.storeKind} store keys must not be null`, { coordinates: { store: this.name } });
+    if (bytes === null) throw new StateError('STATE_MISUSE', `${this.storeKind} store keys must not be null`, { coordinates: { store: this.name } });
     return bytes;
   }
 
   protected keyFrom(bytes: Buffer): K {
     const key = this.serde(() => this.keySerde.deserialize(this.topic, bytes));
-    if (key === null) throw new StateError(`a ${this.storeKind} store key deserialized to null`, { coordinates: { store: this.name } });
+    if (key === null) throw new StateError('STATE_MISUSE', `a ${this.storeKind} store key deserialized to null`, { coordinates: { store: this.name } });
     return key;
   }
 

@@ -158,7 +158,7 @@ function asRecord(version: StoredVersion | null): VersionedBytesRecord | null {
 
 function requireTimestamp(storeName: string, timestampMs: number): void {
   if (!Number.isSafeInteger(timestampMs)) {
-    throw new StateError(`versioned store needs an integer timestamp, got ${timestampMs}`, { coordinates: { store: storeName } });
+    throw new StateError('STATE_MISUSE', `versioned store needs an integer timestamp, got ${timestampMs}`, { coordinates: { store: storeName } });
   }
 }
 

@@ -34,7 +34,7 @@ export class VersionedKeyValueStoreBuilder<K, V> extends AbstractStoreBuilder<Ve
 
   build(): VersionedKeyValueStore<K, V> {
     if (this.options.cachingEnabled) {
-      throw new StateError('versioned stores do not support caching', { coordinates: { store: this.name } });
+      throw new StateError('STATE_MISUSE', 'versioned stores do not support caching', { coordinates: { store: this.name } });
     }
     let store: VersionedBytesStore = this.supplier.get();
     if (this.options.loggingEnabled) store = new ChangeLoggingVersionedBytesStore(store);

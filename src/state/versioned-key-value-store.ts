@@ -93,7 +93,7 @@ export class TypedVersionedKeyValueStore<K, V> extends WrappingStore<VersionedBy
     } catch (cause) {
       throw this.serdeError('cannot serialize the key', cause);
     }
-    if (bytes === null) throw new StateError('store keys must not be null', { coordinates: { store: this.name } });
+    if (bytes === null) throw new StateError('STATE_MISUSE', 'store keys must not be null', { coordinates: { store: this.name } });
     return bytes;
   }
 

@@ -32,7 +32,7 @@ export abstract class WindowedStoreBuilder<
 
   build(): S {
     if (this.options.cachingEnabled) {
-      throw new StateError(`${this.storeKind} stores do not support caching yet`, { coordinates: { store: this.name } });
+      throw new StateError('STATE_MISUSE', `${this.storeKind} stores do not support caching yet`, { coordinates: { store: this.name } });
     }
     const bytes = this.supplier.get();
     return this.typed(this.options.loggingEnabled ? this.changeLogging(bytes) : bytes);

@@ -63,7 +63,7 @@ export class StateDirectory {
       // Only the lock judged stale is removed: one a concurrent start took meanwhile has other content.
       if (readLock(lockPath) === found) rmSync(lockPath, { force: true });
     }
-    throw new StateError(`cannot lock state directory ${this.path}: the lock keeps reappearing`, { code: 'STATE_DIR_LOCKED' });
+    throw new StateError('STATE_DIR_LOCKED', `cannot lock state directory ${this.path}: the lock keeps reappearing`);
   }
 
   unlock(): void {
@@ -91,7 +91,7 @@ export class StateDirectory {
   private lockedBy(holder: LockHolder, why: string): StateError {
     const host = holder.hostname === undefined || holder.hostname === hostname() ? '' : ` on host ${holder.hostname}`;
     const message = `state directory ${this.path} is locked by process ${holder.pid}${host}; ${why}. If no such instance runs, delete ${join(this.path, LOCK_FILE)}`;
-    return new StateError(message, { code: 'STATE_DIR_LOCKED' });
+    return new StateError('STATE_DIR_LOCKED', message);
   }
 
   databasePath(taskId: string): string {
@@ -169,7 +169,7 @@ function createExclusively(lockPath: string, content: string): boolean {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return createWithoutLink(lockPath, content);
-    throw new StateError(`cannot lock state directory ${lockPath}`, { cause: error });
+    throw new StateError('STATE_STORAGE_FAILED', `cannot lock state directory ${lockPath}`, { cause: error });
   } finally {
     rmSync(aside, { force: true });
   }
@@ -182,7 +182,7 @@ function createWithoutLink(lockPath: string, content: string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new StateError(`cannot lock state directory ${lockPath}`, { cause: error });
+    throw new StateError('STATE_STORAGE_FAILED', `cannot lock state directory ${lockPath}`, { cause: error });
   }
 }
 

@@ -179,8 +179,7 @@ export class StreamThread {
       }
       this.checkConsumerOutage();
       await this.tasks.createDueTasks();
-      const processed = this.processRound();
-      for (const task of this.tasks.runningTasks()) task.engine.maybePunctuateSystemTime();
+      const processed = await this.tasks.process(RECORDS_PER_TASK_TURN);
       await this.tasks.sendLargeBuffers(OUTPUT_SEND_THRESHOLD);
       if (this.commitDue()) await this.commit();
       this.tasks.resumeDrained();
@@ -195,17 +194,6 @@ export class StreamThread {
     const seconds = ((Date.now() - outage.sinceMs) / 1000).toFixed(1);
     const message = `the group consumer could not get back into group ${this.options.config.applicationId} for ${seconds} s (task timeout ${this.options.config.taskTimeoutMs} ms): ${describeError(outage.lastError)}`;
     throw new StreamsError('BROKER_UNAVAILABLE', message, { cause: outage.lastError });
-  }
-
-  private processRound(): number {
-    let processed = 0;
-    for (const task of this.tasks.runningTasks()) {
-      for (let n = 0; n < RECORDS_PER_TASK_TURN && task.engine.process(); n++) {
-        processed++;
-        task.engine.maybePunctuateStreamTime();
-      }
-    }
-    return processed;
   }
 
   private commitDue(): boolean {

@@ -11,7 +11,7 @@ import { describeError } from '../../core/errors.js';
 import { isRetriable } from '../client/broker-failure.js';
 import type { TaskLogger } from '../../processing/task-logger.js';
 import { ActiveTask } from './active-task.js';
-import { commitFailureKind } from './commit-failure.js';
+import { taskFailureKind } from './task-failure-kind.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { TaskCommitter } from './task-committer.js';
 import { restoreTasks } from './task-restorer.js';
@@ -35,6 +35,8 @@ export interface TaskManagerOptions {
   readonly globalStores?: ReadonlyMap<string, StateStore>;
   /** Backoff and task timeout for tasks whose creation or commit fails on retriable errors; Kafka Streams' defaults. */
   readonly retryPolicy?: RetryPolicy;
+  /** The clock of backoffs and the task timeout (`Date.now` unless a test moves time by hand). */
+  readonly clock?: () => number;
 }
 
 /**
@@ -59,7 +61,7 @@ export class TaskManager {
   private closing = false;
   /** Aborted when the thread stops, so that a restoration in progress ends at once. */
   private readonly restoration = new AbortController();
-  /** Tasks closed after a failed commit, not created again yet. */
+  /** Tasks closed after a failure (`recover`), not created again yet. */
   private readonly recovering = new Set<string>();
   private readonly rebuilds = new Map<string, number>();
   /** Fenced tasks: not created again until a new assignment says they are ours. */
@@ -75,10 +77,10 @@ export class TaskManager {
   private readonly retries: TaskRetries;
 
   constructor(private readonly options: TaskManagerOptions) {
-    this.retries = new TaskRetries(options.retryPolicy ?? DEFAULT_RETRY_POLICY);
+    this.retries = new TaskRetries(options.retryPolicy ?? DEFAULT_RETRY_POLICY, options.clock);
   }
 
-  /** How often a task was closed after a failed commit (or fencing) and created again here. */
+  /** How often a task was closed after a failure (or fencing) and created again here. */
   rebuildCount(taskId: string): number {
     return this.rebuilds.get(taskId) ?? 0;
   }
@@ -200,6 +202,29 @@ export class TaskManager {
   }
 
   /**
+   * One turn of the loop over the running tasks: up to `recordsPerTask` records each, with stream-time punctuation
+   * after every record, then the task's wall-clock punctuations. A task that fails is recovered as one whose commit
+   * failed (`recover`): a storage failure rebuilds it, anything else rejects. Returns how many records were processed.
+   */
+  async process(recordsPerTask: number): Promise<number> {
+    let processed = 0;
+    const failures = new Map<ActiveTask, unknown>();
+    for (const task of this.runningTasks()) {
+      try {
+        for (let n = 0; n < recordsPerTask && task.engine.process(); n++) {
+          processed++;
+          task.engine.maybePunctuateStreamTime();
+        }
+        task.engine.maybePunctuateSystemTime();
+      } catch (error) {
+        failures.set(task, error);
+      }
+    }
+    if (failures.size > 0) await this.recover(failures, 'processing');
+    return processed;
+  }
+
+  /**
    * Commits every running task with something to commit; a task whose commit failed is recovered (`recover`), and a
    * fatal failure rejects. Returns how many tasks committed.
    */
@@ -208,7 +233,7 @@ export class TaskManager {
     if (due.length === 0) return 0;
     const failures = await this.options.committer.commit(due);
     for (const task of due) if (!failures.has(task)) this.retries.succeeded(task.id);
-    await this.recover(failures);
+    if (failures.size > 0) await this.recover(failures, 'committing');
     this.options.logger.debug({ tasks: due.length, failed: failures.size }, 'committed tasks');
     return due.length - failures.size;
   }
@@ -217,7 +242,7 @@ export class TaskManager {
   async sendLargeBuffers(threshold: number): Promise<void> {
     for (const task of this.runningTasks()) {
       if (task.bufferedOutputCount() < threshold) continue;
-      await this.options.committer.sendBuffered(task).catch((error: unknown) => this.recover(new Map([[task, error]])));
+      await this.options.committer.sendBuffered(task).catch((error: unknown) => this.recover(new Map([[task, error]]), 'sending output'));
     }
   }
 
@@ -260,27 +285,27 @@ export class TaskManager {
   }
 
   /**
-   * Deals with tasks whose commit or early send failed (`commitFailureKind`). A fatal failure rejects, which fails
-   * the thread. A fenced task is closed dirty and its input paused until the next assignment says it is ours:
-   * creating it now would fence the instance that probably owns it now. Any other failure closes the task dirty and
-   * creates it again, from its changelog and committed input offsets: at once after a first failure, then with
-   * backoff, and a task failing for longer than the task timeout fails the thread.
+   * Deals with tasks whose processing, commit or early send (`what`) failed (`taskFailureKind`). A fatal failure
+   * rejects, which fails the thread. A fenced task is closed dirty and its input paused until the next assignment
+   * says it is ours: creating it now would fence the instance that probably owns it now. Any other failure closes
+   * the task dirty and creates it again, from its changelog and committed input offsets: at once after a first
+   * failure, then with backoff, and a task failing for longer than the task timeout fails the thread.
    */
-  private async recover(failures: ReadonlyMap<ActiveTask, unknown>): Promise<void> {
-    const fatal = [...failures].find(([, error]) => commitFailureKind(error) === 'fatal');
+  private async recover(failures: ReadonlyMap<ActiveTask, unknown>, what: string): Promise<void> {
+    const fatal = [...failures].find(([, error]) => taskFailureKind(error) === 'fatal');
     if (fatal !== undefined) throw fatal[1];
     for (const [task, error] of failures) {
-      const fenced = commitFailureKind(error) === 'fenced';
-      const message = fenced ? 'task fenced by another producer; closing it until the next assignment' : 'commit failed; closing the task and restoring it from its changelog';
-      task.logger.warn({ error: describeError(error) }, message);
+      const fenced = taskFailureKind(error) === 'fenced';
+      const message = fenced ? 'task fenced by another producer; closing it until the next assignment' : 'task failed; closing it and restoring it from its changelog';
+      task.logger.warn({ during: what, error: describeError(error) }, message);
     }
     await this.closeTasksDirty([...failures.keys()]);
     for (const [task, error] of failures) {
       this.recovering.add(task.id);
-      if (commitFailureKind(error) === 'fenced') this.awaitFencedTask(task.id, task.inputPartitions);
-      else this.noteFailure(task.id, 'committing', error);
+      if (taskFailureKind(error) === 'fenced') this.awaitFencedTask(task.id, task.inputPartitions);
+      else this.noteFailure(task.id, what, error);
     }
-    if (failures.size > 0) await this.createDueTasks();
+    await this.createDueTasks();
   }
 
   /** Counts a retriable failure of a task (fatal beyond the task timeout) and logs when it is tried again. */
@@ -337,7 +362,7 @@ export class TaskManager {
     try {
       await this.startTasks(tasks);
     } catch (error) {
-      const fenced = commitFailureKind(error) === 'fenced';
+      const fenced = taskFailureKind(error) === 'fenced';
       if (this.closing || (!fenced && !isRetriable(error))) throw error;
       const open = tasks.filter((task) => this.tasks.get(task.id) === task);
       for (const task of open) {
@@ -373,6 +398,7 @@ export class TaskManager {
     for (const task of tasks.filter((t) => !corrupted.includes(t))) {
       task.engine.initializeTopology();
       task.moveTo('running');
+      this.retries.running(task.id);
       // A task lost while it was being created stays paused: it is closed before the next assignment is applied.
       if (!this.lost.has(task.id)) consumer.resume(task.inputPartitions);
     }

@@ -19,14 +19,17 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { timeoutMs: DEFAULT_TASK_TIMEO
 interface FailureStreak {
   readonly sinceMs: number;
   failures: number;
-  lastFailureMs: number;
+  /** When the task last started running since its last failure; `undefined` while it is being created or restored. */
+  runningSinceMs: number | undefined;
   nextAttemptMs: number;
 }
 
 /**
  * The failures in a row of each task, and what follows from them: when to try the task again (at once after its
  * first failure, then with exponential backoff, so that a broker outage is not met with a hot loop of rebuilds) and
- * when to give up. A streak ends when the task commits, or after a whole timeout without a failure.
+ * when to give up. A streak ends when the task commits, or once it has run for a whole timeout without a failure
+ * (an idle task has nothing to commit). Time spent creating and restoring the task counts as failing: a failure
+ * that recurs after every restoration is a rebuild loop however long the restoration takes, and must end.
  */
 export class TaskRetries {
   private readonly streaks = new Map<string, FailureStreak>();
@@ -45,9 +48,10 @@ export class TaskRetries {
   failed(taskId: string, what: string, error: unknown): number {
     const now = this.now();
     const previous = this.streaks.get(taskId);
-    const streak = previous !== undefined && now - previous.lastFailureMs < this.policy.timeoutMs ? previous : { sinceMs: now, failures: 0, lastFailureMs: now, nextAttemptMs: now };
+    const ranWithoutFailing = previous?.runningSinceMs !== undefined && now - previous.runningSinceMs >= this.policy.timeoutMs;
+    const streak = previous !== undefined && !ranWithoutFailing ? previous : { sinceMs: now, failures: 0, runningSinceMs: undefined, nextAttemptMs: now };
     streak.failures++;
-    streak.lastFailureMs = now;
+    streak.runningSinceMs = undefined;
     const failingMs = now - streak.sinceMs;
     if (this.policy.timeoutMs === 0 || (streak.failures > 1 && failingMs >= this.policy.timeoutMs)) {
       this.streaks.delete(taskId);
@@ -59,6 +63,12 @@ export class TaskRetries {
     streak.nextAttemptMs = now + waitMs;
     this.streaks.set(taskId, streak);
     return waitMs;
+  }
+
+  /** The task was created again and runs: from now on, a whole timeout without a failure ends its streak. */
+  running(taskId: string): void {
+    const streak = this.streaks.get(taskId);
+    if (streak !== undefined) streak.runningSinceMs = this.now();
   }
 
   /** The task committed: its streak is over. */

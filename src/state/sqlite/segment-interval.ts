@@ -41,6 +41,6 @@ export function adoptSegmentInterval(database: TaskDatabase, table: SegmentedTab
 
 /** `floor(column / intervalMs)` in SQL, whose integer division rounds towards zero. */
 function segmentOfSql(column: string, intervalMs: number): string {
-  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0) throw new StateError(`segment interval must be a positive integer, got ${intervalMs}`);
+  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0) throw new StateError('STATE_MISUSE', `segment interval must be a positive integer, got ${intervalMs}`);
   return `(${column} - ((${column} % ${intervalMs}) + ${intervalMs}) % ${intervalMs}) / ${intervalMs}`;
 }

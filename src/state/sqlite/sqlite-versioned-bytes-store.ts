@@ -96,7 +96,7 @@ export class SqliteVersionedBytesStore extends VersionedBytesStoreBase {
 
   private opened(): { database: TaskDatabase; statements: Statements } {
     if (this.database === null || this.statements === null || !this.database.isOpen) {
-      throw new StateError('store is not open', { coordinates: { store: this.name } });
+      throw new StateError('STATE_MISUSE', 'store is not open', { coordinates: { store: this.name } });
     }
     return { database: this.database, statements: this.statements };
   }

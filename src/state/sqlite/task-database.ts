@@ -58,7 +58,7 @@ export class TaskDatabase {
       sqlite.pragma('synchronous = NORMAL');
       return new TaskDatabase(sqlite, path);
     } catch (cause) {
-      throw new StateError(`cannot open task database at ${path}`, { cause });
+      throw new StateError('STATE_STORAGE_FAILED', `cannot open task database at ${path}`, { cause });
     }
   }
 
@@ -85,14 +85,14 @@ export class TaskDatabase {
     try {
       for (const [partitionKey, offset] of changelogOffsets) {
         if (!Number.isSafeInteger(offset) || offset < 0) {
-          throw new StateError(`changelog offset for ${partitionKey} must be a non-negative integer, got ${offset}`);
+          throw new StateError('STATE_MISUSE', `changelog offset for ${partitionKey} must be a non-negative integer, got ${offset}`);
         }
         this.upsertOffset.run(partitionKey, offset);
       }
       this.sqlite.exec('COMMIT');
     } catch (error) {
       this.rollback();
-      throw error instanceof StateError ? error : new StateError('task database commit failed', { cause: error });
+      throw error instanceof StateError ? error : new StateError('STATE_STORAGE_FAILED', 'task database commit failed', { cause: error });
     }
   }
 

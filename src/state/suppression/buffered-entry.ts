@@ -65,14 +65,14 @@ export function decodeEntry(bytes: Buffer, storeName: string): BufferedEntry {
     }
     return { bufferTime, timestamp, headers: Headers.of(headers), priorValue: prior.value, newValue: next.value };
   } catch (cause) {
-    throw new StateError('a suppression buffer entry is truncated', { cause, coordinates: { store: storeName } });
+    throw new StateError('STATE_STORAGE_FAILED', 'a suppression buffer entry is truncated', { cause, coordinates: { store: storeName } });
   }
 }
 
 /** Only the buffer time, which is all that rebuilding the time order needs. */
 export function readBufferTime(bytes: Buffer, storeName: string): number {
   if (bytes.length < ENTRY_FIXED_OVERHEAD || bytes[0] !== FORMAT_VERSION) {
-    throw new StateError(`not a suppression buffer entry of format ${FORMAT_VERSION} (${bytes.length} bytes)`, {
+    throw new StateError('STATE_STORAGE_FAILED', `not a suppression buffer entry of format ${FORMAT_VERSION} (${bytes.length} bytes)`, {
       coordinates: { store: storeName },
     });
   }

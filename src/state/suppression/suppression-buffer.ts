@@ -112,7 +112,7 @@ export class SuppressionBuffer<K, V> implements StateStore {
   evictWhile(predicate: () => boolean, emit: (eviction: Eviction<K, V>) => void): void {
     for (let oldest = this.index.oldest(); oldest !== undefined && predicate(); oldest = this.index.oldest()) {
       const stored = this.inner.get(oldest.keyBytes);
-      if (stored === null) throw new StateError('a buffered key is missing from its store', { coordinates: this.coordinates() });
+      if (stored === null) throw new StateError('STATE_STORAGE_FAILED', 'a buffered key is missing from its store', { coordinates: this.coordinates() });
       const entry = decodeEntry(stored, this.name);
       const change = { newValue: this.valueFrom(entry.newValue), oldValue: this.valueFrom(entry.priorValue) };
       emit({ key: this.keyFrom(oldest.keyBytes), change, timestamp: entry.timestamp, headers: entry.headers });
@@ -160,7 +160,7 @@ export class SuppressionBuffer<K, V> implements StateStore {
 
   private keyBytes(key: K): Buffer {
     const bytes = this.serdeCall('cannot serialize the key', () => this.keySerde.serialize(this.topic, key));
-    if (bytes === null) throw new StateError('suppression buffer keys must not be null', { coordinates: this.coordinates() });
+    if (bytes === null) throw new StateError('STATE_MISUSE', 'suppression buffer keys must not be null', { coordinates: this.coordinates() });
     return bytes;
   }
 

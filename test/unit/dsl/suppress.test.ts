@@ -183,7 +183,7 @@ describe('Suppressed.untilWindowCloses', () => {
       // A state error reaches the application as it is: no processing handler gets to skip it.
       const full = error;
       assert.ok(full instanceof SuppressionBufferFullError);
-      assert.equal(full.code, 'STATE_FAILED');
+      assert.equal(full.code, 'STATE_CAPACITY_EXCEEDED');
       assert.deepEqual(full.usage, { records: 2, maxRecords: 1, bytes: full.usage.bytes, maxBytes: Infinity });
       assert.deepEqual(
         { processor: full.coordinates.processor, store: full.coordinates.store, taskId: full.coordinates.taskId, topic: full.coordinates.topic },

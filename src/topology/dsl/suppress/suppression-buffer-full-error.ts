@@ -23,6 +23,7 @@ export class SuppressionBufferFullError extends StateError {
     coordinates: ErrorCoordinates,
   ) {
     super(
+      'STATE_CAPACITY_EXCEEDED',
       `suppression buffer exceeded its capacity: ${usage.records}/${usage.maxRecords} records, ` +
         `${usage.bytes}/${usage.maxBytes} bytes; raise its bounds or use emitEarlyWhenFull()`,
       { coordinates },

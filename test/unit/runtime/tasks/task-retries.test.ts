@@ -56,21 +56,33 @@ test('failing for longer than the task timeout is fatal, naming the task, what k
 test('a state failure that keeps recurring keeps its own code when it becomes fatal', () => {
   const time = clock();
   const retries = new TaskRetries(policy, time.now);
-  const disk = new StateError('disk I/O error');
+  const disk = new StateError('STATE_STORAGE_FAILED', 'disk I/O error');
   retries.failed('0_1', 'committing', disk);
   time.advance(59_000);
   retries.failed('0_1', 'committing', disk);
   time.advance(1_000);
-  assert.throws(() => retries.failed('0_1', 'committing', disk), { code: 'STATE_FAILED' });
+  assert.throws(() => retries.failed('0_1', 'committing', disk), { code: 'STATE_STORAGE_FAILED' });
 });
 
-test('failures further apart than the timeout are separate streaks; with a timeout of 0 the first failure is fatal', () => {
+test('a task that ran for a whole timeout without failing starts a new streak; with a timeout of 0 the first failure is fatal', () => {
   const time = clock();
   const retries = new TaskRetries(policy, time.now);
   retries.failed('0_1', 'committing', down);
+  retries.running('0_1');
   time.advance(60_000);
   assert.equal(retries.failed('0_1', 'committing', down), 0, 'a new streak: retried at once, not fatal');
   assert.throws(() => new TaskRetries({ ...policy, timeoutMs: 0 }, time.now).failed('0_1', 'committing', down), { code: 'BROKER_UNAVAILABLE' });
+});
+
+test('time spent restoring between failures counts as failing: a rebuild loop is capped however slow the restoration', () => {
+  const time = clock();
+  const retries = new TaskRetries(policy, time.now);
+  const disk = new StateError('STATE_STORAGE_FAILED', 'disk I/O error');
+  retries.failed('0_1', 'processing', disk);
+  time.advance(61_000); // restoring the whole time: the task never ran
+  retries.running('0_1');
+  time.advance(1_000);
+  assert.throws(() => retries.failed('0_1', 'processing', disk), { code: 'STATE_STORAGE_FAILED', message: /kept failing for 62\.0 s \(2 attempts/ });
 });
 
 test('tasks no longer assigned are forgotten', () => {
