@@ -1,4 +1,4 @@
-import { describeError, StreamsError } from '../core/errors.js';
+import { describeError, ProcessingError, StreamsError } from '../core/errors.js';
 import { topicPartitionKey } from '../state/changelog.js';
 import type { StateStore, StateStoreContext } from '../state/state-store.js';
 import type { CompiledTopology, SubtopologySpec } from '../topology/compiled-topology.js';
@@ -6,6 +6,7 @@ import { instantiateTaskNodes, type TaskNodes } from './instantiate-task-nodes.j
 import { PartitionGroup } from './partition-group.js';
 import type { RawRecord, TopicPartition } from './raw-record.js';
 import type { PunctuationQueue } from './punctuation-queue.js';
+import type { ProcessorTaskNode } from './processor-task-node.js';
 import { RecordQueue } from './record-queue.js';
 import { DEFAULT_CACHE_MAX_BYTES, type TaskEngineConfig, type TaskEngineResources } from './task-engine-config.js';
 import { TaskEnvironment } from './task-environment.js';
@@ -221,14 +222,36 @@ export class TaskEngine {
     return this.metricsRecorder.snapshot();
   }
 
-  /** Closes processors (children first), then stores. The database belongs to whoever opened it. */
+  /**
+   * Closes processors (children first), then stores. The database belongs to whoever opened it. Everything is
+   * closed even when a processor's `close()` throws, so that one bad processor leaks nothing; the first failure is
+   * thrown afterwards, naming its processor.
+   */
   close(): void {
     if (this.phase === 'closed') return;
-    if (this.phase === 'running') for (const processor of [...this.nodes.processors].reverse()) processor.close();
-    for (const store of this.environment.stores.values()) if (store.isOpen()) store.close();
+    let failure: { error: unknown } | undefined;
+    const attempt = (close: () => void): void => {
+      try {
+        close();
+      } catch (error) {
+        failure ??= { error };
+      }
+    };
+    if (this.phase === 'running') for (const processor of [...this.nodes.processors].reverse()) attempt(() => this.closeProcessor(processor));
+    for (const store of this.environment.stores.values()) if (store.isOpen()) attempt(() => store.close());
     this.phase = 'closed';
     this.environment.dropWarnings.flush();
     this.environment.logger.info({}, 'task closed');
+    if (failure !== undefined) throw failure.error;
+  }
+
+  private closeProcessor(processor: ProcessorTaskNode): void {
+    try {
+      processor.close();
+    } catch (error) {
+      const coordinates = { taskId: this.id, processor: processor.name };
+      throw new ProcessingError(`closing processor ${processor.name} failed: ${describeError(error)}`, { cause: error, coordinates });
+    }
   }
 
   private punctuate(queue: PunctuationQueue, nowMs: number): boolean {

@@ -258,7 +258,10 @@ export class TaskManager {
     for (const task of this.allTasks()) if (task.state === 'running' || task.state === 'restoring') task.moveTo('suspended');
   }
 
-  /** Closes every task: `clean` commits first; otherwise uncommitted work is aborted and rolled back. */
+  /**
+   * Closes every task: `clean` commits first; otherwise uncommitted work is aborted and rolled back. Every task is
+   * closed even when the commit or the close of another fails; the first failure rejects afterwards.
+   */
   async closeAll(clean: boolean): Promise<void> {
     this.closing = true;
     let failure: { error: unknown } | undefined;
@@ -266,7 +269,10 @@ export class TaskManager {
       const committable = this.allTasks().filter((t) => (t.state === 'running' || t.state === 'suspended') && !this.lost.has(t.id));
       await this.commit(committable).catch((error: unknown) => (failure = { error }));
     }
-    for (const task of this.allTasks()) await this.closeTask(task, clean && failure === undefined && !this.lost.has(task.id));
+    const committed = clean && failure === undefined;
+    for (const task of this.allTasks()) {
+      await this.closeTask(task, committed && !this.lost.has(task.id)).catch((error: unknown) => (failure ??= { error }));
+    }
     if (failure !== undefined) throw failure.error;
   }
 
@@ -333,6 +339,11 @@ export class TaskManager {
     await Promise.all(tasks.map((task) => this.closeTask(task, false)));
   }
 
+  /**
+   * Closes a task and releases its producer, each step even when the one before it threw. A clean close rejects
+   * with the first failure afterwards (a processor whose `close()` throws is the application's bug). A dirty close
+   * only logs it: it happens because something else failed, whose error must not be replaced by this one.
+   */
   private async closeTask(task: ActiveTask, clean: boolean): Promise<void> {
     if (this.tasks.get(task.id) === task) {
       this.tasks.delete(task.id);
@@ -342,14 +353,25 @@ export class TaskManager {
       this.positions.delete(topicPartitionKey(p.topic, p.partition));
       this.backpressured.delete(topicPartitionKey(p.topic, p.partition));
     }
-    if (!clean) task.discardUncommitted();
+    let failure: { error: unknown } | undefined;
+    try {
+      if (!clean) task.discardUncommitted();
+    } catch (error) {
+      failure = { error };
+    }
     try {
       await this.options.committer.releaseTask(task, !clean);
     } catch (error) {
       task.logger.warn({ error: describeError(error) }, 'releasing the task producer failed');
-    } finally {
-      task.close();
     }
+    try {
+      task.close();
+    } catch (error) {
+      failure ??= { error };
+    }
+    if (failure === undefined) return;
+    if (clean) throw failure.error;
+    task.logger.warn({ error: describeError(failure.error) }, 'closing the task without a commit failed; it is closed anyway');
   }
 
   /**
