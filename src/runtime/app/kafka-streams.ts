@@ -62,7 +62,7 @@ export class KafkaStreams {
     this.lifecycle = new StateMachine('KafkaStreams', STREAMS_STATE_TRANSITIONS, 'CREATED', (next, previous) => {
       this.config.logger.info({ from: previous, to: next }, 'state changed');
       if (next === 'NOT_RUNNING' || next === 'ERROR') this.shutdownHook?.remove();
-      this.stateListener?.(next, previous);
+      this.notifyStateListener(next, previous);
     });
   }
 
@@ -99,9 +99,7 @@ export class KafkaStreams {
       await this.startThread(prepared.subtopologyTopics);
     } catch (error) {
       this.config.logger.error({ error: describeError(error) }, 'start failed');
-      this.lifecycle.moveTo('PENDING_ERROR');
-      await this.releaseResources(false);
-      this.lifecycle.moveTo('ERROR');
+      await this.shutDownOnError();
       throw error;
     }
   }
@@ -226,7 +224,7 @@ export class KafkaStreams {
       logger: this.config.logger,
     });
     this.global = global;
-    void global.failure().then((error) => this.onGlobalFailure(global, error));
+    void global.failure().then((error) => this.onGlobalFailure(global, error)).catch((error: unknown) => this.logUnexpected(error));
     await global.start();
   }
 
@@ -242,9 +240,7 @@ export class KafkaStreams {
       this.config.logger.error({ error: describeError(handlerError) }, 'uncaught exception handler failed');
     }
     this.config.logger.error({ error: describeError(error) }, 'global state updater failed');
-    this.lifecycle.moveTo('PENDING_ERROR');
-    this.shutdown = this.releaseResources(false).finally(() => this.lifecycle.moveTo('ERROR'));
-    await this.shutdown;
+    await this.shutDownOnError();
   }
 
   private async startThread(subtopologyTopics: ReadonlyMap<number, readonly string[]>): Promise<void> {
@@ -267,7 +263,7 @@ export class KafkaStreams {
       },
     });
     this.thread = thread;
-    void thread.failure().then((error) => this.onThreadFailure(thread, error, subtopologyTopics));
+    void thread.failure().then((error) => this.onThreadFailure(thread, error, subtopologyTopics)).catch((error: unknown) => this.logUnexpected(error));
     await thread.start();
   }
 
@@ -295,9 +291,36 @@ export class KafkaStreams {
     if (response === 'SHUTDOWN_APPLICATION') {
       this.config.logger.warn({}, 'SHUTDOWN_APPLICATION stops this instance only; other instances keep running');
     }
-    this.lifecycle.moveTo('PENDING_ERROR');
-    this.shutdown = this.releaseResources(false).finally(() => this.lifecycle.moveTo('ERROR'));
-    await this.shutdown;
+    await this.shutDownOnError();
+  }
+
+  /**
+   * After a fatal error: releases everything and ends in `ERROR`. Runs detached from any caller of the public API
+   * (a thread or the global updater failed), so it never rejects: a failure while releasing is logged, and the
+   * client still ends in `ERROR` rather than the process dying of an unhandled rejection.
+   */
+  private shutDownOnError(): Promise<void> {
+    if (this.shutdown === null) {
+      this.lifecycle.tryMoveTo('PENDING_ERROR');
+      this.shutdown = this.releaseResources(false)
+        .catch((error: unknown) => this.config.logger.error({ error: describeError(error) }, 'releasing resources after a fatal error failed'))
+        .finally(() => this.lifecycle.tryMoveTo('ERROR'));
+    }
+    return this.shutdown;
+  }
+
+  /** The user's state listener must not break a state change: what it throws is logged. */
+  private notifyStateListener(next: StreamsState, previous: StreamsState): void {
+    try {
+      this.stateListener?.(next, previous);
+    } catch (error) {
+      this.config.logger.error({ error: describeError(error), from: previous, to: next }, 'state listener failed');
+    }
+  }
+
+  /** A failure of the failure handling itself: nothing is left to report it to, so it is logged, never rethrown. */
+  private logUnexpected(error: unknown): void {
+    this.config.logger.error({ error: describeError(error) }, 'handling a fatal error failed');
   }
 
   /** The shutdown hook's close: a close that failed is an error, so the hook exits with code 1. */
