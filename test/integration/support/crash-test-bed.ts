@@ -26,17 +26,35 @@ export interface Pacing {
   readonly batch: number;
   /** Pause after each request. */
   readonly intervalMs: number;
+  /**
+   * How many records the feed may produce before `allowUpTo` lets it go on (all of them when absent). A crash test
+   * holds part of the input back this way, so that input is left for after each kill however slow the machine.
+   */
+  readonly upTo?: number;
 }
 
-/** Produces the records `message` makes for seq 0..total-1, paced, in order (idempotent, one in-flight request). */
+/** How often a held feed looks whether it may go on. */
+const HELD_POLL_MS = 20;
+
+/**
+ * Produces the records `message` makes for seq 0..total-1, paced, in order (idempotent, one in-flight request), and
+ * never more than it is allowed so far.
+ */
 export class PacedInputFeed {
   produced = 0;
   readonly done: Promise<void>;
   private stopRequested = false;
+  private allowed: number;
 
   constructor(client: Kafka, topic: string, pacing: Pacing, message: (seq: number) => Message) {
+    this.allowed = Math.min(pacing.upTo ?? pacing.total, pacing.total);
     this.done = this.run(client, topic, pacing, message);
     this.done.catch(() => undefined);
+  }
+
+  /** Lets the feed produce up to `count` records in all (never beyond its total). */
+  allowUpTo(count: number): void {
+    this.allowed = Math.max(this.allowed, count);
   }
 
   private async run(client: Kafka, topic: string, pacing: Pacing, message: (seq: number) => Message): Promise<void> {
@@ -44,8 +62,13 @@ export class PacedInputFeed {
     await producer.connect();
     try {
       while (this.produced < pacing.total && !this.stopRequested) {
-        await producer.send({ topic, messages: Array.from({ length: pacing.batch }, (_, i) => message(this.produced + i)) });
-        this.produced += pacing.batch;
+        const size = Math.min(pacing.batch, this.allowed - this.produced, pacing.total - this.produced);
+        if (size <= 0) {
+          await new Promise((resolve) => setTimeout(resolve, HELD_POLL_MS));
+          continue;
+        }
+        await producer.send({ topic, messages: Array.from({ length: size }, (_, i) => message(this.produced + i)) });
+        this.produced += size;
         await new Promise((resolve) => setTimeout(resolve, pacing.intervalMs));
       }
     } finally {
