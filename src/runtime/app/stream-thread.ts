@@ -113,6 +113,7 @@ export class StreamThread {
         }
         this.wakeUp();
       },
+      onFetchPosition: (partition, nextOffset) => this.tasks.noteFetchPosition(partition, nextOffset),
       onRebalancing: () => {
         this.rebalanceStarted = true;
         this.options.listener.rebalancing();

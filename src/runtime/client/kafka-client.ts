@@ -86,6 +86,13 @@ export interface GroupConsumerOptions {
 export interface GroupConsumerHandlers {
   /** A fetched batch of one partition; returns when the records are buffered (processing happens elsewhere). */
   onRecords(records: readonly RawRecord[]): void;
+  /**
+   * After a fetch of `partition`: the next offset the consumer reads there, past control records and records that
+   * read_committed skipped (which `onRecords` never sees). Lets the runtime tell a partition that still has data on
+   * the broker from one read to its end. A client that cannot tell may never call it: positions then move with the
+   * records handed over only.
+   */
+  onFetchPosition(partition: TopicPartition, nextOffset: number): void;
   /** A rebalance began: the assignment is about to change. */
   onRebalancing(): void;
   /**

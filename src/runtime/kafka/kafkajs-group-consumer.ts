@@ -88,6 +88,9 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     consumer.on(consumer.events.REBALANCING, () => handlers.onRebalancing());
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.joined(payload.memberId, payload.memberAssignment));
     consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(payload.error, payload.restart));
+    // Emitted for every fetched batch, also one that held only control or aborted records and never reached
+    // `eachBatch`: its last offset is where the consumer reads next.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => handlers.onFetchPosition({ topic: payload.topic, partition: payload.partition }, Number(payload.lastOffset) + 1));
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     await this.run();

@@ -10,6 +10,7 @@ import type { ErrorHandlerContext } from '../../processing/exception-handlers.js
 import { describeError } from '../../core/errors.js';
 import { isRetriable } from '../client/broker-failure.js';
 import type { TaskLogger } from '../../processing/task-logger.js';
+import { InputBacklog } from './input-backlog.js';
 import { ActiveTask } from './active-task.js';
 import { taskFailureKind } from './task-failure-kind.js';
 import type { StateStore } from '../../state/state-store.js';
@@ -58,6 +59,8 @@ export class TaskManager {
   private readonly positions = new Map<string, number>();
   /** Partitions paused because their task buffers too many records, by `topic:partition`. */
   private readonly backpressured = new Map<string, TopicPartition>();
+  /** The input new tasks know is on the broker, which they wait for before processing (`InputBacklog`). */
+  private readonly backlog = new InputBacklog();
   private closing = false;
   /** Aborted when the thread stops, so that a restoration in progress ends at once. */
   private readonly restoration = new AbortController();
@@ -181,11 +184,17 @@ export class TaskManager {
     const fresh = records.filter((r) => r.offset >= expected);
     if (fresh.length === 0) return;
     this.positions.set(key, fresh[fresh.length - 1]!.offset + 1);
+    this.backlog.reached(partition, fresh[fresh.length - 1]!.offset + 1);
     const buffered = task.engine.addRecords(partition, fresh);
     if (buffered >= this.options.maxBufferedRecordsPerPartition && !this.backpressured.has(key)) {
       this.backpressured.set(key, partition);
       this.options.consumer().pause([partition]);
     }
+  }
+
+  /** The consumer's position after a fetch, past records `acceptRecords` never sees (control and aborted ones). */
+  noteFetchPosition(partition: TopicPartition, nextOffset: number): void {
+    this.backlog.reached(partition, nextOffset);
   }
 
   /** Resumes partitions whose task drained below half the buffer limit. */
@@ -203,7 +212,8 @@ export class TaskManager {
 
   /**
    * One turn of the loop over the running tasks: up to `recordsPerTask` records each, with stream-time punctuation
-   * after every record, then the task's wall-clock punctuations. A task that fails is recovered as one whose commit
+   * after every record, then the task's wall-clock punctuations. A new task holds its records while one of its
+   * partitions has nothing buffered and input known to be on the broker (`InputBacklog`). A task that fails is recovered as one whose commit
    * failed (`recover`): a storage failure rebuilds it, anything else rejects. Returns how many records were processed.
    */
   async process(recordsPerTask: number): Promise<number> {
@@ -211,7 +221,8 @@ export class TaskManager {
     const failures = new Map<ActiveTask, unknown>();
     for (const task of this.runningTasks()) {
       try {
-        for (let n = 0; n < recordsPerTask && task.engine.process(); n++) {
+        const buffered = (partition: TopicPartition) => task.engine.bufferedCount(partition);
+        for (let n = 0; n < recordsPerTask && !this.backlog.holds(task.inputPartitions, buffered) && task.engine.process(); n++) {
           processed++;
           task.engine.maybePunctuateStreamTime();
         }
@@ -328,7 +339,10 @@ export class TaskManager {
 
   private markLost(taskId: string): void {
     this.lost.add(taskId);
-    for (const p of this.tasks.get(taskId)?.inputPartitions ?? []) this.positions.delete(topicPartitionKey(p.topic, p.partition));
+    for (const p of this.tasks.get(taskId)?.inputPartitions ?? []) {
+      this.positions.delete(topicPartitionKey(p.topic, p.partition));
+      this.backlog.forget(p);
+    }
   }
 
   /**
@@ -352,6 +366,7 @@ export class TaskManager {
     for (const p of task.inputPartitions) {
       this.positions.delete(topicPartitionKey(p.topic, p.partition));
       this.backpressured.delete(topicPartitionKey(p.topic, p.partition));
+      this.backlog.forget(p);
     }
     let failure: { error: unknown } | undefined;
     try {
@@ -457,6 +472,7 @@ export class TaskManager {
     const committed = await this.options.admin.committedOffsets(this.options.applicationId, partitions);
     const uncommitted = partitions.filter((p) => committed.get(topicPartitionKey(p.topic, p.partition)) == null);
     const beginnings = uncommitted.length > 0 ? await this.options.admin.beginningOffsets(uncommitted) : new Map<string, number>();
+    const ends = await this.options.admin.endOffsets(partitions);
     const consumer = this.options.consumer();
     for (const task of tasks) {
       for (const p of task.inputPartitions) {
@@ -466,6 +482,7 @@ export class TaskManager {
         const offset = position?.offset ?? beginnings.get(key) ?? 0;
         consumer.seek(p, offset);
         this.positions.set(key, offset);
+        this.backlog.expect(p, offset, ends.get(key) ?? offset);
       }
     }
   }

@@ -93,6 +93,7 @@ test('the group consumer uses the runtime assignor, delivers raw records with he
     let assigned: readonly TopicPartition[] = [];
     await consumer.start({
       onRecords: (records) => received.push(...records),
+      onFetchPosition: () => undefined,
       onRebalancing: () => undefined,
       onPartitionsLost: () => undefined,
       onAssignment: (partitions) => (assigned = partitions),

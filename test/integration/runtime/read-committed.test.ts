@@ -69,7 +69,7 @@ test('interleaved aborted transactions: the changelog reader and the group consu
     };
     const consumer = client.groupConsumer({ groupId: uniqueName('interleaved-group'), topics: [topic], assignor, readCommitted: true });
     const consumed: RawRecord[] = [];
-    await consumer.start({ onRecords: (records) => consumed.push(...records), onRebalancing: () => undefined, onPartitionsLost: () => undefined, onAssignment: () => undefined, onCrash: (error) => assert.fail(error) });
+    await consumer.start({ onRecords: (records) => consumed.push(...records), onFetchPosition: () => undefined, onRebalancing: () => undefined, onPartitionsLost: () => undefined, onAssignment: () => undefined, onCrash: (error) => assert.fail(error) });
     try {
       await eventually('the committed record', () => consumed.length >= 1);
       // A read past the end (offset 8) would deliver any aborted record still in flight; give it a fetch round.

@@ -80,6 +80,7 @@ async function started(): Promise<{ adapter: KafkajsGroupConsumer; fake: FakeKaf
   const seen: string[] = [];
   const handlers: GroupConsumerHandlers = {
     onRecords: () => undefined,
+    onFetchPosition: () => undefined,
     onRebalancing: () => seen.push('rebalancing'),
     onAssignment: (partitions) => seen.push(`assignment ${partitions.map((p) => `${p.topic}:${p.partition}`).join(' ')} (applied: ${fake.applied.join('; ')})`),
     onPartitionsLost: () => seen.push('lost'),

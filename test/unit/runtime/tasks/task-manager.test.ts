@@ -58,6 +58,7 @@ interface ManagerFakes {
   readonly admin?: KafkaAdmin;
   readonly topology?: Topology;
   readonly logger?: TaskLogger;
+  readonly subtopologyOfTopic?: ReadonlyMap<string, number>;
 }
 
 async function withManager(
@@ -77,7 +78,7 @@ async function withManager(
     changelogReader: fakes.reader ?? reader,
     committer: fakes.committer ?? committer,
     consumer: () => consumer as unknown as GroupConsumer,
-    subtopologyOfTopic: new Map([['in', 0]]),
+    subtopologyOfTopic: fakes.subtopologyOfTopic ?? new Map([['in', 0]]),
     partitionCount: () => 1,
     deadLetter: undefined,
     maxBufferedRecordsPerPartition: 4,
@@ -297,4 +298,49 @@ test('metadata without a partition time we can read leaves stream time unknown, 
       { admin: committedWith(metadata), logger },
     );
   }
+});
+
+/** Orders and a table topic in one sub-topology; the processor notes what it processed, in order. */
+function ordersAndTable(seen: string[]): Topology {
+  return new Topology()
+    .addSource('orders', 'orders')
+    .addSource('table', 'table')
+    .addProcessor('note', () => ({ process: (r: { key: unknown; value: unknown }) => void seen.push(`${String(r.key)}=${String(r.value)}`) }), 'orders', 'table');
+}
+
+const at = (topic: string, offset: number, timestamp: number, value: string): RawRecord => ({ topic, partition: 0, offset, timestamp, key: Buffer.from(topic), value: Buffer.from(value), headers: Headers.EMPTY });
+
+test('a new task waits for the backlog it knows is on the broker: orders wait until the table records before them are fetched', async () => {
+  const seen: string[] = [];
+  // Committed at 5 everywhere; the table partition ends at 8 (three records before the task reads anything).
+  const backlogAdmin = { ...admin, endOffsets: async () => new Map([['table:0', 8], ['orders:0', 5]]) } as unknown as KafkaAdmin;
+  await withManager(
+    async (manager) => {
+      manager.noteAssignment([{ topic: 'orders', partition: 0 }, { topic: 'table', partition: 0 }]);
+      await manager.applyAssignment();
+      manager.acceptRecords([at('orders', 5, 100, 'o1'), at('orders', 6, 300, 'o2')]);
+      assert.equal(await manager.process(100), 0, 'the table partition is empty and has three records on the broker');
+      manager.acceptRecords([at('table', 5, 50, 't1'), at('table', 6, 200, 't2')]);
+      assert.equal(await manager.process(1), 1, 'buffered table records let the task go on');
+      // Offset 7 is a transaction marker: the consumer's position passes it, though no record comes.
+      manager.noteFetchPosition({ topic: 'table', partition: 0 }, 8);
+      assert.equal(await manager.process(100), 3);
+      assert.deepEqual(seen, ['table=t1', 'orders=o1', 'table=t2', 'orders=o2']);
+    },
+    { admin: backlogAdmin, topology: ordersAndTable(seen), subtopologyOfTopic: new Map([['orders', 0], ['table', 0]]) },
+  );
+});
+
+test('without a backlog on the broker, a new task processes what it has, as before', async () => {
+  const seen: string[] = [];
+  await withManager(
+    async (manager) => {
+      manager.noteAssignment([{ topic: 'orders', partition: 0 }, { topic: 'table', partition: 0 }]);
+      await manager.applyAssignment();
+      manager.acceptRecords([at('orders', 5, 100, 'o1')]);
+      assert.equal(await manager.process(100), 1);
+      assert.deepEqual(seen, ['orders=o1']);
+    },
+    { topology: ordersAndTable(seen), subtopologyOfTopic: new Map([['orders', 0], ['table', 0]]) },
+  );
 });
