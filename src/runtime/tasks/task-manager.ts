@@ -10,7 +10,7 @@ import type { ErrorHandlerContext } from '../../processing/exception-handlers.js
 import { describeError } from '../../core/errors.js';
 import { isRetriable } from '../client/broker-failure.js';
 import type { TaskLogger } from '../../processing/task-logger.js';
-import { InputBacklog } from './input-backlog.js';
+import { InputRouter } from './input-router.js';
 import { ActiveTask } from './active-task.js';
 import { taskFailureKind } from './task-failure-kind.js';
 import type { StateStore } from '../../state/state-store.js';
@@ -41,9 +41,10 @@ export interface TaskManagerOptions {
 }
 
 /**
- * Owns the tasks of one instance: creates them for an assignment (fence, seek, restore, run), routes fetched
- * records to them with backpressure, commits them, and recovers a task whose commit failed by closing it and
- * creating it again from its changelog (at once, or after the next assignment when it was fenced).
+ * Owns the tasks of one instance: creates them for an assignment (fence, seek, restore, run), runs and commits
+ * them, and recovers a task whose commit failed by closing it and creating it again from its changelog (at once,
+ * or after the next assignment when it was fenced). The input side — positions, routing fetched records,
+ * backpressure, the backlog a new task waits for — is its `InputRouter`; committing is the `TaskCommitter`'s.
  *
  * Broker outages are waited out task by task: a task whose creation fails on a retriable error (the broker down,
  * a coordinator loading) is closed and created again later, and so is a task whose commits keep failing, with
@@ -55,12 +56,8 @@ export class TaskManager {
   private readonly tasks = new Map<string, ActiveTask>();
   /** Partitions of each assigned task, from the latest assignment. */
   private assignment = new Map<string, TopicPartition[]>();
-  /** Next offset expected per input partition: records below it were already buffered (duplicates after a seek). */
-  private readonly positions = new Map<string, number>();
-  /** Partitions paused because their task buffers too many records, by `topic:partition`. */
-  private readonly backpressured = new Map<string, TopicPartition>();
-  /** The input new tasks know is on the broker, which they wait for before processing (`InputBacklog`). */
-  private readonly backlog = new InputBacklog();
+  /** Where input partitions are read from, which records reach their task, backpressure, new tasks' backlogs. */
+  private readonly input: InputRouter;
   private closing = false;
   /** Aborted when the thread stops, so that a restoration in progress ends at once. */
   private readonly restoration = new AbortController();
@@ -81,6 +78,14 @@ export class TaskManager {
 
   constructor(private readonly options: TaskManagerOptions) {
     this.retries = new TaskRetries(options.retryPolicy ?? DEFAULT_RETRY_POLICY, options.clock);
+    this.input = new InputRouter({
+      consumer: options.consumer,
+      maxBufferedRecordsPerPartition: options.maxBufferedRecordsPerPartition,
+      taskOf: (partition) => {
+        const taskId = this.taskIdOf(partition);
+        return taskId === undefined ? undefined : this.tasks.get(taskId);
+      },
+    });
   }
 
   /** How often a task was closed after a failure (or fencing) and created again here. */
@@ -107,7 +112,6 @@ export class TaskManager {
    * task that an earlier assignment (not applied yet) took away counts as lost: someone else may have owned it since.
    */
   noteAssignment(partitions: readonly TopicPartition[]): void {
-    const consumer = this.options.consumer();
     const next = new Map<string, TopicPartition[]>();
     for (const partition of partitions) {
       const taskId = this.taskIdOf(partition);
@@ -120,13 +124,8 @@ export class TaskManager {
     for (const partition of partitions) {
       const taskId = this.taskIdOf(partition);
       if (taskId === undefined) continue;
-      const key = topicPartitionKey(partition.topic, partition.partition);
-      const position = this.positions.get(key);
-      if (this.tasks.has(taskId) && !this.lost.has(taskId) && position !== undefined) consumer.seek(partition, position);
-      else {
-        consumer.pause([partition]);
-        this.positions.delete(key);
-      }
+      const kept = this.tasks.has(taskId) && !this.lost.has(taskId);
+      if (!kept || !this.input.continueAfterBuffered(partition)) this.input.holdUntilStarted(partition);
     }
     this.assignment = next;
     this.awaitingAssignment.clear();
@@ -173,41 +172,17 @@ export class TaskManager {
 
   /** Buffers fetched records of one partition in its task; pauses the partition when the task holds too many. */
   acceptRecords(records: readonly RawRecord[]): void {
-    const first = records[0];
-    if (first === undefined) return;
-    const partition = { topic: first.topic, partition: first.partition };
-    const taskId = this.taskIdOf(partition);
-    const task = taskId === undefined ? undefined : this.tasks.get(taskId);
-    const key = topicPartitionKey(partition.topic, partition.partition);
-    const expected = this.positions.get(key);
-    if (task === undefined || expected === undefined || task.state === 'closed') return;
-    const fresh = records.filter((r) => r.offset >= expected);
-    if (fresh.length === 0) return;
-    this.positions.set(key, fresh[fresh.length - 1]!.offset + 1);
-    this.backlog.reached(partition, fresh[fresh.length - 1]!.offset + 1);
-    const buffered = task.engine.addRecords(partition, fresh);
-    if (buffered >= this.options.maxBufferedRecordsPerPartition && !this.backpressured.has(key)) {
-      this.backpressured.set(key, partition);
-      this.options.consumer().pause([partition]);
-    }
+    this.input.accept(records);
   }
 
   /** The consumer's position after a fetch, past records `acceptRecords` never sees (control and aborted ones). */
   noteFetchPosition(partition: TopicPartition, nextOffset: number): void {
-    this.backlog.reached(partition, nextOffset);
+    this.input.noteFetchPosition(partition, nextOffset);
   }
 
   /** Resumes partitions whose task drained below half the buffer limit. */
   resumeDrained(): void {
-    for (const [key, partition] of this.backpressured) {
-      const task = this.tasks.get(this.taskIdOf(partition)!);
-      if (task === undefined) {
-        this.backpressured.delete(key);
-      } else if (task.state === 'running' && task.engine.bufferedCount(partition) < this.options.maxBufferedRecordsPerPartition / 2) {
-        this.backpressured.delete(key);
-        this.options.consumer().resume([partition]);
-      }
-    }
+    this.input.resumeDrained();
   }
 
   /**
@@ -221,8 +196,7 @@ export class TaskManager {
     const failures = new Map<ActiveTask, unknown>();
     for (const task of this.runningTasks()) {
       try {
-        const buffered = (partition: TopicPartition) => task.engine.bufferedCount(partition);
-        for (let n = 0; n < recordsPerTask && !this.backlog.holds(task.inputPartitions, buffered) && task.engine.process(); n++) {
+        for (let n = 0; n < recordsPerTask && !this.input.holds(task) && task.engine.process(); n++) {
           processed++;
           task.engine.maybePunctuateStreamTime();
         }
@@ -339,10 +313,7 @@ export class TaskManager {
 
   private markLost(taskId: string): void {
     this.lost.add(taskId);
-    for (const p of this.tasks.get(taskId)?.inputPartitions ?? []) {
-      this.positions.delete(topicPartitionKey(p.topic, p.partition));
-      this.backlog.forget(p);
-    }
+    for (const p of this.tasks.get(taskId)?.inputPartitions ?? []) this.input.forgetPosition(p);
   }
 
   /**
@@ -363,11 +334,7 @@ export class TaskManager {
       this.tasks.delete(task.id);
       this.lost.delete(task.id);
     }
-    for (const p of task.inputPartitions) {
-      this.positions.delete(topicPartitionKey(p.topic, p.partition));
-      this.backpressured.delete(topicPartitionKey(p.topic, p.partition));
-      this.backlog.forget(p);
-    }
+    for (const p of task.inputPartitions) this.input.forget(p);
     let failure: { error: unknown } | undefined;
     try {
       if (!clean) task.discardUncommitted();
@@ -473,16 +440,13 @@ export class TaskManager {
     const uncommitted = partitions.filter((p) => committed.get(topicPartitionKey(p.topic, p.partition)) == null);
     const beginnings = uncommitted.length > 0 ? await this.options.admin.beginningOffsets(uncommitted) : new Map<string, number>();
     const ends = await this.options.admin.endOffsets(partitions);
-    const consumer = this.options.consumer();
     for (const task of tasks) {
       for (const p of task.inputPartitions) {
         const key = topicPartitionKey(p.topic, p.partition);
         const position = committed.get(key);
         if (position != null) task.restorePartitionTime(p, position.metadata);
         const offset = position?.offset ?? beginnings.get(key) ?? 0;
-        consumer.seek(p, offset);
-        this.positions.set(key, offset);
-        this.backlog.expect(p, offset, ends.get(key) ?? offset);
+        this.input.startAt(p, offset, ends.get(key) ?? offset);
       }
     }
   }
