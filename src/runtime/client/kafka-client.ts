@@ -54,7 +54,10 @@ export interface KafkaAdmin {
   listTopics(): Promise<string[]>;
   /** The group's committed offsets (next offset to read) with their metadata; `null` where nothing was committed. */
   committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>>;
-  /** The offset after the last record of each partition (the high watermark). */
+  /**
+   * The end a read_committed reader reaches in each partition: the last stable offset (the first offset of the
+   * earliest open transaction, or the high watermark when none is open), as kafkajs' ListOffsets asks for it.
+   */
   endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
   beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
   disconnect(): Promise<void>;

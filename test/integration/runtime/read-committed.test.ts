@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { Headers } from '../../../src/core/headers.js';
-import type { GroupAssignor, KafkaClient } from '../../../src/runtime/client/kafka-client.js';
+import type { KafkaClient } from '../../../src/runtime/client/kafka-client.js';
 import { KafkajsClient } from '../../../src/runtime/kafka/kafkajs-client.js';
-import type { RawRecord } from '../../../src/processing/raw-record.js';
-import { readToEnd } from '../../../scripts/committed-reader/committed-reader.js';
 import { brokers, eventually, uniqueName } from '../support/broker.js';
 
 const record = (topic: string, value: string) => ({ topic, partition: 0, key: Buffer.from(value), value: Buffer.from(value), headers: Headers.EMPTY, timestamp: 1_000 });
@@ -51,35 +49,6 @@ async function withInterleavedTopic(body: (client: KafkaClient, topic: string) =
     await admin.disconnect();
   }
 }
-
-const values = (records: readonly { value: Buffer | null }[]) => records.map((r) => r.value?.toString());
-
-test('interleaved aborted transactions: the changelog reader and the group consumer read only the committed record', async () => {
-  await withInterleavedTopic(async (client, topic) => {
-    assert.deepEqual(values(await readToEnd(brokers().join(','), [topic])), ['committed-c1'], "Kafka's Java consumer agrees on what is committed");
-    assert.equal((await readToEnd(brokers().join(','), [topic], 'read_uncommitted')).length, 5, 'the four aborted records are in the log');
-
-    const restored: RawRecord[] = [];
-    await client.changelogReader().read([{ topic, partition: 0, from: 0, to: 8 }], (records) => restored.push(...records));
-    assert.deepEqual(values(restored), ['committed-c1']);
-
-    const assignor: GroupAssignor = {
-      memberUserData: () => Buffer.alloc(0),
-      assign: (members) => new Map(members.map((m) => [m.memberId, [{ topic, partition: 0 }]])),
-    };
-    const consumer = client.groupConsumer({ groupId: uniqueName('interleaved-group'), topics: [topic], assignor, readCommitted: true });
-    const consumed: RawRecord[] = [];
-    await consumer.start({ onRecords: (records) => consumed.push(...records), onFetchPosition: () => undefined, onRebalancing: () => undefined, onPartitionsLost: () => undefined, onAssignment: () => undefined, onCrash: (error) => assert.fail(error) });
-    try {
-      await eventually('the committed record', () => consumed.length >= 1);
-      // A read past the end (offset 8) would deliver any aborted record still in flight; give it a fetch round.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      assert.deepEqual(values(consumed), ['committed-c1']);
-    } finally {
-      await consumer.stop();
-    }
-  });
-});
 
 test('kafkajs 2.2.4 without the fix still leaks that aborted record (when this fails, the fix may be obsolete)', async () => {
   await withInterleavedTopic(async (_client, topic) => {
