@@ -107,7 +107,7 @@ export type { ErrorHandlerContext, ExceptionHandler, ExceptionHandlerResponse } 
 export type { TaskMetrics } from './processing/task-metrics.js';
 export { KafkaStreams } from './runtime/app/kafka-streams.js';
 export { fixKafkajsReadCommitted } from './runtime/kafka/kafkajs-read-committed.js';
-export type { UncaughtExceptionHandler, UncaughtExceptionResponse } from './runtime/app/kafka-streams.js';
+export type { KafkaStreamsOptions, UncaughtExceptionHandler, UncaughtExceptionResponse } from './runtime/app/kafka-streams.js';
 export type { LogLevel, ProcessingGuarantee, StreamsConfig } from './runtime/app/streams-config.js';
 export { STREAMS_STATE_TRANSITIONS } from './runtime/app/streams-state.js';
 export type { StateListener, StreamsState } from './runtime/app/streams-state.js';
@@ -115,7 +115,7 @@ export type { StreamsMetrics, TaskRuntimeMetrics } from './runtime/app/streams-m
 export type { TaskState } from './runtime/tasks/task-state.js';
 export type { ProductionErrorContext, ProductionExceptionHandler } from './runtime/tasks/production-exception-handler.js';
 export { DEAD_LETTER_HEADERS } from './runtime/tasks/dead-letter.js';
-export type { SaslConfig } from './runtime/client/kafka-client.js';
+export type { KafkaClient, KafkaClientFactory, KafkaConnectionConfig, SaslConfig } from './runtime/client/kafka-client.js';
 export type { DroppedRecordReason } from './core/processor.js';
 export type { Window, Windowed } from './core/windowed.js';
 export type { ReadOnlyWindowStore, WindowStore } from './state/window-store.js';

@@ -8,7 +8,7 @@ import { readOnlySessionStoreOf } from '../../state/typed-session-store.js';
 import type { ReadOnlyWindowStore } from '../../state/window-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { Topology } from '../../topology/topology.js';
-import type { KafkaAdmin, KafkaClient } from '../client/kafka-client.js';
+import type { KafkaAdmin, KafkaClient, KafkaClientFactory } from '../client/kafka-client.js';
 import { GlobalStateUpdater } from '../global/global-state-updater.js';
 import { KafkajsClient } from '../kafka/kafkajs-client.js';
 import { StateMachine } from '../state-machine.js';
@@ -23,6 +23,16 @@ import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
 import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
 import { STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
+
+/** What a `KafkaStreams` instance is given besides its config. */
+export interface KafkaStreamsOptions {
+  /**
+   * The Kafka client it runs on, or a factory making one from the config's connection settings; defaults to the
+   * kafkajs adapter. Tests pass a client of the in-memory cluster (`InMemoryKafkaCluster.client()`, kstreams/testing),
+   * as Kafka Streams takes a `KafkaClientSupplier`.
+   */
+  readonly client?: KafkaClient | KafkaClientFactory;
+}
 
 export type UncaughtExceptionResponse = 'REPLACE_THREAD' | 'SHUTDOWN_CLIENT' | 'SHUTDOWN_APPLICATION';
 export type UncaughtExceptionHandler = (error: unknown) => UncaughtExceptionResponse;
@@ -48,16 +58,18 @@ export class KafkaStreams {
   private readonly shutdownHook: ShutdownHook | null;
   private closedCleanly = true;
 
-  constructor(topology: Topology, config: StreamsConfig) {
-    this.config = resolveStreamsConfig(config);
+  constructor(topology: Topology, config: StreamsConfig, options: KafkaStreamsOptions = {}) {
+    this.config = resolveStreamsConfig(config, { clientGiven: options.client !== undefined });
     this.topology = topology.build();
     this.stateDirectory = new StateDirectory(this.config.stateDir, this.config.applicationId, this.config.logger);
-    this.client = new KafkajsClient({
+    const connection = {
       bootstrapServers: this.config.bootstrapServers,
       clientId: this.config.clientId,
       ...(this.config.ssl === undefined ? {} : { ssl: this.config.ssl }),
       ...(this.config.sasl === undefined ? {} : { sasl: this.config.sasl }),
-    });
+    };
+    const { client } = options;
+    this.client = client === undefined ? new KafkajsClient(connection) : typeof client === 'function' ? client(connection) : client;
     this.shutdownHook = this.config.installShutdownHook ? new ShutdownHook(() => this.closeOnSignal(), this.config.logger) : null;
     this.lifecycle = new StateMachine('KafkaStreams', STREAMS_STATE_TRANSITIONS, 'CREATED', (next, previous) => {
       this.config.logger.info({ from: previous, to: next }, 'state changed');
@@ -345,6 +357,7 @@ export class KafkaStreams {
 
 /** The first connection failed: name the setting and the addresses, which is what is usually wrong. */
 function brokerUnavailable(bootstrapServers: readonly string[], cause: unknown): StreamsError {
-  const message = `cannot connect to Kafka at ${bootstrapServers.join(', ')} (config "bootstrapServers"): ${describeError(cause)}`;
+  const where = bootstrapServers.length === 0 ? 'through the client given to KafkaStreams' : `at ${bootstrapServers.join(', ')} (config "bootstrapServers")`;
+  const message = `cannot connect to Kafka ${where}: ${describeError(cause)}`;
   return new StreamsError('BROKER_UNAVAILABLE', message, { cause });
 }

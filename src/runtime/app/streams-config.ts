@@ -19,7 +19,8 @@ export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 const LOG_LEVELS: readonly string[] = ['silent', 'error', 'warn', 'info', 'debug'];
 
 /**
- * What a `KafkaStreams` instance is configured with; only `applicationId` and `bootstrapServers` are required.
+ * What a `KafkaStreams` instance is configured with; only `applicationId` and `bootstrapServers` are required
+ * (`bootstrapServers` not when the instance is given its client, `KafkaStreamsOptions.client`).
  * The task-level settings (`cacheMaxBytes`, default serdes, event time, `lateRecordsTopic`) are those of
  * `TaskEngineConfig`.
  */
@@ -36,7 +37,8 @@ export interface StreamsConfig
   > {
   /** The consumer group id, the prefix of internal topics and the name of the state directory. */
   readonly applicationId: string;
-  readonly bootstrapServers: string | readonly string[];
+  /** `"host:port"` or a list of them; may be left out when the instance is given its client. */
+  readonly bootstrapServers?: string | readonly string[];
   /** Defaults to `'at_least_once'`. */
   readonly processingGuarantee?: ProcessingGuarantee;
   /** Defaults to 30000 ms, or 100 ms under exactly-once (as Kafka Streams). */
@@ -135,8 +137,11 @@ const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'useParti
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'];
 
-/** Checks every key and applies defaults; throws a `ConfigError` naming the first offending key. */
-export function resolveStreamsConfig(config: StreamsConfig): ResolvedStreamsConfig {
+/**
+ * Checks every key and applies defaults; throws a `ConfigError` naming the first offending key. With a client of
+ * its own (`clientGiven`), the instance may do without `bootstrapServers` (they resolve to none).
+ */
+export function resolveStreamsConfig(config: StreamsConfig, { clientGiven = false }: { clientGiven?: boolean } = {}): ResolvedStreamsConfig {
   if (typeof config !== 'object' || config === null) throw new ConfigError('config', 'must be an object');
   for (const key of Object.keys(config)) if (!KNOWN_KEYS.has(key)) throw new ConfigError(key, 'is not a known setting');
   const applicationId = requireTopicLike('applicationId', config.applicationId);
@@ -148,7 +153,7 @@ export function resolveStreamsConfig(config: StreamsConfig): ResolvedStreamsConf
   const skipByDefault: ExceptionHandler = deadLetterTopic === undefined ? 'fail' : 'continue';
   return {
     applicationId,
-    bootstrapServers: requireServers(config.bootstrapServers),
+    bootstrapServers: clientGiven && config.bootstrapServers === undefined ? [] : requireServers(config.bootstrapServers),
     processingGuarantee,
     commitIntervalMs: optionalInteger('commitIntervalMs', config.commitIntervalMs, 0) ?? (processingGuarantee === 'exactly_once' ? 100 : 30_000),
     stateDir: optionalString('stateDir', config.stateDir) ?? join(tmpdir(), 'kstreams'),

@@ -1,5 +1,17 @@
+import type { ConnectionOptions } from 'node:tls';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
 import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
+
+/** Client settings passed through from the streams config. */
+export interface KafkaConnectionConfig {
+  readonly bootstrapServers: readonly string[];
+  readonly clientId: string;
+  readonly ssl?: boolean | ConnectionOptions;
+  readonly sasl?: SaslConfig;
+}
+
+/** Makes the client a `KafkaStreams` instance runs on, from the connection settings of its config. */
+export type KafkaClientFactory = (connection: KafkaConnectionConfig) => KafkaClient;
 
 /**
  * The runtime's narrow view of a Kafka client. kafkajs is the first adapter (`runtime/kafka/`); tasks, state and the

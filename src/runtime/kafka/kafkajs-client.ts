@@ -1,11 +1,11 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
-import type { ConnectionOptions } from 'node:tls';
 import type {
   ChangelogReader,
   GroupConsumer,
   GroupConsumerOptions,
   KafkaAdmin,
   KafkaClient,
+  KafkaConnectionConfig,
   PartitionTailer,
   RecordProducer,
   SaslConfig,
@@ -17,14 +17,6 @@ import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
 import { KafkajsPartitionTailer } from './kafkajs-partition-tailer.js';
 import { fixKafkajsReadCommitted } from './kafkajs-read-committed.js';
 import { KafkajsRecordProducer, KafkajsTransactionalProducer } from './kafkajs-producers.js';
-
-/** Client settings passed through from the streams config. */
-export interface KafkaConnectionConfig {
-  readonly bootstrapServers: readonly string[];
-  readonly clientId: string;
-  readonly ssl?: boolean | ConnectionOptions;
-  readonly sasl?: SaslConfig;
-}
 
 function toKafkajsSasl({ mechanism, username, password }: SaslConfig): SASLOptions {
   switch (mechanism) {

@@ -36,7 +36,8 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
   /** Seeks of partitions not assigned now: applied if an assignment brings them (as kafkajs keeps them). */
   private readonly pendingSeeks = new Map<string, number>();
   private readonly paused = new Set<string>();
-  private fetchScheduled = false;
+  private fetching = false;
+  private fetchAgain = false;
   private currentOutage: ConsumerOutage | undefined;
   private joinFailures = 0;
   private heartbeat: ClusterTimer | null = null;
@@ -277,18 +278,30 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
     this.handlers!.onCrash(error instanceof Error ? error : new Error(String(error)));
   }
 
+  /** One fetch at a time: a change while one is in flight (or hung) asks for one more after it. */
   private scheduleFetch(): void {
-    if (this.fetchScheduled || this.phase !== 'stable') return;
-    this.fetchScheduled = true;
-    setImmediate(() => void this.fetch());
+    if (this.phase !== 'stable') return;
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return;
+    }
+    this.fetching = true;
+    setImmediate(() => {
+      void this.fetch().then((progressed) => {
+        this.fetching = false;
+        if (progressed || this.fetchAgain) {
+          this.fetchAgain = false;
+          this.scheduleFetch();
+        }
+      });
+    });
   }
 
   /** One fetch over every assigned, unpaused partition; a batch sought or paused meanwhile is dropped. */
-  private async fetch(): Promise<void> {
-    this.fetchScheduled = false;
+  private async fetch(): Promise<boolean> {
     const generation = this.generation;
     const wanted = this.assignment.filter((p) => !this.paused.has(topicPartitionKey(p.topic, p.partition)));
-    if (this.phase !== 'stable' || wanted.length === 0) return;
+    if (this.phase !== 'stable' || wanted.length === 0) return false;
     const isolation = this.options.readCommitted ? 'read_committed' : 'read_uncommitted';
     let batches: Array<{ partition: TopicPartition; from: number; records: RawRecord[]; next: number }>;
     try {
@@ -305,7 +318,7 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
     } catch (error) {
       if (error instanceof KafkaError && error.retriable) retryAfter(() => this.scheduleFetch());
       else this.crash(toBrokerFailure('fetching', error));
-      return;
+      return false;
     }
     let progressed = false;
     for (const { partition, from, records, next } of batches) {
@@ -317,6 +330,6 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
       // Also past markers and aborted records, which no `onRecords` shows.
       this.handlers!.onFetchPosition(partition, next);
     }
-    if (progressed) this.scheduleFetch();
+    return progressed;
   }
 }

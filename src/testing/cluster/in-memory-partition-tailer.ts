@@ -7,7 +7,8 @@ import { FETCH_MAX_RECORDS, retryAfter } from './log-fetch.js';
 /** Global stores' reader: every partition from its position on, read_committed, without end, until `stop()`. */
 export class InMemoryPartitionTailer implements PartitionTailer {
   private positions: Array<{ position: TailPosition; next: number }> = [];
-  private scheduled = false;
+  private fetching = false;
+  private fetchAgain = false;
   private stopped = false;
   private started = false;
   private unsubscribe: () => void = () => undefined;
@@ -39,15 +40,27 @@ export class InMemoryPartitionTailer implements PartitionTailer {
     this.unsubscribe();
   }
 
+  /** One fetch at a time: a change while one is in flight asks for one more after it. */
   private schedule(): void {
-    if (this.scheduled || this.stopped) return;
-    this.scheduled = true;
-    setImmediate(() => void this.fetch());
+    if (this.stopped) return;
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return;
+    }
+    this.fetching = true;
+    setImmediate(() => {
+      void this.fetch().then((progressed) => {
+        this.fetching = false;
+        if (progressed || this.fetchAgain) {
+          this.fetchAgain = false;
+          this.schedule();
+        }
+      });
+    });
   }
 
-  private async fetch(): Promise<void> {
-    this.scheduled = false;
-    if (this.stopped) return;
+  private async fetch(): Promise<boolean> {
+    if (this.stopped) return false;
     const wanted = this.positions.map(({ position, next }) => ({ topic: position.topic, partition: position.partition, from: next }));
     let batches: Array<{ records: RawRecord[]; next: number }>;
     try {
@@ -57,11 +70,11 @@ export class InMemoryPartitionTailer implements PartitionTailer {
     } catch (error) {
       if (error instanceof KafkaError && error.retriable) retryAfter(() => this.schedule());
       else this.fail(toBrokerFailure('tailing global topics', error));
-      return;
+      return false;
     }
     let progressed = false;
     for (const [i, { records, next }] of batches.entries()) {
-      if (this.stopped) return;
+      if (this.stopped) return false;
       const entry = this.positions[i]!;
       if (next > entry.next) progressed = true;
       entry.next = next;
@@ -69,10 +82,10 @@ export class InMemoryPartitionTailer implements PartitionTailer {
         if (records.length > 0) this.onRecords(records);
       } catch (error) {
         this.fail(error);
-        return;
+        return false;
       }
     }
-    if (progressed) this.schedule();
+    return progressed;
   }
 
   private fail(error: unknown): void {

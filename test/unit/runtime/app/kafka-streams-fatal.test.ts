@@ -49,9 +49,8 @@ async function runUntilStopped(listener: (state: StreamsState) => void = () => u
   const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   const logger = new RecordingLogger();
-  const streams = new KafkaStreams(failingTopology(), { applicationId: 'fatal-app', bootstrapServers: 'scripted:9092', stateDir, logger });
-  // Until KafkaStreams takes a client of its own (the in-memory cluster), the test swaps in the scripted one.
-  Reflect.set(streams, 'client', new ScriptedKafkaClient(new Map([['in', 2]]), [record(0, 'boom'), record(1, 'fine')]));
+  const client = new ScriptedKafkaClient(new Map([['in', 2]]), [record(0, 'boom'), record(1, 'fine')]);
+  const streams = new KafkaStreams(failingTopology(), { applicationId: 'fatal-app', stateDir, logger }, { client });
   const states: StreamsState[] = [];
   const handled: unknown[] = [];
   let stopped: () => void = () => undefined;

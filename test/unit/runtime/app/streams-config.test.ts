@@ -62,6 +62,13 @@ test('a list of servers and serdes are accepted as given', () => {
   assert.ok(config.defaultKeySerde !== undefined);
 });
 
+test('bootstrapServers may be left out only when the instance is given its client', () => {
+  rejects({ applicationId: 'orders-app' }, 'bootstrapServers');
+  assert.deepEqual(resolveStreamsConfig({ applicationId: 'orders-app' }, { clientGiven: true }).bootstrapServers, []);
+  assert.deepEqual(resolveStreamsConfig(base, { clientGiven: true }).bootstrapServers, ['127.0.0.1:9092']);
+  assert.throws(() => resolveStreamsConfig({ ...base, bootstrapServers: 'no-port' }, { clientGiven: true }), ConfigError);
+});
+
 test('invalid settings throw a ConfigError naming the key', () => {
   rejects({ ...base, applicationId: '' }, 'applicationId');
   rejects({ ...base, applicationId: 'has space' }, 'applicationId');

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Serdes } from '../../../../src/core/serdes.js';
+import { KafkaStreams } from '../../../../src/runtime/app/kafka-streams.js';
+import type { StreamsState } from '../../../../src/runtime/app/streams-state.js';
+import { InMemoryKafkaCluster, ManualClock, type InMemoryKafkaClient } from '../../../../src/testing/index.js';
+import { buildWordCountTopology, INPUT_TOPIC, OUTPUT_TOPIC } from '../../../../examples/word-count.js';
+
+/**
+ * Several instances of one application in one process, on the in-memory cluster: word count through its
+ * repartition topic, exactly-once, while instances join, leave cleanly and crash in the middle of a commit.
+ * With caching off every count is emitted, so the committed output of each word must be exactly 1, 2, …, n.
+ */
+
+const SESSION_TIMEOUT_MS = 10_000;
+const stateDirs: string[] = [];
+
+function instance(cluster: InMemoryKafkaCluster, name: string, stateDir = mkdtempSync(join(tmpdir(), `kstreams-${name}-`))): { streams: KafkaStreams; client: InMemoryKafkaClient; stateDir: string } {
+  stateDirs.push(stateDir);
+  const client = cluster.client({ name });
+  const config = { applicationId: 'word-count', processingGuarantee: 'exactly_once', stateDir, cacheMaxBytes: 0, logLevel: 'silent', sessionTimeoutMs: SESSION_TIMEOUT_MS } as const;
+  return { streams: new KafkaStreams(buildWordCountTopology(), config, { client }), client, stateDir };
+}
+
+async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const running = (...all: KafkaStreams[]): boolean => all.every((s) => s.state() === ('RUNNING' satisfies StreamsState));
+const taskCount = (streams: KafkaStreams): number => streams.metrics().tasks.size;
+
+/** Every committed count of each word, in the order written (a word always lands in one output partition). */
+function committedCounts(cluster: InMemoryKafkaCluster): Map<string, number[]> {
+  const counts = new Map<string, number[]>();
+  for (const r of cluster.records(OUTPUT_TOPIC)) {
+    const word = r.key!.toString();
+    counts.set(word, [...(counts.get(word) ?? []), Serdes.Long().deserialize(OUTPUT_TOPIC, r.value, r.headers)!]);
+  }
+  return counts;
+}
+
+function expectedCounts(lines: readonly string[]): Map<string, number> {
+  const expected = new Map<string, number>();
+  for (const word of lines.flatMap((line) => line.toLowerCase().split(/\W+/).filter((w) => w.length > 0))) expected.set(word, (expected.get(word) ?? 0) + 1);
+  return expected;
+}
+
+const latestCounts = (cluster: InMemoryKafkaCluster): Map<string, number> => new Map([...committedCounts(cluster)].map(([word, counts]) => [word, counts.at(-1)!]));
+
+/** Waits until the latest committed count of every word is the expected one; shows the difference if it never is. */
+async function awaitCounts(what: string, cluster: InMemoryKafkaCluster, lines: readonly string[]): Promise<void> {
+  const expected = expectedCounts(lines);
+  const same = (): boolean => {
+    const latest = latestCounts(cluster);
+    return latest.size === expected.size && [...expected].every(([word, n]) => latest.get(word) === n);
+  };
+  await until(what, same).catch(() => assert.deepEqual(latestCounts(cluster), expected, what));
+}
+
+function lines(round: number): string[] {
+  return Array.from({ length: 40 }, (_, i) => `round${round} the quick brown fox ${i % 7} jumps over the lazy dog ${i % 5}`);
+}
+
+test('instances of one application share the work, hand it over on a clean close and take over from one that crashed mid-commit', async () => {
+  const clock = new ManualClock();
+  const cluster = new InMemoryKafkaCluster({ clock });
+  cluster.createTopic(INPUT_TOPIC, 4);
+  cluster.createTopic(OUTPUT_TOPIC, 2);
+  const written: string[] = [];
+  const write = (round: number): void => {
+    const batch = lines(round);
+    written.push(...batch);
+    cluster.produce(INPUT_TOPIC, batch.map((value, i) => ({ key: `line-${round}-${i}`, value })));
+  };
+  const a = instance(cluster, 'a');
+  let b = instance(cluster, 'b');
+  try {
+    await a.streams.start();
+    write(1);
+    await awaitCounts('round 1 counted by a', cluster, written);
+
+    await b.streams.start();
+    await until('a and b sharing the tasks', () => running(a.streams, b.streams) && taskCount(a.streams) === 4 && taskCount(b.streams) === 4);
+    write(2);
+    await awaitCounts('round 2 counted by both', cluster, written);
+
+    assert.equal(await b.streams.close(), true);
+    await until('a holding every task again', () => running(a.streams) && taskCount(a.streams) === 8);
+    write(3);
+    await awaitCounts('round 3 counted by a', cluster, written);
+
+    b = instance(cluster, 'b-again', b.stateDir);
+    await b.streams.start();
+    await until('a and b sharing the tasks again', () => running(a.streams, b.streams) && taskCount(a.streams) === 4 && taskCount(b.streams) === 4);
+    // a dies as its next transaction is about to commit: its records are on the cluster, the commit never gets there.
+    let crashed = false;
+    cluster.faults.add({
+      before: (op) => {
+        if (op.client === 'a' && op.kind === 'endTransaction' && op.commit === true) {
+          crashed = true;
+          cluster.crash(a.client);
+        }
+      },
+    });
+    write(4);
+    await until('a crashing mid-commit', () => crashed);
+    await clock.advance(SESSION_TIMEOUT_MS + 1_000);
+    await until('b holding every task', () => running(b.streams) && taskCount(b.streams) === 8);
+    write(5);
+    await awaitCounts('rounds 4 and 5 counted by b', cluster, written);
+
+    const committed = committedCounts(cluster);
+    for (const [word, counts] of committed) assert.deepEqual(counts, Array.from({ length: counts.length }, (_, i) => i + 1), `the counts of ${word}`);
+    const aborted = (topic: string) => cluster.records(topic, 'read_uncommitted').length - cluster.records(topic).length;
+    assert.ok(aborted(OUTPUT_TOPIC) + aborted('word-count-counts-store-repartition') > 0, 'a left records of an open transaction, aborted when b fenced it');
+    assert.equal(await b.streams.close(), true);
+  } finally {
+    // a's client hangs for good, as a killed process would: its close never finishes.
+    await a.streams.close({ timeoutMs: 0 });
+    await b.streams.close();
+    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a client factory is given the connection settings of the config', () => {
+  const cluster = new InMemoryKafkaCluster();
+  let seen: unknown;
+  new KafkaStreams(buildWordCountTopology(), { applicationId: 'word-count', bootstrapServers: 'kafka:9092', clientId: 'counter' }, {
+    client: (connection) => {
+      seen = connection;
+      return cluster.client();
+    },
+  });
+  assert.deepEqual(seen, { bootstrapServers: ['kafka:9092'], clientId: 'counter' });
+});
