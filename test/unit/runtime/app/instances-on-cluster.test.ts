@@ -8,6 +8,7 @@ import { KafkaStreams } from '../../../../src/runtime/app/kafka-streams.js';
 import type { StreamsState } from '../../../../src/runtime/app/streams-state.js';
 import { InMemoryKafkaCluster, ManualClock, type InMemoryKafkaClient } from '../../../../src/testing/index.js';
 import { buildWordCountTopology, INPUT_TOPIC, OUTPUT_TOPIC } from '../../../../examples/word-count.js';
+import { buildClickEnrichmentTopology, CLICK_ENRICHMENT_TOPICS as TOPICS, PAGES_STORE } from '../../../../examples/click-enrichment.js';
 
 /**
  * Several instances of one application in one process, on the in-memory cluster: word count through its
@@ -126,6 +127,37 @@ test('instances of one application share the work, hand it over on a clean close
     await a.streams.close({ timeoutMs: 0 });
     await b.streams.close();
     for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('at-least-once with a global table: both instances hold every page, see its updates, and enrich each click', async () => {
+  const cluster = new InMemoryKafkaCluster();
+  for (const topic of [TOPICS.clicks, TOPICS.users, TOPICS.enriched]) cluster.createTopic(topic, 2);
+  cluster.createTopic(TOPICS.pages, 3);
+  const json = (value: object): string => JSON.stringify(value);
+  cluster.produce(TOPICS.users, ['u1', 'u2', 'u3'].map((id) => ({ key: id, value: json({ name: `name-${id}`, region: 'eu' }) })));
+  cluster.produce(TOPICS.pages, ['/a', '/b', '/c'].map((path) => ({ key: path, value: json({ title: `old ${path}`, section: 's' }) })));
+  const started = ['a', 'b'].map((name) => {
+    const stateDir = mkdtempSync(join(tmpdir(), `kstreams-${name}-`));
+    stateDirs.push(stateDir);
+    const config = { applicationId: 'enrichment', stateDir, commitIntervalMs: 50, logLevel: 'silent' } as const;
+    return new KafkaStreams(buildClickEnrichmentTopology(), config, { client: cluster.client({ name }) });
+  });
+  const enriched = () => cluster.records(TOPICS.enriched).map((r) => JSON.parse(r.value!.toString()) as { userId: string; page: string; title: string });
+  try {
+    for (const streams of started) await streams.start();
+    await until('both running, one task each', () => running(...started) && started.every((s) => taskCount(s) === 1));
+    const click = (user: string, page: string) => ({ key: user, value: json({ page }) });
+    cluster.produce(TOPICS.clicks, [click('u1', '/a'), click('u2', '/b'), click('u3', '/nowhere'), click('u3', '/c')]);
+    await until('three enriched clicks', () => enriched().length === 3);
+    cluster.produce(TOPICS.pages, [{ key: '/a', value: json({ title: 'new /a', section: 's' }) }]);
+    await until('the update in both global stores', () => started.every((s) => (s.store<string, { title: string }>(PAGES_STORE).get('/a')?.title ?? '') === 'new /a'));
+    cluster.produce(TOPICS.clicks, [click('u2', '/a'), click('u1', '/a')]);
+    await until('five enriched clicks', () => enriched().length === 5);
+    assert.deepEqual(enriched().map((e) => `${e.userId} ${e.page} ${e.title}`).sort(), ['u1 /a new /a', 'u1 /a old /a', 'u2 /a new /a', 'u2 /b old /b', 'u3 /c old /c']);
+    for (const streams of started) assert.equal(streams.store(PAGES_STORE).approximateNumEntries(), 3);
+  } finally {
+    for (const streams of started) await streams.close();
   }
 });
 
