@@ -75,10 +75,6 @@ export class ClusterFaults {
     this.crashed.add(client);
   }
 
-  isCrashed(client: string): boolean {
-    return this.crashed.has(client);
-  }
-
   /** Runs `apply` as `operation`: always asynchronously, after the interceptors' `before`, then their `after`. */
   async run<T>(operation: ClusterOperation, apply: () => T): Promise<T> {
     await Promise.resolve();

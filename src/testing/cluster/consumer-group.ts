@@ -59,10 +59,6 @@ export class ConsumerGroup implements TransactionalOffsets {
     return this.groupState;
   }
 
-  generation(): number {
-    return this.currentGeneration;
-  }
-
   memberIds(): string[] {
     return [...this.members.keys()];
   }

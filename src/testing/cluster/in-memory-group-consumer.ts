@@ -183,7 +183,8 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
       this.crash(toBrokerFailure('joining the group', error));
       return;
     }
-    this.currentOutage = { sinceMs: this.currentOutage?.sinceMs ?? this.cluster.clock.now(), lastError: toBrokerFailure('joining the group', error) };
+    // Wall-clock time, not the cluster's: the runtime measures the outage against its task timeout with Date.now().
+    this.currentOutage = { sinceMs: this.currentOutage?.sinceMs ?? Date.now(), lastError: toBrokerFailure('joining the group', error) };
     const delay = Math.min(JOIN_BACKOFF_MS.first * 2 ** this.joinFailures++, JOIN_BACKOFF_MS.max);
     this.retryTimer = this.cluster.clock.setTimer(delay, () => void this.join());
   }

@@ -14,7 +14,10 @@ export interface InMemoryKafkaClusterOptions {
   readonly clock?: ClusterClock;
 }
 
-/** A record to write with `produce`; without a partition the default partitioner picks one (murmur2 of the key). */
+/**
+ * A record to write with `produce`; without a partition the default partitioner picks one (murmur2 of the key),
+ * without a timestamp it gets the cluster clock's time.
+ */
 export interface ProducedRecord {
   readonly key?: Buffer | string | null;
   readonly value?: Buffer | string | null;

@@ -68,9 +68,30 @@ describe('in-memory cluster: groups on the clock', () => {
     await settle();
     assert.equal(first.handlers.rebalances, 1);
     assert.equal(second.handlers.assignments, 0, 'the round waits for the member that is joining');
+    assert.equal(cluster.group('g').state(), 'preparing-rebalance');
     await clock.advance(10_000);
+    assert.equal(cluster.group('g').state(), 'stable');
     assert.deepEqual(partitionsOf(second.handlers), [0, 1]);
     await second.consumer.stop();
+  });
+
+  test('a join failing on a retriable error is an outage, dated in wall-clock time, retried with backoff on the clock', async () => {
+    const { clock, cluster, target } = setup();
+    let failures = 1;
+    cluster.faults.add({
+      before: (op) => {
+        if (op.kind === 'joinGroup' && failures-- > 0) throw new KafkaError('COORDINATOR_NOT_AVAILABLE');
+      },
+    });
+    const before = Date.now();
+    const member = await startConsumer(cluster.client(), target, { groupId: 'g', topic: 'events', assignor: roundRobinAssignor('events', 'm') });
+    const outage = member.consumer.outage();
+    assert.ok(outage !== undefined && outage.sinceMs >= before && outage.sinceMs <= Date.now(), 'the runtime compares it with Date.now()');
+    assert.ok(outage.lastError instanceof BrokerFailure && outage.lastError.retriable);
+    await clock.advance(500);
+    assert.equal(member.handlers.assignments, 1);
+    assert.equal(member.consumer.outage(), undefined);
+    await member.consumer.stop();
   });
 
   test('a member commit during a rebalance fails, retriably (REBALANCE_IN_PROGRESS)', async () => {
