@@ -4,15 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ProcessingError } from '../../../../src/core/errors.js';
-import { Headers } from '../../../../src/core/headers.js';
 import type { Record } from '../../../../src/core/record.js';
 import { Serdes } from '../../../../src/core/serdes.js';
-import type { RawRecord } from '../../../../src/processing/raw-record.js';
 import { KafkaStreams } from '../../../../src/runtime/app/kafka-streams.js';
 import type { StreamsState } from '../../../../src/runtime/app/streams-state.js';
+import { InMemoryKafkaCluster } from '../../../../src/testing/index.js';
 import { Topology } from '../../../../src/topology/topology.js';
 import { RecordingLogger } from '../tasks/runtime-fakes.js';
-import { ScriptedKafkaClient } from './scripted-kafka-client.js';
 
 /**
  * The fatal path of the app object: a thread that fails releases everything and ends in ERROR, with the
@@ -33,8 +31,6 @@ function failingTopology(): Topology {
   return new Topology().addSource('in', 'in', { keySerde: Serdes.String(), valueSerde: Serdes.String() }).addProcessor('boom', boom, 'in');
 }
 
-const record = (partition: number, key: string): RawRecord => ({ topic: 'in', partition, offset: 0, timestamp: 1, key: Buffer.from(key), value: Buffer.from('v'), headers: Headers.EMPTY });
-
 interface Run {
   readonly states: StreamsState[];
   readonly handled: unknown[];
@@ -42,15 +38,17 @@ interface Run {
   readonly logger: RecordingLogger;
 }
 
-/** Starts a client over the scripted cluster and waits until it stops (ERROR or NOT_RUNNING). */
+/** Starts a client over an in-memory cluster holding `boom` and `fine`, and waits until it stops (ERROR or NOT_RUNNING). */
 async function runUntilStopped(listener: (state: StreamsState) => void = () => undefined): Promise<Run> {
   const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-fatal-'));
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   const logger = new RecordingLogger();
-  const client = new ScriptedKafkaClient(new Map([['in', 2]]), [record(0, 'boom'), record(1, 'fine')]);
-  const streams = new KafkaStreams(failingTopology(), { applicationId: 'fatal-app', stateDir, logger }, { client });
+  const cluster = new InMemoryKafkaCluster();
+  cluster.createTopic('in', 2);
+  cluster.produce('in', [{ key: 'boom', value: 'v', partition: 0 }, { key: 'fine', value: 'v', partition: 1 }]);
+  const streams = new KafkaStreams(failingTopology(), { applicationId: 'fatal-app', stateDir, logger }, { client: cluster.client() });
   const states: StreamsState[] = [];
   const handled: unknown[] = [];
   let stopped: () => void = () => undefined;
