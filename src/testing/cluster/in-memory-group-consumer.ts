@@ -7,6 +7,7 @@ import type { ClusterTimer } from './cluster-clock.js';
 import type { GroupMemberLink } from './consumer-group.js';
 import { KafkaError, toBrokerFailure } from './kafka-error.js';
 import { FETCH_MAX_RECORDS, retryAfter } from './log-fetch.js';
+import { SerialFetches } from './serial-fetches.js';
 
 /** Waits between join attempts that failed on a retriable error, as the kafkajs adapter restarts its consumer. */
 const JOIN_BACKOFF_MS = { first: 500, max: 10_000 } as const;
@@ -36,8 +37,7 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
   /** Seeks of partitions not assigned now: applied if an assignment brings them (as kafkajs keeps them). */
   private readonly pendingSeeks = new Map<string, number>();
   private readonly paused = new Set<string>();
-  private fetching = false;
-  private fetchAgain = false;
+  private readonly fetches = new SerialFetches(() => this.phase === 'stable', () => this.fetch());
   private currentOutage: ConsumerOutage | undefined;
   private joinFailures = 0;
   private heartbeat: ClusterTimer | null = null;
@@ -279,23 +279,8 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
     this.handlers!.onCrash(error instanceof Error ? error : new Error(String(error)));
   }
 
-  /** One fetch at a time: a change while one is in flight (or hung) asks for one more after it. */
   private scheduleFetch(): void {
-    if (this.phase !== 'stable') return;
-    if (this.fetching) {
-      this.fetchAgain = true;
-      return;
-    }
-    this.fetching = true;
-    setImmediate(() => {
-      void this.fetch().then((progressed) => {
-        this.fetching = false;
-        if (progressed || this.fetchAgain) {
-          this.fetchAgain = false;
-          this.scheduleFetch();
-        }
-      });
-    });
+    this.fetches.schedule();
   }
 
   /** One fetch over every assigned, unpaused partition; a batch sought or paused meanwhile is dropped. */

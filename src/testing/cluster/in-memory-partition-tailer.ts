@@ -3,12 +3,12 @@ import type { RawRecord } from '../../processing/raw-record.js';
 import type { ClusterBackend } from './cluster-backend.js';
 import { KafkaError, toBrokerFailure } from './kafka-error.js';
 import { FETCH_MAX_RECORDS, retryAfter } from './log-fetch.js';
+import { SerialFetches } from './serial-fetches.js';
 
 /** Global stores' reader: every partition from its position on, read_committed, without end, until `stop()`. */
 export class InMemoryPartitionTailer implements PartitionTailer {
   private positions: Array<{ position: TailPosition; next: number }> = [];
-  private fetching = false;
-  private fetchAgain = false;
+  private readonly fetches = new SerialFetches(() => !this.stopped, () => this.fetch());
   private stopped = false;
   private started = false;
   private unsubscribe: () => void = () => undefined;
@@ -40,23 +40,8 @@ export class InMemoryPartitionTailer implements PartitionTailer {
     this.unsubscribe();
   }
 
-  /** One fetch at a time: a change while one is in flight asks for one more after it. */
   private schedule(): void {
-    if (this.stopped) return;
-    if (this.fetching) {
-      this.fetchAgain = true;
-      return;
-    }
-    this.fetching = true;
-    setImmediate(() => {
-      void this.fetch().then((progressed) => {
-        this.fetching = false;
-        if (progressed || this.fetchAgain) {
-          this.fetchAgain = false;
-          this.schedule();
-        }
-      });
-    });
+    this.fetches.schedule();
   }
 
   private async fetch(): Promise<boolean> {
