@@ -16,7 +16,8 @@ import { taskFailureKind } from './task-failure-kind.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { TaskCommitter } from './task-committer.js';
 import { restoreTasks } from './task-restorer.js';
-import { DEFAULT_RETRY_POLICY, TaskRetries, type RetryPolicy } from './task-retries.js';
+import { TaskRecoveries } from './task-recoveries.js';
+import type { RetryPolicy } from './task-retries.js';
 
 export interface TaskManagerOptions {
   readonly applicationId: string;
@@ -44,7 +45,8 @@ export interface TaskManagerOptions {
  * Owns the tasks of one instance: creates them for an assignment (fence, seek, restore, run), runs and commits
  * them, and recovers a task whose commit failed by closing it and creating it again from its changelog (at once,
  * or after the next assignment when it was fenced). The input side — positions, routing fetched records,
- * backpressure, the backlog a new task waits for — is its `InputRouter`; committing is the `TaskCommitter`'s.
+ * backpressure, the backlog a new task waits for — is its `InputRouter`; what it remembers of tasks closed after a
+ * failure (rebuilds, fenced tasks, backoffs) its `TaskRecoveries`; committing is the `TaskCommitter`'s.
  *
  * Broker outages are waited out task by task: a task whose creation fails on a retriable error (the broker down,
  * a coordinator loading) is closed and created again later, and so is a task whose commits keep failing, with
@@ -61,11 +63,6 @@ export class TaskManager {
   private closing = false;
   /** Aborted when the thread stops, so that a restoration in progress ends at once. */
   private readonly restoration = new AbortController();
-  /** Tasks closed after a failure (`recover`), not created again yet. */
-  private readonly recovering = new Set<string>();
-  private readonly rebuilds = new Map<string, number>();
-  /** Fenced tasks: not created again until a new assignment says they are ours. */
-  private readonly awaitingAssignment = new Set<string>();
   /**
    * Held tasks that another member may own now or may have owned in between: the member lost its place in the
    * group, or an assignment took the task away and a later one gave it back before the first was applied. They do
@@ -74,10 +71,11 @@ export class TaskManager {
   private readonly lost = new Set<string>();
   /** Held tasks that an assignment not yet applied took away. */
   private readonly revokedUnapplied = new Set<string>();
-  private readonly retries: TaskRetries;
+  /** Tasks closed after a failure until they are created again: rebuild counts, fenced tasks, backoffs. */
+  private readonly recoveries: TaskRecoveries;
 
   constructor(private readonly options: TaskManagerOptions) {
-    this.retries = new TaskRetries(options.retryPolicy ?? DEFAULT_RETRY_POLICY, options.clock);
+    this.recoveries = new TaskRecoveries(options.logger, options.retryPolicy, options.clock);
     this.input = new InputRouter({
       consumer: options.consumer,
       maxBufferedRecordsPerPartition: options.maxBufferedRecordsPerPartition,
@@ -90,7 +88,7 @@ export class TaskManager {
 
   /** How often a task was closed after a failure (or fencing) and created again here. */
   rebuildCount(taskId: string): number {
-    return this.rebuilds.get(taskId) ?? 0;
+    return this.recoveries.rebuildCount(taskId);
   }
 
   /** Ids of the tasks this instance holds (running, restoring or suspended), for the assignor's stickiness. */
@@ -128,8 +126,7 @@ export class TaskManager {
       if (!kept || !this.input.continueAfterBuffered(partition)) this.input.holdUntilStarted(partition);
     }
     this.assignment = next;
-    this.awaitingAssignment.clear();
-    for (const id of this.recovering) if (!next.has(id)) this.recovering.delete(id);
+    this.recoveries.assignmentNoted(next);
   }
 
   /**
@@ -150,7 +147,7 @@ export class TaskManager {
   /** Applies the latest assignment: closes tasks given away (and lost ones), resumes kept ones, creates new ones. */
   async applyAssignment(): Promise<void> {
     this.revokedUnapplied.clear();
-    this.retries.retainOnly(this.assignment);
+    this.recoveries.assignmentApplied(this.assignment);
     const revoked = this.allTasks().filter((task) => !this.assignment.has(task.id) || this.lost.has(task.id));
     const fresh = [...this.assignment.keys()].filter((id) => !this.tasks.has(id) || this.lost.has(id));
     this.options.logger.info({ assigned: [...this.assignment.keys()], created: fresh, revoked: revoked.map((t) => t.id) }, 'applying task assignment');
@@ -166,7 +163,7 @@ export class TaskManager {
    */
   async createDueTasks(): Promise<void> {
     if (this.closing) return;
-    const due = [...this.assignment.keys()].filter((id) => !this.tasks.has(id) && !this.awaitingAssignment.has(id) && this.retries.isDue(id));
+    const due = [...this.assignment.keys()].filter((id) => !this.tasks.has(id) && this.recoveries.isDue(id));
     if (due.length > 0) await this.createTasks(due);
   }
 
@@ -217,7 +214,7 @@ export class TaskManager {
     const due = tasks.filter((task) => task.commitNeeded());
     if (due.length === 0) return 0;
     const failures = await this.options.committer.commit(due);
-    for (const task of due) if (!failures.has(task)) this.retries.succeeded(task.id);
+    for (const task of due) if (!failures.has(task)) this.recoveries.committed(task.id);
     if (failures.size > 0) await this.recover(failures, 'committing');
     this.options.logger.debug({ tasks: due.length, failed: failures.size }, 'committed tasks');
     return due.length - failures.size;
@@ -292,22 +289,15 @@ export class TaskManager {
     }
     await this.closeTasksDirty([...failures.keys()]);
     for (const [task, error] of failures) {
-      this.recovering.add(task.id);
+      this.recoveries.closedAfterFailure(task.id);
       if (taskFailureKind(error) === 'fenced') this.awaitFencedTask(task.id, task.inputPartitions);
-      else this.noteFailure(task.id, what, error);
+      else this.recoveries.failed(task.id, what, error);
     }
     await this.createDueTasks();
   }
 
-  /** Counts a retriable failure of a task (fatal beyond the task timeout) and logs when it is tried again. */
-  private noteFailure(taskId: string, what: string, error: unknown): void {
-    const retryInMs = this.retries.failed(taskId, what, error);
-    const attempt = this.retries.failures(taskId);
-    if (attempt > 1) this.options.logger.warn({ taskId, attempt, retryInMs, error: describeError(error) }, 'task keeps failing; retrying after a backoff');
-  }
-
   private awaitFencedTask(taskId: string, inputPartitions: readonly TopicPartition[]): void {
-    this.awaitingAssignment.add(taskId);
+    this.recoveries.fencedOut(taskId);
     this.options.consumer().pause(inputPartitions);
   }
 
@@ -375,7 +365,7 @@ export class TaskManager {
       await this.closeTasksDirty(open);
       for (const task of open) {
         if (fenced) this.awaitFencedTask(task.id, task.inputPartitions);
-        else this.noteFailure(task.id, 'creating the task', error);
+        else this.recoveries.failed(task.id, 'creating the task', error);
       }
     }
   }
@@ -402,7 +392,7 @@ export class TaskManager {
     for (const task of tasks.filter((t) => !corrupted.includes(t))) {
       task.engine.initializeTopology();
       task.moveTo('running');
-      this.retries.running(task.id);
+      this.recoveries.running(task.id);
       // A task lost while it was being created stays paused: it is closed before the next assignment is applied.
       if (!this.lost.has(task.id)) consumer.resume(task.inputPartitions);
     }
@@ -424,7 +414,7 @@ export class TaskManager {
       globalStores: this.options.globalStores,
     });
     this.tasks.set(id, task);
-    if (this.recovering.delete(id)) this.rebuilds.set(id, this.rebuildCount(id) + 1);
+    this.recoveries.opened(id);
     task.moveTo('restoring');
     return task;
   }
