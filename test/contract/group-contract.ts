@@ -60,6 +60,28 @@ export function groupContract(target: ContractTarget): void {
       });
     });
 
+    test('the fetch position passes transaction markers and aborted records, which are never handed over', async () => {
+      await withTopics(target, [{ partitions: 1 }], async (client, _admin, [topic]) => {
+        const producer = client.transactionalProducer(target.uniqueName('position'));
+        await producer.connect();
+        const committed = await producer.begin();
+        await committed.send([record(topic!, 0, 'c1'), record(topic!, 0, 'c2')]);
+        await committed.commit();
+        const aborted = await producer.begin();
+        await aborted.send([record(topic!, 0, 'a1')]);
+        await aborted.abort();
+        await producer.disconnect();
+        // c1 0, c2 1, commit marker 2, a1 3, abort marker 4: the consumer reads on from 5.
+        const { consumer, handlers } = await startConsumer(client, target, { groupId: target.uniqueName('position'), topic: topic!, assignor: roundRobinAssignor(topic!, 'm') });
+        try {
+          await eventually('the position past the abort marker', () => handlers.positions.get(0) === 5);
+          assert.deepEqual(values(handlers.records), ['c1', 'c2']);
+        } finally {
+          await consumer.stop();
+        }
+      });
+    });
+
     test('offsets committed by a member are the group position, with their metadata; a new member starts there', async () => {
       await withTopics(target, [{ partitions: 1 }], async (client, admin, [topic]) => {
         const groupId = target.uniqueName('commit');
