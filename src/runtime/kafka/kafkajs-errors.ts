@@ -91,6 +91,11 @@ function kafkaErrorType(error: unknown): string | undefined {
   return causeChain(error).map((link) => link.type).find((type): type is string => typeof type === 'string');
 }
 
+/** The transaction coordinator is still completing the producer's previous transaction (writing its markers). */
+export function isConcurrentTransactions(error: unknown): boolean {
+  return kafkaErrorType(error) === 'CONCURRENT_TRANSACTIONS';
+}
+
 /**
  * Whether a kafkajs failure is one to wait out: the broker's answer (the first `type` down the chain) is a
  * retriable one, or, without one, the chain holds a connection or timeout error. kafkajs' own `retriable` flag is

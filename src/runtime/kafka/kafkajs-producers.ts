@@ -2,7 +2,7 @@ import type { Kafka, Producer, Transaction } from 'kafkajs';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
 import type { OffsetAndMetadata, ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
 import { ProductionFailure } from '../client/production-failure.js';
-import { classifyFailures } from './kafkajs-errors.js';
+import { classifyFailures, isConcurrentTransactions } from './kafkajs-errors.js';
 import { groupByTopic, lastWrittenOffsets, toTopicMessages } from './kafkajs-records.js';
 
 /**
@@ -57,6 +57,27 @@ export class KafkajsRecordProducer implements RecordProducer {
   }
 }
 
+/** Attempts of a transaction request the coordinator refuses while it completes the previous transaction. */
+const CONCURRENT_TRANSACTION_ATTEMPTS = 10;
+const CONCURRENT_TRANSACTION_BACKOFF_MS = 20;
+
+/**
+ * Right after a commit, the coordinator may still be writing the previous transaction's markers and answers the next
+ * transaction's AddOffsetsToTxn with CONCURRENT_TRANSACTIONS. Kafka's Java producer retries it after a short backoff;
+ * kafkajs does not, so without this a commit soon after another fails and the task is rebuilt for nothing. Nothing
+ * was added to the transaction by the refused request, so sending it again is safe.
+ */
+async function retryWhileCompleting<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= CONCURRENT_TRANSACTION_ATTEMPTS || !isConcurrentTransactions(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, CONCURRENT_TRANSACTION_BACKOFF_MS * attempt));
+    }
+  }
+}
+
 class KafkajsTransaction implements ProducerTransaction {
   constructor(
     private readonly transaction: Transaction,
@@ -73,7 +94,7 @@ class KafkajsTransaction implements ProducerTransaction {
       topic,
       partitions: list.map((o) => ({ partition: o.partition, offset: String(o.offset), metadata: o.metadata ?? null })),
     }));
-    return classifyFailures('sendOffsets', () => this.transaction.sendOffsets({ consumerGroupId: groupId, topics }));
+    return classifyFailures('sendOffsets', () => retryWhileCompleting(() => this.transaction.sendOffsets({ consumerGroupId: groupId, topics })));
   }
 
   commit(): Promise<void> {

@@ -28,6 +28,8 @@ const LAST_ROUND = 1_000;
 const KILL_AFTER = 500;
 /** Backlogs added to a round whose backlog the instances finished before the kill could land in it. */
 const EXTRA_BACKLOGS = 3;
+/** Records per request for a backlog produced while the instances run: large, so that it lands ahead of them. */
+const FAST_BATCH = 10_000;
 
 interface Run {
   readonly guarantee: ProcessingGuarantee;
@@ -160,26 +162,29 @@ async function survivesBrokerRestarts(t: TestContext, broker: DedicatedBroker, {
     let produced = roundSize;
     await Promise.all(instances.map(({ streams }) => streams.start()));
 
-    // What the instances' current tasks processed: instant to read, so the kill lands early in a round's backlog.
-    const processed = () => instances.reduce((sum, { streams }) => sum + streams.metrics().totals.processedRecords, 0);
     for (let round = 0; round < kills; round++) {
-      let processedBefore = round === 0 ? 0 : processed();
+      let committedBefore = (await inputProgress(client, applicationId, input)).committed;
       if (round > 0) {
-        await produceInput(client, input, produced, produced + roundSize, 1_000);
+        await produceInput(client, input, produced, produced + roundSize, FAST_BATCH);
         produced += roundSize;
       }
-      for (let extra = 0; ; extra++) {
-        await eventually(`round ${round + 1} under way`, () => processed() - processedBefore >= KILL_AFTER, 120_000);
-        const progress = await inputProgress(client, applicationId, input);
-        if (progress.committed < progress.end) break;
-        // The instances got through the whole backlog before the kill could land in it: give them another one.
-        assert.ok(extra < EXTRA_BACKLOGS, `the instances finished ${EXTRA_BACKLOGS + 1} backlogs of ${roundSize} records before a broker kill could land in one`);
-        t.diagnostic(`round ${round + 1}: the backlog was done before the kill; producing another ${roundSize} records`);
-        processedBefore = processed();
-        await produceInput(client, input, produced, produced + roundSize, 1_000);
-        produced += roundSize;
+      // The kill lands once the group committed KILL_AFTER records of the round while more are left. Idle instances
+      // can finish a backlog between two looks: then another, twice as large, goes at once, until one is under way.
+      // (The instances' processed counts are no trigger: they cover current tasks only, and a rebalance resets them.)
+      let atKill = { committed: 0, end: 0 };
+      for (let extra = 0, backlog = roundSize; ; extra++) {
+        await eventually(`round ${round + 1} under way`, async () => {
+          atKill = await inputProgress(client, applicationId, input);
+          return atKill.committed - committedBefore >= KILL_AFTER;
+        }, 120_000);
+        if (atKill.committed < atKill.end) break;
+        assert.ok(extra < EXTRA_BACKLOGS, `the instances finished ${EXTRA_BACKLOGS + 1} growing backlogs before a broker kill could land in one`);
+        backlog *= 2;
+        t.diagnostic(`round ${round + 1}: the backlog was done before the kill; producing another ${backlog} records at once`);
+        committedBefore = atKill.committed;
+        await produceInput(client, input, produced, produced + backlog, FAST_BATCH);
+        produced += backlog;
       }
-      const atKill = await inputProgress(client, applicationId, input);
       await broker.kill();
       const killedAtMs = Date.now();
       t.diagnostic(`kill ${round + 1}: broker SIGKILLed with ${atKill.committed} of ${atKill.end} input records committed`);
