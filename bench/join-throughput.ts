@@ -24,7 +24,7 @@ import { positiveIntegerFromEnv } from './positive-integer-from-env.js';
 import { formatCount, machineSummary, mebibytes, printReportTable } from './support/report-table.js';
 import { runEachInChild } from './support/run-each-in-child.js';
 import { runTopology, type RunFigures } from './support/run-topology.js';
-import { seededRandom } from './support/seeded-random.js';
+import { SeededRandom } from '../src/testing/seeded-random.js';
 
 const BATCH_SIZE = 1_000;
 const COMMIT_EVERY = 10_000;
@@ -68,7 +68,7 @@ const WORKLOADS: readonly Workload[] = [
 
 /** Clicks and views interleaved, 500,000 each (divided by `scale`), over 10,000 keys. */
 function twoStreams(scale: number): () => RawRecord[] | undefined {
-  const random = seededRandom(42);
+  const random = new SeededRandom(42);
   const keys = Array.from({ length: 10_000 }, (_, i) => Buffer.from(`user-${i}`));
   const total = 1_000_000 / scale;
   const offsets = { clicks: 0, views: 0 };
@@ -78,13 +78,13 @@ function twoStreams(scale: number): () => RawRecord[] | undefined {
     const topic = produced % 2 === 0 ? 'clicks' : 'views';
     const timestamp = produced * EVENT_MS_PER_RECORD;
     produced++;
-    return record(topic, offsets[topic]++, keys[Math.floor(random() * keys.length)]!, Buffer.from(`${topic}-${produced}`), timestamp);
+    return record(topic, offsets[topic]++, random.pick(keys), Buffer.from(`${topic}-${produced}`), timestamp);
   });
 }
 
 /** 100,000 users (divided by `scale`), then 1,000,000 clicks (likewise) by users drawn at random. */
 function tableThenStream(scale: number): () => RawRecord[] | undefined {
-  const random = seededRandom(42);
+  const random = new SeededRandom(42);
   const users = 100_000 / scale;
   const clicks = 1_000_000 / scale;
   const keys = Array.from({ length: users }, (_, i) => Buffer.from(`user-${i}`));
@@ -93,7 +93,7 @@ function tableThenStream(scale: number): () => RawRecord[] | undefined {
     if (produced >= users + clicks) return undefined;
     const n = produced++;
     if (n < users) return record('users', n, keys[n]!, Buffer.from(`region-${n % 50}`), n);
-    return record('clicks', n - users, keys[Math.floor(random() * users)]!, Buffer.from(`/page/${n % 100}`), n * EVENT_MS_PER_RECORD);
+    return record('clicks', n - users, keys[random.int(0, users - 1)]!, Buffer.from(`/page/${n % 100}`), n * EVENT_MS_PER_RECORD);
   });
 }
 

@@ -1,6 +1,6 @@
 import { SessionWindows } from '../src/windows/session-windows.js';
 import type { TimeWindows } from '../src/windows/time-windows.js';
-import { seededRandom } from './support/seeded-random.js';
+import { SeededRandom } from '../src/testing/seeded-random.js';
 
 /** How far back a record's event time may be moved: less than every workload's grace period, so none is late. */
 export const MAX_JITTER_MS = 1_000;
@@ -14,10 +14,10 @@ export interface InputShape {
 
 /** The input's (user index, event time) pairs, in order: the same for every run and workload. */
 export function* inputEvents(shape: InputShape): Generator<{ user: number; timestamp: number }> {
-  const random = seededRandom(42);
+  const random = new SeededRandom(42);
   for (let offset = 0; offset < shape.records; offset++) {
-    const user = Math.floor(random() * shape.keys);
-    yield { user, timestamp: Math.max(0, offset * shape.eventMsPerRecord - Math.floor(random() * MAX_JITTER_MS)) };
+    const user = Math.floor(random.next() * shape.keys);
+    yield { user, timestamp: Math.max(0, offset * shape.eventMsPerRecord - Math.floor(random.next() * MAX_JITTER_MS)) };
   }
 }
 

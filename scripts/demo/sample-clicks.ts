@@ -1,3 +1,4 @@
+import { SeededRandom } from '../../src/testing/seeded-random.js';
 import type { PageStats } from '../../examples/click-stream.js';
 
 /** What the demo means each sample to be, decided when it is made; the application has to find it out by itself. */
@@ -43,28 +44,16 @@ const MALFORMED: readonly unknown[] = [
   { hello: 'world' },
 ];
 
-/** A small seeded generator (mulberry32): every run sends the same clicks, so results can be compared across runs. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** `count` clicks over several users and pages: roughly 8 % from bots and 5 % malformed. */
 export function sampleClicks(count = 300, seed = 20_240_611): SampleClick[] {
-  const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const random = new SeededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => random.pick(items);
   const clicks: SampleClick[] = [];
   for (let i = 0; i < count; i++) {
-    const roll = random();
+    const roll = random.next();
     const user = pick(USERS);
     const [page, typicalMs] = pick(PAGES);
-    const durationMs = Math.round(typicalMs * (0.5 + random()));
+    const durationMs = Math.round(typicalMs * (0.5 + random.next()));
     const sessionId = `session-${user}-${Math.floor(i / 40)}`;
     if (roll < 0.05) clicks.push({ sessionId, event: pick(MALFORMED), kind: 'malformed' });
     else if (roll < 0.13) clicks.push({ sessionId: `session-bot-${i}`, event: { userId: `bot-${i % 3}`, page, userAgent: pick(BOTS), durationMs }, kind: 'bot' });

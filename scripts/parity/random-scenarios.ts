@@ -1,38 +1,6 @@
+import { SeededRandom } from '../../src/testing/seeded-random.js';
 import { LONG_RETENTION_MS } from './fixed-scenarios.js';
 import type { Aggregation, EmitSpec, InputRecord, Scenario, StoreKind, WindowSpec } from './scenario.js';
-
-/** A small seeded generator (mulberry32): the same seed gives the same scenarios on every machine. */
-export class SeededRandom {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Uniform integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[this.int(0, items.length - 1)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-}
 
 export type WindowKind = 'tumbling' | 'hopping' | 'sliding' | 'session';
 export const WINDOW_KINDS: readonly WindowKind[] = ['tumbling', 'hopping', 'sliding', 'session'];

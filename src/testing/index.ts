@@ -13,7 +13,7 @@ export type { ClusterFaults, ClusterInterceptor, ClusterOperation, OperationKind
 export { KafkaError } from './cluster/kafka-error.js';
 export type { KafkaErrorCode } from './cluster/kafka-error.js';
 export type { Isolation } from './cluster/partition-log.js';
-export { SeededRandom } from './faults/seeded-random.js';
+export { SeededRandom } from './seeded-random.js';
 export { CRASH_POINTS, describeSchedule, generateSchedule } from './faults/fault-schedule.js';
 export type { CrashPoint, FaultEffect, FaultRule, FaultSchedule, ScheduleOptions } from './faults/fault-schedule.js';
 export { scheduleInterceptor } from './faults/fault-injector.js';

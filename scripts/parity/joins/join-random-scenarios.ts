@@ -1,4 +1,4 @@
-import { SeededRandom } from '../random-scenarios.js';
+import { SeededRandom } from '../../../src/testing/seeded-random.js';
 import type { StoreKind } from '../scenario.js';
 import type { CogroupWindows, JoinInputRecord, JoinScenario, JoinSpec, JoinType } from './join-scenario.js';
 

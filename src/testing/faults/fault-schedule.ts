@@ -1,6 +1,6 @@
 import type { OperationKind } from '../cluster/cluster-faults.js';
 import type { KafkaErrorCode } from '../cluster/kafka-error.js';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '../seeded-random.js';
 
 /**
  * Where an instance dies, named after the commit path (docs/runtime.md) and what surrounds it. Each is an

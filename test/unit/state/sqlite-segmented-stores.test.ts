@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { seededRandom } from '../../../bench/support/seeded-random.js';
+import { SeededRandom } from '../../../src/testing/seeded-random.js';
 import type { Window } from '../../../src/core/windowed.js';
 import { InMemorySessionBytesStore } from '../../../src/state/in-memory-session-bytes-store.js';
 import { InMemoryWindowBytesStore } from '../../../src/state/in-memory-window-bytes-store.js';
@@ -33,7 +33,8 @@ const KEYS = ['a', 'b', 'ab', 'ba', ''].map((key) => Buffer.from(key));
 
 describe('SQLite window store segments', () => {
   it('reads exactly what the in-memory store reads, across segments, expiry and deletes', () => {
-    const random = seededRandom(7);
+    const generator = new SeededRandom(7);
+    const random = (): number => generator.next();
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     // Window size 10 and retention 200: segments of 10 ms, so ranges span up to twenty of them.
     const sqlite = open(new SqliteWindowBytesStore('w', 200, 10));
@@ -104,7 +105,8 @@ describe('SQLite window store segments', () => {
 
 describe('SQLite session store', () => {
   it('reads exactly what the in-memory store reads, across expiry and removals', () => {
-    const random = seededRandom(11);
+    const generator = new SeededRandom(11);
+    const random = (): number => generator.next();
     const sqlite = open(new SqliteSessionBytesStore('s', 200));
     const memory = open(new InMemorySessionBytesStore('s', 200));
     let time = 0;

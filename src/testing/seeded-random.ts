@@ -1,6 +1,7 @@
 /**
  * A small seeded PRNG (mulberry32): the same seed gives the same numbers on every machine and Node version, which
- * `Math.random` does not promise. Fault schedules are drawn from it so that a failing seed replays.
+ * `Math.random` does not promise. Fault schedules are drawn from it so that a failing seed replays; the parity
+ * scenarios, the bench inputs and the demo's clicks too, so that every run sees the same ones.
  */
 export class SeededRandom {
   private state: number;
@@ -24,6 +25,12 @@ export class SeededRandom {
   }
 
   pick<T>(choices: readonly T[]): T {
+    if (choices.length === 0) throw new Error('pick from an empty list');
     return choices[Math.floor(this.next() * choices.length)]!;
+  }
+
+  /** Whether an event of the given probability happens this time. */
+  chance(probability: number): boolean {
+    return this.next() < probability;
   }
 }
