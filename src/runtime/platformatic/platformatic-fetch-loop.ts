@@ -170,22 +170,23 @@ export class PlatformaticFetchLoop {
 
   private async plan(): Promise<void> {
     if ((this.backoff.get(GLOBAL)?.until ?? 0) > Date.now()) return;
-    const fetchable = this.fetchable();
-    const unknown = fetchable.filter((s) => s.offset === undefined && !this.resolving.has(topicPartitionKey(s.partition.topic, s.partition.partition)));
+    const unknown = this.fetchable().filter((s) => s.offset === undefined && !this.resolving.has(topicPartitionKey(s.partition.topic, s.partition.partition)));
     if (unknown.length > 0) void this.resolveStart(unknown);
-    const ready = fetchable.filter((s) => s.offset !== undefined);
-    if (ready.length === 0) return;
+    const topics = [...new Set(this.fetchable().filter((s) => s.offset !== undefined).map((s) => s.partition.topic))];
+    if (topics.length === 0) return;
     let metadata: ClusterMetadata;
     try {
-      metadata = await this.consumer.metadata({ topics: [...new Set(ready.map((s) => s.partition.topic))] });
+      metadata = await this.consumer.metadata({ topics });
     } catch (error) {
       this.failed(undefined, error);
       return;
     }
     if (this.stopped) return;
+    // Taken after the metadata: a pause, seek or answer may have come in the meantime.
     const byNode = new Map<number, PartitionState[]>();
     const now = Date.now();
-    for (const state of ready) {
+    for (const state of this.fetchable()) {
+      if (state.offset === undefined) continue;
       const leader = metadata.topics.get(state.partition.topic)?.partitions[state.partition.partition]?.leader;
       if (leader === undefined || leader < 0 || this.inFlight.has(leader) || (this.backoff.get(leader)?.until ?? 0) > now) continue;
       const list = byNode.get(leader);

@@ -113,8 +113,10 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   }
 
   async commitOffsets(offsets: readonly OffsetAndMetadata[]): Promise<void> {
+    // While rebalancing, the revoked generation may still commit: the coordinator accepts it until the next
+    // generation begins (so the runtime's commit of its suspended tasks is not lost).
     const member = this.member;
-    if (member === undefined || this.rebalancing) throw new BrokerFailure('committing offsets failed: the consumer is not in the group', { retriable: true });
+    if (member === undefined) throw new BrokerFailure('committing offsets failed: the consumer is not in the group', { retriable: true });
     await commitWithMetadata(this.client, member, offsets);
   }
 

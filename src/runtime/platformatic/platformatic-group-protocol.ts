@@ -4,8 +4,11 @@ import type { GroupAssignor } from '../client/kafka-client.js';
 
 export const PROTOCOL_NAME = 'kstreams-tasks';
 
-/** The group calls whose answers tell the member where it stands. */
-const OBSERVED_APIS = new Set(['JoinGroup', 'SyncGroup', 'Heartbeat', 'OffsetCommit']);
+/**
+ * The group calls whose answers tell the member where it stands. Not OffsetCommit: a commit of the revoked
+ * generation that lands after the next JoinGroup answered fails with ILLEGAL_GENERATION, and the member is still in.
+ */
+const OBSERVED_APIS = new Set(['JoinGroup', 'SyncGroup', 'Heartbeat']);
 
 /** The member's settings; the protocol part (name, user data, assignor) is this class's. */
 export type GroupClientOptions = BaseOptions & { readonly groupId: string } & Omit<GroupOptions, 'protocols' | 'protocolsMetadata' | 'partitionAssigner'>;
