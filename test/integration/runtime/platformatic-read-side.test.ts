@@ -1,45 +1,9 @@
-import { readToEnd } from '../../../scripts/committed-reader/committed-reader.js';
-import type { KafkaClient, KafkaConnectionConfig } from '../../../src/runtime/client/kafka-client.js';
-import { KafkajsClient } from '../../../src/runtime/kafka/kafkajs-client.js';
-import { PlatformaticChangelogReader } from '../../../src/runtime/platformatic/platformatic-changelog-reader.js';
-import { PlatformaticGroupConsumer } from '../../../src/runtime/platformatic/platformatic-group-consumer.js';
-import { PlatformaticPartitionTailer } from '../../../src/runtime/platformatic/platformatic-partition-tailer.js';
-import type { ContractTarget } from '../../contract/contract-target.js';
-import { groupContract } from '../../contract/group-contract.js';
-import { readerContract } from '../../contract/reader-contract.js';
-import { brokers, uniqueName } from '../support/broker.js';
+import { clientContract } from '../../contract/client-contract.js';
+import { platformaticReadSideTarget } from '../support/platformatic-hybrid-client.js';
 
 /**
- * The read side of the @platformatic/kafka adapter, until its whole client exists: the kafkajs client with the group
- * consumer, changelog reader and partition tailer replaced by the platformatic ones, through the client contract's
- * group and reader tests on the real broker.
+ * The client contract on the real broker with the @platformatic/kafka adapter's group consumer, changelog reader
+ * and partition tailer (the rest is kafkajs' until the whole platformatic client exists): its group and reader tests,
+ * and the interleaved aborted transactions read through both.
  */
-export function hybridClient(connection: KafkaConnectionConfig): KafkaClient {
-  const kafkajs = new KafkajsClient(connection);
-  return {
-    admin: () => kafkajs.admin(),
-    producer: () => kafkajs.producer(),
-    transactionalProducer: (id) => kafkajs.transactionalProducer(id),
-    groupConsumer: (options) => new PlatformaticGroupConsumer(connection, options),
-    changelogReader: () => new PlatformaticChangelogReader(connection),
-    partitionTailer: () => new PlatformaticPartitionTailer(connection),
-  };
-}
-
-const target: ContractTarget = {
-  client: () => hybridClient({ bootstrapServers: brokers(), clientId: uniqueName('plat-read') }),
-  uniqueName,
-  committedValues: async (topic) => (await readToEnd(brokers().join(','), [topic])).filter((r) => r.partition === 0).map((r) => r.value?.toString()),
-  compactedTopicConfig: { 'cleanup.policy': 'compact', 'segment.ms': '100', 'min.cleanable.dirty.ratio': '0.001', 'delete.retention.ms': '0', 'min.compaction.lag.ms': '0' },
-  compact: async (_topic, compacted) => {
-    const deadline = Date.now() + 45_000;
-    while (!(await compacted())) {
-      if (Date.now() > deadline) throw new Error('the broker did not compact the topic within 45 s');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  },
-  group: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 100 },
-};
-
-groupContract(target);
-readerContract(target);
+clientContract(platformaticReadSideTarget);
