@@ -1,4 +1,4 @@
-import { describeError, StreamsError } from '../../core/errors.js';
+import { ConfigError, describeError, StreamsError } from '../../core/errors.js';
 import type { ReadOnlyKeyValueStore } from '../../state/key-value-store.js';
 import { readOnlyKeyValueStoreOf } from '../../state/read-only-key-value-store-facade.js';
 import { readOnlyWindowStoreOf } from '../../state/read-only-window-store-facade.js';
@@ -23,6 +23,9 @@ import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
 import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
 import { STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
+import { StreamThreadPool } from './threads/stream-thread-pool.js';
+import { checkTopologyModule, isTopologyModule, loadTopology, type TopologyModule } from './threads/topology-module.js';
+import { workerConfigOf } from './threads/worker-config.js';
 
 /** What a `KafkaStreams` instance is given besides its config. */
 export interface KafkaStreamsOptions {
@@ -44,7 +47,11 @@ export type UncaughtExceptionHandler = (error: unknown) => UncaughtExceptionResp
  */
 export class KafkaStreams {
   private readonly config: ResolvedStreamsConfig;
-  private readonly topology: CompiledTopology;
+  /** Built in the constructor, or in `start()` from the topology module of worker threads. */
+  private topology: CompiledTopology | undefined;
+  /** With a topology module: where each stream thread's worker builds its topology, and the config it receives. */
+  private readonly threadSource: { readonly module: TopologyModule; readonly config: StreamsConfig } | undefined;
+  private threads: StreamThreadPool | null = null;
   private readonly lifecycle: StateMachine<StreamsState>;
   private readonly stateDirectory: StateDirectory;
   private readonly client: KafkaClient;
@@ -58,9 +65,20 @@ export class KafkaStreams {
   private readonly shutdownHook: ShutdownHook | null;
   private closedCleanly = true;
 
-  constructor(topology: Topology, config: StreamsConfig, options: KafkaStreamsOptions = {}) {
+  /**
+   * `topology` is the `Topology` to run on this thread, or a `TopologyModule` every stream thread builds it from in a
+   * worker thread of its own, which `numStreamThreads` above 1 requires (docs/runtime.md, "Stream threads").
+   */
+  constructor(topology: Topology | TopologyModule, config: StreamsConfig, options: KafkaStreamsOptions = {}) {
     this.config = resolveStreamsConfig(config, { clientGiven: options.client !== undefined });
-    this.topology = topology.build();
+    if (isTopologyModule(topology)) {
+      this.threadSource = { module: checkTopologyModule(topology), config: workerConfigOf(config, options.client !== undefined) };
+    } else if (this.config.numStreamThreads > 1) {
+      const advice = "name a module the workers import to build it: new KafkaStreams({ module: new URL('./topology.js', import.meta.url).href, export: 'buildTopology' }, config)";
+      throw new ConfigError('numStreamThreads', `above 1 runs each stream thread in a worker thread, which cannot receive a Topology (its processors are functions): ${advice}`);
+    } else {
+      this.topology = topology.build();
+    }
     this.stateDirectory = new StateDirectory(this.config.stateDir, this.config.applicationId, this.config.logger);
     const connection = {
       bootstrapServers: this.config.bootstrapServers,
@@ -105,10 +123,12 @@ export class KafkaStreams {
       await this.admin.connect().catch((error: unknown) => {
         throw brokerUnavailable(this.config.bootstrapServers, error);
       });
+      this.topology ??= (await loadTopology(this.threadSource!.module)).build();
       const prepared = await prepareTopics(this.admin, this.topology, this.config);
       this.sinkPartitionCounts = prepared.partitionCounts;
       await this.startGlobalState();
-      await this.startThread(prepared.subtopologyTopics);
+      if (this.threadSource === undefined) await this.startThread(prepared.subtopologyTopics);
+      else await this.startWorkerThreads(this.topology, this.threadSource, prepared.subtopologyTopics);
     } catch (error) {
       this.config.logger.error({ error: describeError(error) }, 'start failed');
       await this.shutDownOnError();
@@ -180,7 +200,7 @@ export class KafkaStreams {
 
   /** Per-task counters (restored, processed, dropped records, rebuilds) and their sums; the global stores' apart. */
   metrics(): StreamsMetrics {
-    const tasks = new Map<string, TaskRuntimeMetrics>();
+    const tasks = this.threads?.taskMetrics() ?? new Map<string, TaskRuntimeMetrics>();
     const manager = this.thread?.taskManager();
     for (const task of manager?.allTasks() ?? []) {
       tasks.set(task.id, {
@@ -197,6 +217,7 @@ export class KafkaStreams {
   }
 
   private requireStore(name: string): void {
+    if (this.topology === undefined) throw new StreamsError('ILLEGAL_STATE', `store ${name} cannot be queried before start(): the topology module is loaded then`);
     if (!this.topology.stores.some((s) => s.name === name)) {
       throw new StreamsError('ILLEGAL_STATE', `the topology has no store named ${name}`, { coordinates: { store: name } });
     }
@@ -209,7 +230,7 @@ export class KafkaStreams {
   private localViews<View>(name: string, kind: string, viewOf: (store: StateStore) => View | null): View[] {
     const tasks = this.thread?.taskManager().allTasks() ?? [];
     const global = this.global?.stateStore(name);
-    const stores = global !== undefined ? [global] : tasks.flatMap((task) => (task.state === 'running' || task.state === 'suspended' ? [task.engine.stateStore(name)] : []));
+    const stores = global !== undefined ? [global] : this.threads !== null ? this.threads.stores(name) : tasks.flatMap((task) => (task.state === 'running' || task.state === 'suspended' ? [task.engine.stateStore(name)] : []));
     return stores.flatMap((store) => {
       if (store === undefined) return [];
       const view = viewOf(store);
@@ -223,9 +244,13 @@ export class KafkaStreams {
 
   /** Restores the global stores (when the topology has any) before any task starts, then keeps them current. */
   private async startGlobalState(): Promise<void> {
-    if (this.topology.globalStores.length === 0) return;
+    const topology = this.topology!;
+    if (topology.globalStores.length === 0) return;
+    if (this.threadSource !== undefined) {
+      throw new ConfigError('numStreamThreads', 'above 1 is not supported yet for topologies with global stores: the worker threads would need the global stores of the main thread');
+    }
     const global = new GlobalStateUpdater({
-      topology: this.topology,
+      topology,
       taskConfig: taskEngineConfigOf(this.config),
       admin: this.admin!,
       reader: this.client.changelogReader(),
@@ -259,7 +284,7 @@ export class KafkaStreams {
     const thread = new StreamThread({
       globalStores: this.global?.readOnlyStores() ?? new Map(),
       config: this.config,
-      topology: this.topology,
+      topology: this.topology!,
       client: this.client,
       admin: this.admin!,
       stateDirectory: this.stateDirectory,
@@ -277,6 +302,41 @@ export class KafkaStreams {
     this.thread = thread;
     void thread.failure().then((error) => this.onThreadFailure(thread, error, subtopologyTopics)).catch((error: unknown) => this.logUnexpected(error));
     await thread.start();
+  }
+
+  /** `numStreamThreads` stream threads in worker threads, whose states make up this client's. */
+  private async startWorkerThreads(topology: CompiledTopology, source: { module: TopologyModule; config: StreamsConfig }, subtopologyTopics: ReadonlyMap<number, readonly string[]>): Promise<void> {
+    this.threads = new StreamThreadPool({
+      source: source.module,
+      topology,
+      config: this.config,
+      workerConfig: source.config,
+      stateDirectory: this.stateDirectory,
+      subtopologyTopics,
+      partitionCounts: this.sinkPartitionCounts,
+      stateChanged: (state) => {
+        if (state !== this.state() && (this.state() === 'REBALANCING' || this.state() === 'RUNNING')) this.lifecycle.moveTo(state);
+      },
+      threadFailed: (error, committedOnce) => {
+        if (this.shutdown !== null) return false;
+        const response = this.threadResponse(error);
+        if (response === 'REPLACE_THREAD' && committedOnce) return true;
+        if (response !== 'SHUTDOWN_CLIENT') this.config.logger.warn({ response }, 'shutting the client down: a thread is replaced only after it committed, and SHUTDOWN_APPLICATION stops this instance only');
+        void this.shutDownOnError();
+        return false;
+      },
+    });
+    await this.threads.start();
+  }
+
+  /** What the uncaught-exception handler says to a failed thread (a handler that throws says SHUTDOWN_CLIENT). */
+  private threadResponse(error: unknown): UncaughtExceptionResponse {
+    try {
+      return this.uncaughtExceptionHandler(error);
+    } catch (handlerError) {
+      this.config.logger.error({ error: describeError(handlerError) }, 'uncaught exception handler failed');
+      return 'SHUTDOWN_CLIENT';
+    }
   }
 
   /** A fatal error: the uncaught-exception handler picks between a new thread and shutting this client down. */
@@ -344,8 +404,10 @@ export class KafkaStreams {
   private async releaseResources(clean: boolean): Promise<void> {
     try {
       await this.thread?.stop(clean);
+      await this.threads?.stop(clean);
     } finally {
       this.thread = null;
+      this.threads = null;
       await this.global?.close().catch((error: unknown) => this.config.logger.error({ error: describeError(error) }, 'closing the global stores failed'));
       this.global = null;
       await this.admin?.disconnect().catch(() => undefined);

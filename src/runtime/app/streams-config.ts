@@ -93,6 +93,12 @@ export interface StreamsConfig
   readonly sasl?: SaslConfig;
   /** A partition is paused once its task buffers this many records, and resumed below half; defaults to 1000. */
   readonly maxBufferedRecordsPerPartition?: number;
+  /**
+   * How many stream threads run this instance's tasks (Kafka Streams' `num.stream.threads`); defaults to 1, which
+   * runs them on the calling thread. Above 1 each runs in a worker thread as a group member of its own, which needs a
+   * `TopologyModule` instead of a `Topology` (see docs/runtime.md, "Stream threads").
+   */
+  readonly numStreamThreads?: number;
 }
 
 /** The config with every default applied. */
@@ -122,6 +128,7 @@ export interface ResolvedStreamsConfig {
   readonly heartbeatIntervalMs: number;
   readonly taskTimeoutMs: number;
   readonly installShutdownHook: boolean;
+  readonly numStreamThreads: number;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -129,7 +136,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'defaultKeySerde', 'defaultValueSerde', 'deserializationExceptionHandler', 'processingExceptionHandler',
   'productionExceptionHandler', 'deadLetterTopic', 'defaultTimestampExtractor', 'invalidTimestampPolicy', 'lateRecordsTopic', 'logger',
   'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition', 'logLevel', 'sessionTimeoutMs', 'heartbeatIntervalMs', 'installShutdownHook',
-  'taskTimeoutMs', 'outerJoinEmitIntervalMs',
+  'taskTimeoutMs', 'outerJoinEmitIntervalMs', 'numStreamThreads',
 ]);
 const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'usePartitionTime'];
 
@@ -176,6 +183,7 @@ export function resolveStreamsConfig(config: StreamsConfig, { clientGiven = fals
     ...groupTimeouts(config),
     taskTimeoutMs: optionalInteger('taskTimeoutMs', config.taskTimeoutMs, 0) ?? DEFAULT_TASK_TIMEOUT_MS,
     installShutdownHook: optionalBoolean('installShutdownHook', config.installShutdownHook) ?? false,
+    numStreamThreads: optionalInteger('numStreamThreads', config.numStreamThreads, 1) ?? 1,
   };
 }
 

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KafkaStreams, type StreamsState } from '../../../src/index.js';
+import { COUNT_STORE, DISTINCT_PAGES, inputKey, inputPage, pageValue } from '../../../bench/broker/workloads.js';
+import { eventually, kafka, uniqueName } from '../support/broker.js';
+import { awaitFinalCounts, awaitState, deleteTopics, removeDir, streamsConfig, tempStateDir } from './streams-support.js';
+
+const PARTITIONS = 4;
+const RECORDS = 3_000;
+/** The groupBy+count workload of the broker bench: views per page, through a repartition topic, in a SQLite store. */
+const TOPOLOGY_MODULE = new URL('../../../bench/broker/workloads.ts', import.meta.url).href;
+
+test('two stream threads of one instance count exactly-once, each with its own tasks, and store() answers every key', async () => {
+  const client = kafka();
+  const input = uniqueName('threads-input');
+  const output = uniqueName('threads-output');
+  const applicationId = uniqueName('threads-app');
+  const stateDir = tempStateDir();
+  const admin = client.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: input, numPartitions: PARTITIONS }, { topic: output, numPartitions: PARTITIONS }], waitForLeaders: true });
+  const producer = client.producer();
+  await producer.connect();
+  const expected = new Map<string, number>();
+  const messages = Array.from({ length: RECORDS }, (_, i) => {
+    const page = `/page/${inputPage(i)}`;
+    expected.set(page, (expected.get(page) ?? 0) + 1);
+    return { key: inputKey(i), value: pageValue(inputPage(i), 40) };
+  });
+  await producer.send({ topic: input, messages });
+  await producer.disconnect();
+  const streams = new KafkaStreams(
+    { module: TOPOLOGY_MODULE, export: 'groupByCountTopology', args: [input, output] },
+    streamsConfig(applicationId, stateDir, { processingGuarantee: 'exactly_once', numStreamThreads: 2 }),
+  );
+  const states: StreamsState[] = [];
+  streams.setStateListener((next) => states.push(next));
+  try {
+    await streams.start();
+    await awaitFinalCounts(output, expected, 120_000);
+    await awaitState(streams, 'RUNNING');
+    assert.equal(expected.size, DISTINCT_PAGES);
+    const store = streams.store<string, number>(COUNT_STORE);
+    // The store shows committed state: the output above is committed in the same transactions as the counts.
+    await eventually('every count in the store', () => [...expected].every(([page, count]) => store.get(page) === count));
+    assert.deepEqual(new Map([...store.all()].map((kv) => [kv.key, kv.value])), expected);
+    assert.equal(store.approximateNumEntries(), DISTINCT_PAGES);
+    const tasks = [...streams.metrics().tasks.keys()].sort();
+    assert.deepEqual(tasks, ['0_0', '0_1', '0_2', '0_3', '1_0', '1_1', '1_2', '1_3']);
+    const [group] = (await admin.describeGroups([applicationId])).groups;
+    const clientIds = group!.members.map((member) => member.clientId).sort();
+    assert.deepEqual(clientIds, [`${applicationId}-StreamThread-1`, `${applicationId}-StreamThread-2`]);
+    assert.ok(group!.members.every((member) => member.memberAssignment.length > 0), 'each thread holds partitions of its own');
+  } finally {
+    assert.equal(await streams.close(), true);
+    assert.equal(streams.state(), 'NOT_RUNNING');
+    await admin.disconnect();
+    await deleteTopics(client, { prefix: applicationId, names: [input, output] });
+    removeDir(stateDir);
+  }
+  assert.deepEqual(states.slice(0, 2), ['REBALANCING', 'RUNNING']);
+});
