@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KafkaStreams, type StreamsState } from '../../../src/index.js';
+import { KafkaStreams, StreamsError, type StreamsState } from '../../../src/index.js';
 import { COUNT_STORE, DISTINCT_PAGES, inputKey, inputPage, pageValue } from '../../../bench/broker/workloads.js';
 import { eventually, kafka, uniqueName } from '../support/broker.js';
 import { awaitFinalCounts, awaitState, deleteTopics, removeDir, streamsConfig, tempStateDir } from './streams-support.js';
@@ -59,4 +59,46 @@ test('two stream threads of one instance count exactly-once, each with its own t
     removeDir(stateDir);
   }
   assert.deepEqual(states.slice(0, 2), ['REBALANCING', 'RUNNING']);
+});
+
+test("a worker thread's failure reaches the main thread with its code and coordinates, and the client ends in ERROR", async () => {
+  const client = kafka();
+  const input = uniqueName('threads-poison-input');
+  const output = uniqueName('threads-poison-output');
+  const applicationId = uniqueName('threads-poison-app');
+  const stateDir = tempStateDir();
+  const admin = client.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: input, numPartitions: 2 }, { topic: output, numPartitions: 2 }], waitForLeaders: true });
+  const streams = new KafkaStreams(
+    { module: new URL('../../unit/runtime/threads/fixtures/poisoned-topology.ts', import.meta.url).href, export: 'poisonedCopy', args: [input, output, 'poison'] },
+    streamsConfig(applicationId, stateDir, { numStreamThreads: 2 }),
+  );
+  const errors: unknown[] = [];
+  streams.setUncaughtExceptionHandler((error) => {
+    errors.push(error);
+    return 'SHUTDOWN_CLIENT';
+  });
+  try {
+    await streams.start();
+    const producer = client.producer();
+    await producer.connect();
+    await producer.send({ topic: input, messages: [{ key: 'a', value: 'fine', partition: 1 }, { key: 'b', value: 'poison', partition: 1 }] });
+    await producer.disconnect();
+    await awaitState(streams, 'ERROR');
+    assert.equal(errors.length, 1);
+    const error = errors[0] as StreamsError;
+    assert.ok(error instanceof StreamsError);
+    assert.equal(error.code, 'PROCESSING_FAILED');
+    assert.equal(error.coordinates.topic, input);
+    assert.equal(error.coordinates.partition, 1);
+    assert.equal(error.coordinates.offset, 1);
+    assert.equal(error.coordinates.taskId, '0_1');
+    assert.match(error.message, /^stream thread [12] failed: ProcessingError: /);
+  } finally {
+    await streams.close();
+    await admin.disconnect();
+    await deleteTopics(client, { prefix: applicationId, names: [input, output] });
+    removeDir(stateDir);
+  }
 });
