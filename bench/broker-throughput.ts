@@ -23,39 +23,27 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { ProcessingGuarantee } from '../src/runtime/app/streams-config.js';
 import { changelogTopicName } from '../src/state/changelog.js';
-import { runningBroker, startBroker, stopBroker } from '../scripts/kafka/local-broker.js';
-import { benchKafka, countChangelogValue, createTopics, deleteGroup, deleteTopics, endOffsets, processCpuSeconds, produce } from './broker/broker-ops.js';
+import { stopBroker } from '../scripts/kafka/local-broker.js';
+import { connectBroker, type Broker } from './broker/bench-broker.js';
+import { produceStandardInput, type InputTopic } from './broker/standard-input.js';
+import { benchKafka, countChangelogValue, createTopics, deleteGroup, deleteTopics, processCpuSeconds, produce } from './broker/broker-ops.js';
 import { ChildRun } from './broker/child-run.js';
 import { positiveIntegerFromEnv } from './positive-integer-from-env.js';
 import { formatCount, machineSummary, mebibytes, printReportTable } from './support/report-table.js';
 import { committedToEnd, countsReach, filterMapOutput } from './broker/completion.js';
 import type { ChildFigures } from './broker/streams-child.js';
-import { COUNT_STORE, DISTINCT_KEYS, DISTINCT_PAGES, filterMapOutputCount, inputKey, inputPage, pageValue, type TopologyKind } from './broker/workloads.js';
+import { COUNT_STORE, DISTINCT_KEYS, DISTINCT_PAGES, filterMapOutputCount, type TopologyKind } from './broker/workloads.js';
 
 const PARTITIONS = 4;
 const VALUE_SIZES = [100, 1024] as const;
 const TOPOLOGIES: readonly TopologyKind[] = ['filter+map', 'groupBy+count'];
 const GUARANTEES: readonly ProcessingGuarantee[] = ['at_least_once', 'exactly_once'];
 
-interface Broker {
-  readonly brokers: readonly string[];
-  readonly version: string;
-  readonly pid: number | undefined;
-  readonly startedHere: boolean;
-}
-
 interface Context {
   readonly kafka: Kafka;
   readonly broker: Broker;
   readonly records: number;
   readonly runId: string;
-}
-
-interface InputTopic {
-  readonly name: string;
-  readonly valueBytes: number;
-  /** End offset per partition once pre-produced. */
-  readonly ends: ReadonlyMap<number, number>;
 }
 
 interface Row {
@@ -72,26 +60,12 @@ interface Row {
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
-async function connectBroker(): Promise<Broker> {
-  const fromEnv = process.env.KAFKA_BROKERS;
-  if (fromEnv) {
-    const local = await runningBroker();
-    const isLocal = local?.brokers === fromEnv;
-    return { brokers: fromEnv.split(','), version: isLocal ? local.version : 'unknown', pid: isLocal ? local.pid : undefined, startedHere: false };
-  }
-  const { broker, reused } = await startBroker(log);
-  return { brokers: [broker.brokers], version: broker.version, pid: broker.pid, startedHere: !reused };
-}
-
 async function produceInput(ctx: Context, valueBytes: number): Promise<InputTopic> {
   const name = `bench-input-${valueBytes}b-${ctx.runId}`;
-  await createTopics(ctx.kafka, [{ name, partitions: PARTITIONS }]);
-  const keys = Array.from({ length: DISTINCT_KEYS }, (_, i) => Buffer.from(inputKey(i)));
-  const values = Array.from({ length: DISTINCT_PAGES }, (_, page) => pageValue(page, valueBytes));
   const started = Date.now();
-  await produce(ctx.kafka, name, ctx.records, valueBytes, (i) => ({ key: keys[i % DISTINCT_KEYS]!, value: values[inputPage(i)]! }));
+  const input = await produceStandardInput(ctx.kafka, name, PARTITIONS, ctx.records, valueBytes);
   log(`produced ${formatCount(ctx.records)} records of ${valueBytes} B to ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { name, valueBytes, ends: await endOffsets(ctx.kafka, name) };
+  return input;
 }
 
 async function runThroughput(ctx: Context, input: InputTopic, kind: TopologyKind, guarantee: ProcessingGuarantee): Promise<Row> {
@@ -210,7 +184,7 @@ async function main(): Promise<void> {
   const records = positiveIntegerFromEnv('BENCH_RECORDS', 1_000_000);
   const only = process.env.BENCH_ONLY ?? '';
   const loadAtStart = loadavg();
-  const broker = await connectBroker();
+  const broker = await connectBroker(log);
   const ctx: Context = { kafka: benchKafka(broker.brokers, 'kstreams-bench'), broker, records, runId: randomUUID().slice(0, 8) };
   const rows: Row[] = [];
   try {

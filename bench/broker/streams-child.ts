@@ -33,7 +33,7 @@ export interface ChildFigures {
 export type ChildMessage = { readonly type: 'started'; readonly startedAtMs: number } | { readonly type: 'result'; readonly figures: ChildFigures };
 
 /** Commits every 100 ms under both guarantees, so at-least-once is measured at the same commit rate as exactly-once. */
-const COMMIT_INTERVAL_MS = 100;
+export const COMMIT_INTERVAL_MS = 100;
 
 function send(message: ChildMessage): void {
   process.send!(message);

@@ -1,7 +1,9 @@
 import { Serdes } from '../../src/core/serdes.js';
 import { KeyValue } from '../../src/state/key-value.js';
 import { StreamsBuilder } from '../../src/topology/dsl/streams-builder.js';
+import { BufferConfig, Suppressed } from '../../src/topology/dsl/suppress/suppressed.js';
 import type { Topology } from '../../src/topology/topology.js';
+import { TimeWindows } from '../../src/windows/time-windows.js';
 
 /** Input keys repeat over this many users, so every key occurs about `records / DISTINCT_KEYS` times. */
 export const DISTINCT_KEYS = 10_000;
@@ -10,7 +12,12 @@ export const DISTINCT_PAGES = 1_000;
 /** The count store of the group-by and restoration workloads. */
 export const COUNT_STORE = 'page-counts';
 
-export type TopologyKind = 'filter+map' | 'groupBy+count';
+/** Tumbling windows of the windowed count. */
+export const WINDOW_SIZE_MS = 60_000;
+/** Grace of the windowed count: covers any reordering of the pre-produced input, so no record is late. */
+export const WINDOW_GRACE_MS = 10_000;
+
+export type TopologyKind = 'filter+map' | 'groupBy+count' | 'windowed count' | 'count by key';
 
 const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
 
@@ -67,6 +74,34 @@ export function countByKeyTopology(input: string): Topology {
   return builder.build();
 }
 
+/**
+ * Views per user and 1-minute window, one final count per window once it closes (`suppress(untilWindowCloses)`),
+ * keyed `user@windowStart` so that the output reads like any other count.
+ */
+export function windowedCountTopology(input: string, output: string): Topology {
+  const builder = new StreamsBuilder();
+  builder
+    .stream(input, strings)
+    .groupByKey()
+    .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW_SIZE_MS, WINDOW_GRACE_MS))
+    .count()
+    .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()))
+    .toStream()
+    .map((windowed, count) => KeyValue.pair(`${windowed.key}@${windowed.window.start}`, count))
+    .to(output, { keySerde: Serdes.String(), valueSerde: Serdes.Long() });
+  return builder.build();
+}
+
+/** The topology of `kind`; `count by key` writes no output (its changelog is what it is run for). */
 export function topologyOf(kind: TopologyKind, input: string, output: string): Topology {
-  return kind === 'filter+map' ? filterMapTopology(input, output) : groupByCountTopology(input, output);
+  switch (kind) {
+    case 'filter+map':
+      return filterMapTopology(input, output);
+    case 'groupBy+count':
+      return groupByCountTopology(input, output);
+    case 'windowed count':
+      return windowedCountTopology(input, output);
+    case 'count by key':
+      return countByKeyTopology(input);
+  }
 }
