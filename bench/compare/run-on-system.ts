@@ -6,7 +6,7 @@ import type { Kafka } from 'kafkajs';
 import type { ProcessingGuarantee } from '../../src/runtime/app/streams-config.js';
 import { changelogTopicName } from '../../src/state/changelog.js';
 import type { Broker } from '../broker/bench-broker.js';
-import { createTopics, deleteGroup, deleteTopics, endOffsets, processCpuSeconds } from '../broker/broker-ops.js';
+import { createTopics, deleteGroup, deleteTopics, endOffsets, processCpuSeconds, withAdmin } from '../broker/broker-ops.js';
 import { ChildRun } from '../broker/child-run.js';
 import { committedToEnd, countsReach, filterMapOutput } from '../broker/completion.js';
 import type { InputTopic } from '../broker/standard-input.js';
@@ -17,6 +17,9 @@ import { PARTITIONS } from './compare-inputs.js';
 import type { CompareWorkload } from './compare-workloads.js';
 import { KafkaStreamsRun } from './kafka-streams-run.js';
 import type { MeasuredRun, RunFigures } from './measured-run.js';
+
+/** Longer than Kafka Streams' default session timeout (45 s). */
+const GROUP_EMPTY_TIMEOUT_MS = 90_000;
 
 export type System = 'kstreams' | 'Kafka Streams';
 
@@ -128,11 +131,25 @@ async function outputCheck(ctx: RunContext, workload: CompareWorkload, applicati
   }
 }
 
+/** Resolves once `groupId` has no member left. */
+async function groupEmpty(kafka: Kafka, groupId: string): Promise<void> {
+  const deadline = Date.now() + GROUP_EMPTY_TIMEOUT_MS;
+  await withAdmin(kafka, async (admin) => {
+    while ((await admin.describeGroups([groupId])).groups.some((group) => group.members.length > 0)) {
+      if (Date.now() > deadline) throw new Error(`group ${groupId} still has members after ${GROUP_EMPTY_TIMEOUT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  });
+}
+
 /** Counts the distinct keys (a throughput run), then restores their changelog into a fresh instance. */
 async function measureRestoration(ctx: RunContext, system: System, workload: CompareWorkload, input: InputTopic, applicationId: string): Promise<Measurement[]> {
   const counting = await measureThroughput(ctx, system, workload, input, applicationId);
   const changelogEnds = await endOffsets(ctx.kafka, changelogTopicName(applicationId, COUNT_STORE));
   const restorePartitions = [...changelogEnds.values()].filter((end) => end > 0).length;
+  // Kafka Streams does not leave its group on close (a dynamic member stays until its session times out, 45 s);
+  // the restoring instance would wait for that in its first rebalance, which is not restoration.
+  await groupEmpty(ctx.kafka, applicationId);
   const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-bench-compare-'));
   let run: MeasuredRun | undefined;
   let failed = true;

@@ -47,8 +47,7 @@ public final class CompareBench {
         awaitStopLine();
         double cpuSeconds = ProcessFigures.cpuSeconds() - cpuAtStart;
         long peakRssBytes = ProcessFigures.peakRssBytes();
-        streams.close(Duration.ofSeconds(30));
-        streams.cleanUp();
+        close(streams);
         printResult(cpuSeconds, peakRssBytes, 0, 0, 0);
     }
 
@@ -73,8 +72,7 @@ public final class CompareBench {
         double cpuSeconds = ProcessFigures.cpuSeconds() - cpuAtStart;
         long peakRssBytes = ProcessFigures.peakRssBytes();
         long entries = storeEntries(streams, args.text("store"));
-        streams.close(Duration.ofSeconds(30));
-        streams.cleanUp();
+        close(streams);
         printResult(cpuSeconds, peakRssBytes, tracker.restoredRecords(), elapsedMs, entries);
     }
 
@@ -95,6 +93,11 @@ public final class CompareBench {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         return streams;
+    }
+
+    private static void close(KafkaStreams streams) {
+        streams.close(Duration.ofSeconds(30));
+        streams.cleanUp();
     }
 
     private static String guarantee(String name) {
