@@ -49,22 +49,30 @@ export async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> 
 
 /**
  * Writes `count` records, message `i` made by `message(i)`, with kafkajs' default (Java-compatible) partitioner,
- * several requests in flight.
+ * `inFlight` requests at once. More than one may land out of order within a partition: kafkajs does not keep
+ * concurrent sends in order.
  */
-export async function produce(kafka: Kafka, topic: string, count: number, recordBytes: number, message: (i: number) => Message): Promise<void> {
+export async function produce(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  recordBytes: number,
+  message: (i: number) => Message,
+  inFlight = PRODUCE_CONCURRENCY,
+): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   try {
     const perRequest = Math.max(1, Math.floor(PRODUCE_REQUEST_BYTES / recordBytes));
-    const inFlight = new Set<Promise<unknown>>();
+    const pending = new Set<Promise<unknown>>();
     for (let start = 0; start < count; start += perRequest) {
       const messages: Message[] = [];
       for (let i = start; i < Math.min(count, start + perRequest); i++) messages.push(message(i));
-      const sent = producer.send({ topic, messages, acks: 1 }).finally(() => inFlight.delete(sent));
-      inFlight.add(sent);
-      if (inFlight.size >= PRODUCE_CONCURRENCY) await Promise.race(inFlight);
+      const sent = producer.send({ topic, messages, acks: 1 }).finally(() => pending.delete(sent));
+      pending.add(sent);
+      if (pending.size >= inFlight) await Promise.race(pending);
     }
-    await Promise.all(inFlight);
+    await Promise.all(pending);
   } finally {
     await producer.disconnect();
   }

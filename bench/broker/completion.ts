@@ -24,7 +24,7 @@ export async function countsReach(kafka: Kafka, topic: string, target: number): 
   const latest = new Map<string, number>();
   let sum = 0;
   let reachedAtMs = 0;
-  await readUntil(
+  const reading = readUntil(
     kafka,
     topic,
     (messages) => {
@@ -39,6 +39,7 @@ export async function countsReach(kafka: Kafka, topic: string, target: number): 
     () => reachedAtMs !== 0,
     IDLE_TIMEOUT_MS,
   );
+  await reading.catch((error: unknown) => Promise.reject(new Error(`${error instanceof Error ? error.message : String(error)}; the latest counts add up to ${sum}, expected ${target}`)));
   return sum === target ? reachedAtMs : Promise.reject(new Error(`counts on ${topic} add up to ${sum}, expected ${target}`));
 }
 
