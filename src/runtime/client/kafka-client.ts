@@ -22,12 +22,30 @@ export interface KafkaClient {
   groupConsumer(options: GroupConsumerOptions): GroupConsumer;
   /** Idempotent, acks=all producer for at-least-once. */
   producer(): RecordProducer;
-  /** One per task under exactly-once: `transactionalId = <applicationId>-<taskId>` fences the task's previous owner. */
+  /**
+   * Exactly-once. Without `groupFencedTransactions`, one per task: `transactionalId = <applicationId>-<taskId>`
+   * fences the task's previous owner. With it, one per stream thread (`<applicationId>-<processId>-<threadIndex>`,
+   * Kafka Streams' `exactly_once_v2`): the group generation fences a previous owner instead (`sendOffsets`).
+   */
   transactionalProducer(transactionalId: string): TransactionalProducer;
   /** Reads changelog partitions (read_committed) outside the application's group, for restoration. */
   changelogReader(): ChangelogReader;
   /** Reads partitions from given offsets on, without end, outside the application's group: global stores. */
   partitionTailer(): PartitionTailer;
+  /**
+   * KIP-447: whether `ProducerTransaction.sendOffsets` sends the group member along (TxnOffsetCommit v3+), so the
+   * group coordinator refuses offsets of a member whose generation is over, and `KafkaAdmin.committedOffsets` waits
+   * for stable offsets. Then one transactional producer per thread is enough; without it (kafkajs: TxnOffsetCommit
+   * v0/v1 only) a producer per task must fence the task's previous owner by its transactional id.
+   */
+  readonly groupFencedTransactions: boolean;
+}
+
+/** KIP-447: who is committing offsets in a transaction, so the group coordinator fences a zombie by generation. */
+export interface GroupMember {
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly groupInstanceId?: string;
 }
 
 /** An input offset to commit (the next one to read), with the metadata string Kafka stores beside it. */
@@ -64,7 +82,13 @@ export interface KafkaAdmin {
   createTopics(topics: readonly TopicSpec[]): Promise<void>;
   deleteTopics(topics: readonly string[]): Promise<void>;
   listTopics(): Promise<string[]>;
-  /** The group's committed offsets (next offset to read) with their metadata; `null` where nothing was committed. */
+  /**
+   * The group's committed offsets (next offset to read) with their metadata; `null` where nothing was committed.
+   * An adapter with `groupFencedTransactions` must return stable offsets only (KIP-447 `requireStable`): while a
+   * transaction holding offsets for one of the partitions is open, it waits (the broker answers
+   * UNSTABLE_OFFSET_COMMIT) until that transaction ends, so a new owner never starts below what the previous one is
+   * committing. Without `groupFencedTransactions` the runtime fences the previous owner before it asks.
+   */
   committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>>;
   /**
    * The end a read_committed reader reaches in each partition: the last stable offset (the first offset of the
@@ -143,6 +167,11 @@ export interface GroupConsumer {
   seek(partition: TopicPartition, offset: number): void;
   /** At-least-once: the group's committed position (next offset to read) per partition. */
   commitOffsets(offsets: readonly OffsetAndMetadata[]): Promise<void>;
+  /**
+   * The member's generation and id as of its latest assignment, for `sendOffsets` (KIP-447); `undefined` while
+   * out of the group, and from an adapter without `groupFencedTransactions`, which has no use for it.
+   */
+  groupMember(): GroupMember | undefined;
   /** While the consumer is out of the group and retrying: since when, and the last error. */
   outage(): ConsumerOutage | undefined;
   stop(): Promise<void>;
@@ -167,7 +196,13 @@ export interface TransactionalProducer {
 
 export interface ProducerTransaction {
   send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets>;
-  sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[]): Promise<void>;
+  /**
+   * Adds the group's offsets to the transaction. With `groupFencedTransactions` and a `member`, the group
+   * coordinator checks it (KIP-447): a generation that is over (ILLEGAL_GENERATION), a member it does not know
+   * (UNKNOWN_MEMBER_ID) or a static member replaced by another (FENCED_INSTANCE_ID) fails `fenced`: the member's
+   * tasks may be another member's now. Without `groupFencedTransactions`, `member` is ignored.
+   */
+  sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[], member?: GroupMember): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }

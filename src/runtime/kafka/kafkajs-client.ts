@@ -31,6 +31,8 @@ function toKafkajsSasl({ mechanism, username, password }: SaslConfig): SASLOptio
 
 /** The kafkajs adapter of the runtime's client port. */
 export class KafkajsClient implements KafkaClient {
+  /** kafkajs sends TxnOffsetCommit v0/v1, which carry no generation or member: a producer per task fences instead. */
+  readonly groupFencedTransactions = false;
   private readonly kafka: Kafka;
 
   constructor(private readonly config: KafkaConnectionConfig) {

@@ -2,7 +2,7 @@ import kafkajs from 'kafkajs';
 import type { Consumer, Kafka, PartitionAssigner } from 'kafkajs';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { BrokerFailure } from '../client/broker-failure.js';
-import type { ConsumerOutage, GroupAssignor, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, OffsetAndMetadata } from '../client/kafka-client.js';
+import type { ConsumerOutage, GroupAssignor, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, GroupMember, OffsetAndMetadata } from '../client/kafka-client.js';
 import type { TopicPartition } from '../../processing/raw-record.js';
 import { classifyBrokerFailures, isRetriableKafkaError } from './kafkajs-errors.js';
 import { groupByTopic, toRawRecord } from './kafkajs-records.js';
@@ -125,6 +125,11 @@ export class KafkajsGroupConsumer implements GroupConsumer {
 
   outage(): ConsumerOutage | undefined {
     return this.currentOutage;
+  }
+
+  /** kafkajs tells no generation id (its GROUP_JOIN event omits it), and its TxnOffsetCommit could not send one. */
+  groupMember(): GroupMember | undefined {
+    return undefined;
   }
 
   async stop(): Promise<void> {

@@ -88,6 +88,7 @@ class KafkajsTransaction implements ProducerTransaction {
     return sendAll(this.transaction, records, this.onSequencesSpoiled);
   }
 
+  /** No `member`: kafkajs' TxnOffsetCommit (v0/v1) has no field for it, hence `groupFencedTransactions: false`. */
   sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[]): Promise<void> {
     // kafkajs' types omit `metadata` here, but it passes the partitions as given to TxnOffsetCommit, which writes it.
     const topics = [...groupByTopic(offsets)].map(([topic, list]) => ({

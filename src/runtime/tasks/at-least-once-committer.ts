@@ -13,6 +13,7 @@ import { committableOffsets, type TaskCommitter } from './task-committer.js';
  * processed again by whoever owns it next, which at-least-once allows.
  */
 export class AtLeastOnceCommitter implements TaskCommitter {
+  readonly transactionScope = 'none';
   private readonly producer: RecordProducer;
   private connected: Promise<void> | null = null;
 
@@ -76,6 +77,11 @@ export class AtLeastOnceCommitter implements TaskCommitter {
       }
     }
     return failures;
+  }
+
+  /** Sent output is acknowledged at once: no task's output waits on another's. */
+  entangled(tasks: readonly ActiveTask[]): ActiveTask[] {
+    return [...tasks];
   }
 
   async releaseTask(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { CommittedOffset, GroupAssignor, OffsetAndMetadata } from '../../runtime/client/kafka-client.js';
+import type { CommittedOffset, GroupAssignor, GroupMember, OffsetAndMetadata } from '../../runtime/client/kafka-client.js';
 import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { ClusterClock, ClusterTimer } from './cluster-clock.js';
@@ -100,6 +100,19 @@ export class ConsumerGroup implements TransactionalOffsets {
     for (const o of offsets) this.committed.set(topicPartitionKey(o.topic, o.partition), { offset: o.offset, metadata: o.metadata ?? null });
   }
 
+  /**
+   * KIP-447, `TxnOffsetCommit` v3+ naming its member: refused for a member the group does not know
+   * (UNKNOWN_MEMBER_ID) and for a generation that is over (ILLEGAL_GENERATION), as Kafka's group coordinator does;
+   * accepted while the group prepares a rebalance, since the member's generation is still the current one. Static
+   * membership is not modelled, so a group instance id is never fenced (FENCED_INSTANCE_ID).
+   */
+  checkTransactionalMember(member: GroupMember): void {
+    if (member.memberId !== '' && !this.members.has(member.memberId)) throw new KafkaError('UNKNOWN_MEMBER_ID', `member ${member.memberId} is not in group ${this.groupId}`);
+    if (member.generationId >= 0 && member.generationId !== this.currentGeneration) {
+      throw new KafkaError('ILLEGAL_GENERATION', `generation ${member.generationId} of group ${this.groupId} is over (it is ${this.currentGeneration})`);
+    }
+  }
+
   /** `TxnOffsetCommit`: the offsets count once the producer's transaction commits. */
   stage(producerId: number, offsets: readonly OffsetAndMetadata[]): void {
     const staged = this.pending.get(producerId) ?? new Map<string, CommittedOffset>();
@@ -111,6 +124,15 @@ export class ConsumerGroup implements TransactionalOffsets {
     const staged = this.pending.get(producerId);
     this.pending.delete(producerId);
     if (commit && staged !== undefined) for (const [key, offset] of staged) this.committed.set(key, offset);
+  }
+
+  /**
+   * Whether an open transaction holds offsets for `partition`: an `OffsetFetch` requiring stable offsets (KIP-447)
+   * is answered UNSTABLE_OFFSET_COMMIT then.
+   */
+  hasPendingOffsets(partition: TopicPartition): boolean {
+    const key = topicPartitionKey(partition.topic, partition.partition);
+    return [...this.pending.values()].some((staged) => staged.has(key));
   }
 
   /** The committed offsets (`OffsetFetch` without requiring stable offsets: offsets of open transactions do not show). */

@@ -3,13 +3,21 @@ import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { ClusterBackend } from './cluster-backend.js';
 import type { OperationKind } from './cluster-faults.js';
-import { toBrokerFailure } from './kafka-error.js';
+import { KafkaError, toBrokerFailure } from './kafka-error.js';
 
-/** The admin calls of the port; like the kafkajs adapter, every failure is a `BrokerFailure`. */
+/** How long a stable offset fetch waits at most before asking again, when no change of the cluster woke it (wall-clock). */
+const UNSTABLE_RETRY_MS = 20;
+
+/**
+ * The admin calls of the port; like the kafkajs adapter, every failure is a `BrokerFailure`. With
+ * `requireStable` (a client with KIP-447), `committedOffsets` waits while an open transaction holds offsets for one
+ * of the partitions, asking again on each change of the cluster, as Kafka's consumer retries UNSTABLE_OFFSET_COMMIT.
+ */
 export class InMemoryAdmin implements KafkaAdmin {
   constructor(
     private readonly cluster: ClusterBackend,
     private readonly client: string,
+    private readonly requireStable: boolean,
   ) {}
 
   connect(): Promise<void> {
@@ -39,11 +47,22 @@ export class InMemoryAdmin implements KafkaAdmin {
     return this.call('metadata', 'listing topics', () => this.cluster.topics.names());
   }
 
-  committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>> {
-    return this.call('fetchOffsets', 'reading committed offsets', () => {
-      const group = this.cluster.group(groupId);
-      return new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), group.committedOffset(p)]));
-    });
+  async committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>> {
+    const fetch = () =>
+      this.cluster.operate({ kind: 'fetchOffsets', client: this.client, groupId }, () => {
+        const group = this.cluster.group(groupId);
+        const unstable = this.requireStable ? partitions.find((p) => group.hasPendingOffsets(p)) : undefined;
+        if (unstable !== undefined) throw new KafkaError('UNSTABLE_OFFSET_COMMIT', `an open transaction holds offsets of ${topicPartitionKey(unstable.topic, unstable.partition)} for group ${groupId}`);
+        return new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), group.committedOffset(p)]));
+      });
+    for (;;) {
+      try {
+        return await fetch();
+      } catch (error) {
+        if (!(error instanceof KafkaError && error.code === 'UNSTABLE_OFFSET_COMMIT')) throw toBrokerFailure('reading committed offsets', error);
+      }
+      await this.nextChange();
+    }
   }
 
   /** The last stable offset, as kafkajs' ListOffsets asks for it (read_committed): where a restoration must read to. */
@@ -57,6 +76,19 @@ export class InMemoryAdmin implements KafkaAdmin {
 
   disconnect(): Promise<void> {
     return this.call('disconnect', 'admin disconnect', () => undefined);
+  }
+
+  /** Resolves on the next change of the cluster (a transaction ending writes markers), or after a short while. */
+  private nextChange(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, UNSTABLE_RETRY_MS);
+      const unsubscribe = this.cluster.onChange(done);
+      function done(): void {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+    });
   }
 
   private async call<T>(kind: OperationKind, what: string, apply: () => T): Promise<T> {

@@ -1,5 +1,5 @@
 import { BrokerFailure } from '../../runtime/client/broker-failure.js';
-import type { ConsumerOutage, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, OffsetAndMetadata } from '../../runtime/client/kafka-client.js';
+import type { ConsumerOutage, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, GroupMember, OffsetAndMetadata } from '../../runtime/client/kafka-client.js';
 import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { ClusterBackend } from './cluster-backend.js';
@@ -101,6 +101,12 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
 
   outage(): ConsumerOutage | undefined {
     return this.currentOutage;
+  }
+
+  /** The generation of the latest assignment and the member id; while rejoining, still the last generation's. */
+  groupMember(): GroupMember | undefined {
+    if (this.memberId === null || this.generation < 0 || this.stopped) return undefined;
+    return { generationId: this.generation, memberId: this.memberId };
   }
 
   /** Leaves the group (a rebalance follows for the others) and stops fetching and heartbeating. */

@@ -50,9 +50,12 @@ export class InMemoryKafkaCluster implements ClusterBackend {
     this.transactions = new TransactionCoordinator(this.clock, () => this.changed());
   }
 
-  /** A client of the port for one `KafkaStreams` instance (or a test); `name` identifies it to fault rules and `crash`. */
-  client(options: { name?: string } = {}): InMemoryKafkaClient {
-    return new InMemoryKafkaClient(this, options.name ?? `client-${++this.clientCount}`);
+  /**
+   * A client of the port for one `KafkaStreams` instance (or a test); `name` identifies it to fault rules and
+   * `crash`. `groupFencedTransactions: false` makes it a client without KIP-447, as kafkajs (see `InMemoryKafkaClient`).
+   */
+  client(options: { name?: string; groupFencedTransactions?: boolean } = {}): InMemoryKafkaClient {
+    return new InMemoryKafkaClient(this, options.name ?? `client-${++this.clientCount}`, options.groupFencedTransactions ?? true);
   }
 
   /** The client stops as a killed process does (see `ClusterFaults.crash`). */

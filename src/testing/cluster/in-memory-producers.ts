@@ -1,15 +1,18 @@
-import type { OffsetAndMetadata, ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../../runtime/client/kafka-client.js';
+import type { GroupMember, OffsetAndMetadata, ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../../runtime/client/kafka-client.js';
 import { ProductionFailure } from '../../runtime/client/production-failure.js';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { ClusterBackend } from './cluster-backend.js';
 import type { ClusterOperation } from './cluster-faults.js';
 import type { BatchTransaction } from './cluster-topics.js';
-import { toProductionFailure } from './kafka-error.js';
+import { KafkaError, toProductionFailure } from './kafka-error.js';
 import type { ProducerIdentity } from './transaction-coordinator.js';
 
 /** kafkajs' default `transactionTimeout`, which the adapter keeps: the coordinator aborts a transaction open longer. */
 const TRANSACTION_TIMEOUT_MS = 60_000;
+
+/** The group coordinator's answers to a TxnOffsetCommit whose member it no longer takes: the member's tasks moved. */
+const GROUP_FENCING = new Set(['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
 
 /**
  * Sends records as one produce request and reports, as the kafkajs adapter does, the last offset of each partition
@@ -71,6 +74,7 @@ export class InMemoryTransactionalProducer implements TransactionalProducer {
     private readonly cluster: ClusterBackend,
     private readonly client: string,
     private readonly transactionalId: string,
+    private readonly groupFenced: boolean,
   ) {}
 
   async connect(): Promise<void> {
@@ -83,7 +87,7 @@ export class InMemoryTransactionalProducer implements TransactionalProducer {
       const operation = { kind: 'initProducerId', client: this.client, transactionalId: this.transactionalId } as const;
       this.identity = await this.step('begin', operation, () => this.cluster.transactions.initProducerId(this.transactionalId));
     }
-    this.open = new InMemoryTransaction(this.cluster, this.client, this.transactionalId, this.identity);
+    this.open = new InMemoryTransaction(this.cluster, this.client, this.transactionalId, this.identity, this.groupFenced);
     return this.open;
   }
 
@@ -110,6 +114,8 @@ class InMemoryTransaction implements ProducerTransaction {
     private readonly client: string,
     private readonly transactionalId: string,
     private readonly identity: ProducerIdentity,
+    /** TxnOffsetCommit v3+: the group checks the member that sends offsets (KIP-447). */
+    private readonly groupFenced: boolean,
   ) {}
 
   async send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
@@ -123,14 +129,27 @@ class InMemoryTransaction implements ProducerTransaction {
     return produce(this.cluster, { kind: 'produce', client: this.client, transactionalId: this.transactionalId }, records, join, () => transactions.check(this.transactionalId, this.identity));
   }
 
-  async sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[]): Promise<void> {
+  /**
+   * AddOffsetsToTxn, then TxnOffsetCommit. With `groupFenced` and a member, the group checks it first; a refusal
+   * fails `fenced` (the offsets' owner is someone else now), and the producer may still end the transaction.
+   */
+  async sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[], member?: GroupMember): Promise<void> {
     this.guard('sendOffsets');
-    await this.step('sendOffsets', { kind: 'sendOffsets', client: this.client, transactionalId: this.transactionalId, groupId }, () => {
-      const group = this.cluster.group(groupId);
-      this.cluster.transactions.addOffsets(this.transactionalId, this.identity, group, TRANSACTION_TIMEOUT_MS);
-      this.started = true;
-      group.stage(this.identity.producerId, offsets);
-    });
+    const operation = { kind: 'sendOffsets', client: this.client, transactionalId: this.transactionalId, groupId, ...(member === undefined ? {} : { memberId: member.memberId }) } as const;
+    try {
+      await this.cluster.operate(operation, () => {
+        const group = this.cluster.group(groupId);
+        this.cluster.transactions.addOffsets(this.transactionalId, this.identity, group, TRANSACTION_TIMEOUT_MS);
+        this.started = true;
+        if (this.groupFenced && member !== undefined) group.checkTransactionalMember(member);
+        group.stage(this.identity.producerId, offsets);
+      });
+    } catch (error) {
+      if (error instanceof KafkaError && GROUP_FENCING.has(error.code)) {
+        throw new ProductionFailure('fenced', `sendOffsets failed (${error.code}): ${error.message}`, { cause: error });
+      }
+      throw toProductionFailure('sendOffsets', error);
+    }
   }
 
   commit(): Promise<void> {

@@ -14,6 +14,7 @@ export type KafkaErrorCode =
   | 'REBALANCE_IN_PROGRESS'
   | 'UNKNOWN_MEMBER_ID'
   | 'ILLEGAL_GENERATION'
+  | 'FENCED_INSTANCE_ID'
   | 'NOT_COORDINATOR'
   | 'COORDINATOR_NOT_AVAILABLE'
   | 'COORDINATOR_LOAD_IN_PROGRESS'
@@ -43,6 +44,7 @@ const CLASSIFICATION: Readonly<Record<KafkaErrorCode, { retriable: boolean; prod
   REBALANCE_IN_PROGRESS: { retriable: true, production: 'other' },
   UNKNOWN_MEMBER_ID: { retriable: false, production: 'other' },
   ILLEGAL_GENERATION: { retriable: false, production: 'other' },
+  FENCED_INSTANCE_ID: { retriable: false, production: 'other' },
   NOT_COORDINATOR: { retriable: true, production: 'other' },
   COORDINATOR_NOT_AVAILABLE: { retriable: true, production: 'other' },
   COORDINATOR_LOAD_IN_PROGRESS: { retriable: true, production: 'other' },

@@ -45,6 +45,8 @@ const admin = {
 
 function recordingCommitter(releases: string[]): TaskCommitter {
   return {
+    transactionScope: 'task',
+    entangled: (tasks: readonly ActiveTask[]) => [...tasks],
     initializeTask: async () => undefined,
     sendBuffered: async () => undefined,
     commit: async () => new Map<ActiveTask, unknown>(),

@@ -50,6 +50,8 @@ function recordingCommitter(commitFailures: unknown[] = []): TaskCommitter & { c
   const committer = {
     commits: 0,
     releases: [] as string[],
+    transactionScope: 'task' as const,
+    entangled: (tasks: readonly ActiveTask[]) => [...tasks],
     initializeTask: async () => undefined,
     sendBuffered: async () => undefined,
     commit: async (tasks: readonly ActiveTask[]) => {

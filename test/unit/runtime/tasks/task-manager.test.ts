@@ -42,6 +42,8 @@ const admin = {
   endOffsets: async () => new Map<string, number>(),
 } as unknown as KafkaAdmin;
 const committer: TaskCommitter = {
+  transactionScope: 'task',
+  entangled: (tasks: readonly ActiveTask[]) => [...tasks],
   initializeTask: async () => undefined,
   sendBuffered: async () => undefined,
   commit: async () => new Map<ActiveTask, unknown>(),

@@ -9,13 +9,13 @@ const record = (value: string): OutgoingRecord => ({ topic: 'out', partition: 0,
 
 test('a task transaction moves connecting → open → committing → open, and every step uses only its own open transaction', async () => {
   const producer = new FakeTransactionalProducer();
-  const transaction = new TaskTransaction('0_0', producer);
+  const transaction = new TaskTransaction('task 0_0', producer);
   assert.equal(transaction.state, 'connecting');
   assert.throws(() => transaction.current(), /task 0_0 has no open transaction \(it is connecting\)/);
   await transaction.connect();
   assert.equal(transaction.state, 'open');
   await transaction.current().send([record('a')]);
-  transaction.noteSent([record('a')]);
+  transaction.noteSent('0_0', [record('a')]);
   await transaction.commit('app', [{ topic: 'in', partition: 0, offset: 1 }]);
   assert.equal(transaction.state, 'committing');
   assert.deepEqual(transaction.sent, [], 'what a committed transaction sent is never sent again');
@@ -28,14 +28,14 @@ test('a task transaction moves connecting → open → committing → open, and 
 
 test('restarting aborts the open transaction and hands back what it sent, to go again in the new one', async () => {
   const producer = new FakeTransactionalProducer();
-  const transaction = new TaskTransaction('0_1', producer);
+  const transaction = new TaskTransaction('task 0_1', producer);
   await transaction.connect();
   const sent = [record('a'), record('b')];
   await transaction.current().send(sent);
-  transaction.noteSent(sent);
+  transaction.noteSent('0_1', sent);
   const { transaction: next, resend } = await transaction.restart();
   assert.equal(producer.aborts, 1);
-  assert.deepEqual(resend, sent);
+  assert.deepEqual(resend, [{ taskId: '0_1', records: sent }]);
   assert.equal(transaction.state, 'open');
   assert.equal(transaction.current(), next);
   assert.deepEqual(transaction.sent, []);
@@ -43,7 +43,7 @@ test('restarting aborts the open transaction and hands back what it sent, to go 
 
 test('a released task transaction aborts what was open once, disconnects, and refuses every later step', async () => {
   const producer = new FakeTransactionalProducer();
-  const transaction = new TaskTransaction('0_2', producer);
+  const transaction = new TaskTransaction('task 0_2', producer);
   await transaction.connect();
   await transaction.release(true);
   await transaction.release(true);
