@@ -5,6 +5,7 @@ import type { RawRecord } from '../../src/processing/raw-record.js';
 import { eventually, record, roundRobinAssignor, startConsumer, values, withTopics } from './contract-support.js';
 import type { ContractTarget } from './contract-target.js';
 import { groupContract } from './group-contract.js';
+import { groupFencingContract } from './group-fencing-contract.js';
 import { readerContract } from './reader-contract.js';
 
 const isFailure = (kind: ProductionFailure['kind']) => (error: unknown) => error instanceof ProductionFailure && error.kind === kind;
@@ -80,9 +81,17 @@ export function clientContract(target: ContractTarget): void {
         await first.send([record(topic!, 0, 'a')]);
         await first.sendOffsets(groupId, [{ topic: topic!, partition: 0, offset: 7, metadata: 'AQAAAAAAAAPo' }, { topic: topic!, partition: 1, offset: 3 }]);
         const partitions = [0, 1].map((partition) => ({ topic: topic!, partition }));
-        assert.deepEqual([...(await admin.committedOffsets(groupId, partitions)).values()], [null, null], 'nothing counts before the commit');
-        await first.commit();
         const afterCommit = [{ offset: 7, metadata: 'AQAAAAAAAAPo' }, { offset: 3, metadata: null }];
+        if (client.groupFencedTransactions) {
+          // KIP-447: a stable offset fetch waits for the open transaction holding offsets of these partitions.
+          const stable = admin.committedOffsets(groupId, partitions).then((offsets) => [...offsets.values()]);
+          assert.equal(await Promise.race([stable.then(() => 'answered'), new Promise((resolve) => setTimeout(resolve, 300, 'waiting'))]), 'waiting', 'no answer while the transaction is open');
+          await first.commit();
+          assert.deepEqual(await stable, afterCommit, 'the answer once it committed');
+        } else {
+          assert.deepEqual([...(await admin.committedOffsets(groupId, partitions)).values()], [null, null], 'nothing counts before the commit');
+          await first.commit();
+        }
         await eventually('the committed offsets', async () => JSON.stringify([...(await admin.committedOffsets(groupId, partitions)).values()]) === JSON.stringify(afterCommit));
         const second = await producer.begin();
         await second.sendOffsets(groupId, [{ topic: topic!, partition: 0, offset: 9 }]);
@@ -152,5 +161,6 @@ export function clientContract(target: ContractTarget): void {
   });
 
   groupContract(target);
+  groupFencingContract(target);
   readerContract(target);
 }

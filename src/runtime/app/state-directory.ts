@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ const DATABASE_FILE = 'task.sqlite';
 const TASK_DIRECTORY = /^\d+_\d+$/;
 const GLOBAL_DIRECTORY = 'global';
 const GLOBAL_DATABASE_FILE = 'global.sqlite';
+/** Kafka Streams' name for the file keeping the process id across restarts. */
+const PROCESS_FILE = 'kafka-streams-process-metadata';
 
 /** Lock files held by this process: a second `KafkaStreams` of this process on the same directory is refused. */
 const heldByThisProcess = new Set<string>();
@@ -92,6 +94,27 @@ export class StateDirectory {
     const host = holder.hostname === undefined || holder.hostname === hostname() ? '' : ` on host ${holder.hostname}`;
     const message = `state directory ${this.path} is locked by process ${holder.pid}${host}; ${why}. If no such instance runs, delete ${join(this.path, LOCK_FILE)}`;
     return new StateError('STATE_DIR_LOCKED', message);
+  }
+
+  /**
+   * This instance's process id, kept in `kafka-streams-process-metadata` (`{"processId": …}`, as Kafka Streams
+   * writes it) so that a restart on the same directory has the same one: its thread's transactional id
+   * (`<applicationId>-<processId>-<threadIndex>`) then fences the previous incarnation at once, aborting what it left
+   * open. A missing or unreadable file gets a new id. Call it while holding the lock.
+   */
+  processId(): string {
+    const file = join(this.path, PROCESS_FILE);
+    try {
+      const stored = (JSON.parse(readFileSync(file, 'utf8')) as { processId?: unknown }).processId;
+      if (typeof stored === 'string' && stored.length > 0) return stored;
+    } catch {
+      // No file yet, or one that cannot be read: a new id replaces it.
+    }
+    const processId = randomUUID();
+    mkdirSync(this.path, { recursive: true });
+    writeFileSync(file, JSON.stringify({ processId }));
+    this.logger.info({ processId }, 'created a new process id');
+    return processId;
   }
 
   databasePath(taskId: string): string {

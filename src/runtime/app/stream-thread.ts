@@ -19,6 +19,11 @@ const RECORDS_PER_TASK_TURN = 100;
 const OUTPUT_SEND_THRESHOLD = 1_000;
 /** How long an idle loop waits for records before checking punctuations and commits again. */
 const IDLE_WAIT_MS = 10;
+/**
+ * The thread's index in its transactional id; an instance runs one thread, as Kafka Streams' first is `-1`. A thread
+ * replacing a failed one takes the same index, so its first transaction fences the failed thread's producer.
+ */
+const THREAD_INDEX = 1;
 
 export interface StreamThreadListener {
   /** The group started a rebalance, or the assignment is being applied. */
@@ -81,7 +86,7 @@ export class StreamThread {
     });
     this.committer =
       config.processingGuarantee === 'exactly_once'
-        ? new ExactlyOnceCommitter(client, config.applicationId, config.productionExceptionHandler)
+        ? new ExactlyOnceCommitter(client, config.applicationId, config.productionExceptionHandler, this.threadTransactionalId())
         : new AtLeastOnceCommitter(client, (offsets) => (offsets.length === 0 ? Promise.resolve() : this.consumer.commitOffsets(offsets)), config.productionExceptionHandler, config.logger);
     const deadLetterTopic = config.deadLetterTopic;
     this.tasks = new TaskManager({
@@ -101,6 +106,17 @@ export class StreamThread {
       globalStores: options.globalStores,
       retryPolicy: { ...DEFAULT_RETRY_POLICY, timeoutMs: this.options.config.taskTimeoutMs },
     });
+  }
+
+  /**
+   * KIP-447 (the client has `groupFencedTransactions`): one producer for the thread, named as in Kafka Streams'
+   * `exactly_once_v2`; `undefined` when each task needs its own.
+   */
+  private threadTransactionalId(): string | undefined {
+    if (!this.options.client.groupFencedTransactions) return undefined;
+    const transactionalId = `${this.options.config.applicationId}-${this.options.stateDirectory.processId()}-${THREAD_INDEX}`;
+    this.options.config.logger.info({ transactionalId }, 'exactly-once with one transactional producer for the thread (KIP-447)');
+    return transactionalId;
   }
 
   async start(): Promise<void> {

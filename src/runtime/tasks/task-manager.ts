@@ -1,5 +1,5 @@
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
-import type { ChangelogReader, GroupConsumer, KafkaAdmin } from '../client/kafka-client.js';
+import type { ChangelogReader, GroupConsumer, GroupMember, KafkaAdmin } from '../client/kafka-client.js';
 import type { StateDirectory } from '../app/state-directory.js';
 import { formatTaskId, parseTaskId } from '../assignment/task-id.js';
 import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
@@ -73,6 +73,11 @@ export class TaskManager {
   private readonly revokedUnapplied = new Set<string>();
   /** Tasks closed after a failure until they are created again: rebuild counts, fenced tasks, backoffs. */
   private readonly recoveries: TaskRecoveries;
+  /**
+   * KIP-447 (the thread's transaction): the consumer's group member when the latest assignment came. Only the tasks
+   * of that assignment commit, and with this member: a task it took away is another member's in its generation.
+   */
+  private assignedMember: GroupMember | undefined;
 
   constructor(private readonly options: TaskManagerOptions) {
     this.recoveries = new TaskRecoveries(options.logger, options.retryPolicy, options.clock);
@@ -127,6 +132,7 @@ export class TaskManager {
     }
     this.assignment = next;
     this.recoveries.assignmentNoted(next);
+    if (this.threadScoped) this.assignedMember = this.options.consumer().groupMember();
   }
 
   /**
@@ -137,6 +143,7 @@ export class TaskManager {
     this.options.logger.info({ lost: [...this.tasks.keys()] }, 'the consumer lost its place in the group; its tasks close without a commit');
     for (const id of this.tasks.keys()) this.markLost(id);
     this.assignment = new Map();
+    this.assignedMember = undefined;
   }
 
   /** Closes the lost tasks without a commit (their open transactions are aborted, if the broker can be reached). */
@@ -211,9 +218,9 @@ export class TaskManager {
    * fatal failure rejects. Returns how many tasks committed.
    */
   async commit(tasks: readonly ActiveTask[] = this.runningTasks()): Promise<number> {
-    const due = tasks.filter((task) => task.commitNeeded());
+    const due = tasks.filter((task) => task.commitNeeded() && this.mayCommit(task));
     if (due.length === 0) return 0;
-    const failures = await this.options.committer.commit(due);
+    const failures = await this.options.committer.commit(due, this.assignedMember);
     for (const task of due) if (!failures.has(task)) this.recoveries.committed(task.id);
     if (failures.size > 0) await this.recover(failures, 'committing');
     this.options.logger.debug({ tasks: due.length, failed: failures.size }, 'committed tasks');
@@ -260,7 +267,16 @@ export class TaskManager {
 
   private async revoke(task: ActiveTask): Promise<void> {
     if (this.lost.has(task.id)) {
-      await this.closeTask(task, false);
+      await this.closeTasksDirty([task]);
+      return;
+    }
+    if (this.threadScoped) {
+      // Its generation is over, so its offsets can no longer commit; its new owner reads that input again.
+      if (!task.commitNeeded()) await this.closeTask(task, true);
+      else {
+        task.logger.info({}, 'revoked task has work its generation can no longer commit; closing it without a commit');
+        await this.closeTasksDirty([task]);
+      }
       return;
     }
     try {
@@ -282,18 +298,37 @@ export class TaskManager {
   private async recover(failures: ReadonlyMap<ActiveTask, unknown>, what: string): Promise<void> {
     const fatal = [...failures].find(([, error]) => taskFailureKind(error) === 'fatal');
     if (fatal !== undefined) throw fatal[1];
+    const threadFenced = this.threadScoped && [...failures.values()].some((error) => taskFailureKind(error) === 'fenced');
     for (const [task, error] of failures) {
       const fenced = taskFailureKind(error) === 'fenced';
-      const message = fenced ? 'task fenced by another producer; closing it until the next assignment' : 'task failed; closing it and restoring it from its changelog';
+      const message = threadFenced
+        ? 'thread transaction fenced (its producer, or the group generation); closing every task and creating them again'
+        : fenced
+          ? 'task fenced by another producer; closing it until the next assignment'
+          : 'task failed; closing it and restoring it from its changelog';
       task.logger.warn({ during: what, error: describeError(error) }, message);
     }
-    await this.closeTasksDirty([...failures.keys()]);
-    for (const [task, error] of failures) {
+    // KIP-447 as Kafka Streams' TaskMigratedException: every task of the thread goes. The group decides who owns a
+    // task: a stale member's commits keep failing until its consumer rejoined, so creating them at once fences no one.
+    const closing = threadFenced ? this.allTasks().filter((task) => !this.lost.has(task.id)) : [...failures.keys()];
+    const closed = await this.closeTasksDirty([...new Set([...closing, ...failures.keys()])]);
+    for (const task of closed) {
       this.recoveries.closedAfterFailure(task.id);
-      if (taskFailureKind(error) === 'fenced') this.awaitFencedTask(task.id, task.inputPartitions);
+      const error = failures.get(task);
+      if (error === undefined) continue;
+      if (taskFailureKind(error) === 'fenced' && !this.threadScoped) this.awaitFencedTask(task.id, task.inputPartitions);
       else this.recoveries.failed(task.id, what, error);
     }
     await this.createDueTasks();
+  }
+
+  private get threadScoped(): boolean {
+    return this.options.committer.transactionScope === 'thread';
+  }
+
+  /** KIP-447: only the tasks of the latest assignment commit, with its member; the others' generation is over. */
+  private mayCommit(task: ActiveTask): boolean {
+    return !this.threadScoped || (this.assignedMember !== undefined && this.assignment.has(task.id) && !this.lost.has(task.id));
   }
 
   private awaitFencedTask(taskId: string, inputPartitions: readonly TopicPartition[]): void {
@@ -308,10 +343,17 @@ export class TaskManager {
 
   /**
    * Closes tasks without a commit, all at once: with the broker down, aborting each one's transaction takes the
-   * client's whole retry time before it gives up (the next owner's fencing aborts it anyway).
+   * client's whole retry time before it gives up (the next owner's fencing aborts it anyway). Tasks whose output
+   * shares an open transaction with one of them (KIP-447: the thread's) lose it with the abort, so they are closed
+   * too and created again from their changelog and committed offsets. Returns every task closed.
    */
-  private async closeTasksDirty(tasks: readonly ActiveTask[]): Promise<void> {
-    await Promise.all(tasks.map((task) => this.closeTask(task, false)));
+  private async closeTasksDirty(tasks: readonly ActiveTask[]): Promise<ActiveTask[]> {
+    const closing = this.options.committer.entangled(tasks);
+    const sharing = closing.filter((task) => !tasks.includes(task));
+    if (sharing.length > 0) this.options.logger.info({ tasks: sharing.map((t) => t.id), with: tasks.map((t) => t.id) }, 'closing tasks whose output was in the aborted transaction too; they are created again');
+    for (const task of sharing) this.recoveries.closedAfterFailure(task.id);
+    await Promise.all(closing.map((task) => this.closeTask(task, false)));
+    return closing;
   }
 
   /**

@@ -17,11 +17,13 @@ import { buildClickEnrichmentTopology, CLICK_ENRICHMENT_TOPICS as TOPICS, PAGES_
  */
 
 const SESSION_TIMEOUT_MS = 10_000;
+/** The in-memory cluster's transaction timeout (kafkajs' default): the coordinator then aborts a dead producer's transaction. */
+const TRANSACTION_TIMEOUT_MS = 60_000;
 const stateDirs: string[] = [];
 
-function instance(cluster: InMemoryKafkaCluster, name: string, stateDir = mkdtempSync(join(tmpdir(), `kstreams-${name}-`))): { streams: KafkaStreams; client: InMemoryKafkaClient; stateDir: string } {
+function instance(cluster: InMemoryKafkaCluster, name: string, groupFencedTransactions: boolean, stateDir = mkdtempSync(join(tmpdir(), `kstreams-${name}-`))): { streams: KafkaStreams; client: InMemoryKafkaClient; stateDir: string } {
   stateDirs.push(stateDir);
-  const client = cluster.client({ name });
+  const client = cluster.client({ name, groupFencedTransactions });
   const config = { applicationId: 'word-count', processingGuarantee: 'exactly_once', stateDir, cacheMaxBytes: 0, logLevel: 'silent', sessionTimeoutMs: SESSION_TIMEOUT_MS } as const;
   return { streams: new KafkaStreams(buildWordCountTopology(), config, { client }), client, stateDir };
 }
@@ -69,66 +71,74 @@ function lines(round: number): string[] {
   return Array.from({ length: 40 }, (_, i) => `round${round} the quick brown fox ${i % 7} jumps over the lazy dog ${i % 5}`);
 }
 
-test('instances of one application share the work, hand it over on a clean close and take over from one that crashed mid-commit', async () => {
-  const clock = new ManualClock();
-  const cluster = new InMemoryKafkaCluster({ clock });
-  cluster.createTopic(INPUT_TOPIC, 4);
-  cluster.createTopic(OUTPUT_TOPIC, 2);
-  const written: string[] = [];
-  const write = (round: number): void => {
-    const batch = lines(round);
-    written.push(...batch);
-    cluster.produce(INPUT_TOPIC, batch.map((value, i) => ({ key: `line-${round}-${i}`, value })));
-  };
-  const a = instance(cluster, 'a');
-  let b = instance(cluster, 'b');
-  try {
-    await a.streams.start();
-    write(1);
-    await awaitCounts('round 1 counted by a', cluster, written);
+/**
+ * Both ways of exactly-once: a producer per task (a client without KIP-447, as kafkajs), whose successor's first
+ * transaction aborts the dead one's at once; and one producer per thread (KIP-447), where the successor reads stable
+ * offsets only, so it waits until the coordinator aborts the dead instance's transaction (its timeout).
+ */
+for (const groupFencedTransactions of [false, true]) {
+  test(`instances of one application share the work, hand it over on a clean close and take over from one that crashed mid-commit (${groupFencedTransactions ? 'a producer per thread' : 'a producer per task'})`, async () => {
+    const clock = new ManualClock();
+    const cluster = new InMemoryKafkaCluster({ clock });
+    cluster.createTopic(INPUT_TOPIC, 4);
+    cluster.createTopic(OUTPUT_TOPIC, 2);
+    const written: string[] = [];
+    const write = (round: number): void => {
+      const batch = lines(round);
+      written.push(...batch);
+      cluster.produce(INPUT_TOPIC, batch.map((value, i) => ({ key: `line-${round}-${i}`, value })));
+    };
+    const a = instance(cluster, 'a', groupFencedTransactions);
+    let b = instance(cluster, 'b', groupFencedTransactions);
+    try {
+      await a.streams.start();
+      write(1);
+      await awaitCounts('round 1 counted by a', cluster, written);
 
-    await b.streams.start();
-    await until('a and b sharing the tasks', () => running(a.streams, b.streams) && taskCount(a.streams) === 4 && taskCount(b.streams) === 4);
-    write(2);
-    await awaitCounts('round 2 counted by both', cluster, written);
+      await b.streams.start();
+      await until('a and b sharing the tasks', () => running(a.streams, b.streams) && taskCount(a.streams) === 4 && taskCount(b.streams) === 4);
+      write(2);
+      await awaitCounts('round 2 counted by both', cluster, written);
 
-    assert.equal(await b.streams.close(), true);
-    await until('a holding every task again', () => running(a.streams) && taskCount(a.streams) === 8);
-    write(3);
-    await awaitCounts('round 3 counted by a', cluster, written);
+      assert.equal(await b.streams.close(), true);
+      await until('a holding every task again', () => running(a.streams) && taskCount(a.streams) === 8);
+      write(3);
+      await awaitCounts('round 3 counted by a', cluster, written);
 
-    b = instance(cluster, 'b-again', b.stateDir);
-    await b.streams.start();
-    await until('a and b sharing the tasks again', () => running(a.streams, b.streams) && taskCount(a.streams) === 4 && taskCount(b.streams) === 4);
-    // a dies as its next transaction is about to commit: its records are on the cluster, the commit never gets there.
-    let crashed = false;
-    cluster.faults.add({
-      before: (op) => {
-        if (op.client === 'a' && op.kind === 'endTransaction' && op.commit === true) {
-          crashed = true;
-          cluster.crash(a.client);
-        }
-      },
-    });
-    write(4);
-    await until('a crashing mid-commit', () => crashed);
-    await clock.advance(SESSION_TIMEOUT_MS + 1_000);
-    await until('b holding every task', () => running(b.streams) && taskCount(b.streams) === 8);
-    write(5);
-    await awaitCounts('rounds 4 and 5 counted by b', cluster, written);
+      b = instance(cluster, 'b-again', groupFencedTransactions, b.stateDir);
+      await b.streams.start();
+      await until('a and b sharing the tasks again', () => running(a.streams, b.streams) && taskCount(a.streams) === 4 && taskCount(b.streams) === 4);
+      // a dies as its next transaction is about to commit: its records are on the cluster, the commit never gets there.
+      let crashed = false;
+      cluster.faults.add({
+        before: (op) => {
+          if (op.client === 'a' && op.kind === 'endTransaction' && op.commit === true) {
+            crashed = true;
+            cluster.crash(a.client);
+          }
+        },
+      });
+      write(4);
+      await until('a crashing mid-commit', () => crashed);
+      await clock.advance(SESSION_TIMEOUT_MS + 1_000);
+      if (groupFencedTransactions) await clock.advance(TRANSACTION_TIMEOUT_MS);
+      await until('b holding every task', () => running(b.streams) && taskCount(b.streams) === 8);
+      write(5);
+      await awaitCounts('rounds 4 and 5 counted by b', cluster, written);
 
-    const committed = committedCounts(cluster);
-    for (const [word, counts] of committed) assert.deepEqual(counts, Array.from({ length: counts.length }, (_, i) => i + 1), `the counts of ${word}`);
-    const aborted = (topic: string) => cluster.records(topic, 'read_uncommitted').length - cluster.records(topic).length;
-    assert.ok(aborted(OUTPUT_TOPIC) + aborted('word-count-counts-store-repartition') > 0, 'a left records of an open transaction, aborted when b fenced it');
-    assert.equal(await b.streams.close(), true);
-  } finally {
-    // a's client hangs for good, as a killed process would: its close never finishes.
-    await a.streams.close({ timeoutMs: 0 });
-    await b.streams.close();
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
-  }
-});
+      const committed = committedCounts(cluster);
+      for (const [word, counts] of committed) assert.deepEqual(counts, Array.from({ length: counts.length }, (_, i) => i + 1), `the counts of ${word}`);
+      const aborted = (topic: string) => cluster.records(topic, 'read_uncommitted').length - cluster.records(topic).length;
+      assert.ok(aborted(OUTPUT_TOPIC) + aborted('word-count-counts-store-repartition') > 0, 'a left records of an open transaction, aborted when b fenced it');
+      assert.equal(await b.streams.close(), true);
+    } finally {
+      // a's client hangs for good, as a killed process would: its close never finishes.
+      await a.streams.close({ timeoutMs: 0 });
+      await b.streams.close();
+      for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
 
 test('at-least-once with a global table: both instances hold every page, see its updates, and enrich each click', async () => {
   const cluster = new InMemoryKafkaCluster();
