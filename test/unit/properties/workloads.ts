@@ -12,10 +12,11 @@ const long = (topic: string, record: RawRecord): number => Serdes.Long().deseria
 
 const LINES = Array.from({ length: 8 }, (_, i) => `the fox ${i % 3} saw the dog ${i % 4}`);
 
-function wordCount(guarantee: Workload['guarantee']): Workload {
+function wordCount(guarantee: Workload['guarantee'], groupFencedTransactions = false): Workload {
   return {
-    name: `word-count-${guarantee}`,
+    name: `word-count-${guarantee}${groupFencedTransactions ? '_v2' : ''}`,
     guarantee,
+    groupFencedTransactions,
     topology: buildWordCountTopology,
     topics: [
       { name: INPUT_TOPIC, partitions: 2 },
@@ -47,6 +48,7 @@ const MINUTE = 60_000;
 export const WINDOWED_COUNT: Workload = {
   name: 'click-counts',
   guarantee: 'exactly_once',
+  groupFencedTransactions: false,
   topology: buildClickCountsTumblingTopology,
   topics: [
     { name: CLICKS_TOPIC, partitions: 2 },
@@ -68,6 +70,7 @@ export const WINDOWED_COUNT: Workload = {
 export const ORDER_PAYMENTS: Workload = {
   name: 'order-payments',
   guarantee: 'exactly_once',
+  groupFencedTransactions: false,
   topology: buildOrderPaymentsTopology,
   topics: [ORDERS_TOPIC, PAYMENTS_TOPIC, PAID_TOPIC, UNPAID_TOPIC].map((name) => ({ name, partitions: 2 })),
   outputs: [PAID_TOPIC, UNPAID_TOPIC],
@@ -85,3 +88,8 @@ export const ORDER_PAYMENTS: Workload = {
 
 export const WORD_COUNT_EXACTLY_ONCE = wordCount('exactly_once');
 export const WORD_COUNT_AT_LEAST_ONCE = wordCount('at_least_once');
+
+/** The exactly-once workloads again with KIP-447 clients: one producer and transaction per thread (`exactly_once_v2`). */
+export const WORD_COUNT_EXACTLY_ONCE_V2 = wordCount('exactly_once', true);
+export const WINDOWED_COUNT_V2: Workload = { ...WINDOWED_COUNT, name: 'click-counts_v2', groupFencedTransactions: true };
+export const ORDER_PAYMENTS_V2: Workload = { ...ORDER_PAYMENTS, name: 'order-payments_v2', groupFencedTransactions: true };
