@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Serdes } from '../../../../src/core/serdes.js';
 import { KafkaStreams } from '../../../../src/runtime/app/kafka-streams.js';
-import type { StreamsState } from '../../../../src/runtime/app/streams-state.js';
 import { InMemoryKafkaCluster, ManualClock, type InMemoryKafkaClient } from '../../../../src/testing/index.js';
 import { buildWordCountTopology, INPUT_TOPIC, OUTPUT_TOPIC } from '../../../../examples/word-count.js';
+import { assertNoDuplicates, awaitCounts, lines, running, taskCount, until } from './word-count-checks.js';
 import { buildClickEnrichmentTopology, CLICK_ENRICHMENT_TOPICS as TOPICS, PAGES_STORE } from '../../../../examples/click-enrichment.js';
 
 /**
@@ -26,49 +25,6 @@ function instance(cluster: InMemoryKafkaCluster, name: string, groupFencedTransa
   const client = cluster.client({ name, groupFencedTransactions });
   const config = { applicationId: 'word-count', processingGuarantee: 'exactly_once', stateDir, cacheMaxBytes: 0, logLevel: 'silent', sessionTimeoutMs: SESSION_TIMEOUT_MS } as const;
   return { streams: new KafkaStreams(buildWordCountTopology(), config, { client }), client, stateDir };
-}
-
-async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-const running = (...all: KafkaStreams[]): boolean => all.every((s) => s.state() === ('RUNNING' satisfies StreamsState));
-const taskCount = (streams: KafkaStreams): number => streams.metrics().tasks.size;
-
-/** Every committed count of each word, in the order written (a word always lands in one output partition). */
-function committedCounts(cluster: InMemoryKafkaCluster): Map<string, number[]> {
-  const counts = new Map<string, number[]>();
-  for (const r of cluster.records(OUTPUT_TOPIC)) {
-    const word = r.key!.toString();
-    counts.set(word, [...(counts.get(word) ?? []), Serdes.Long().deserialize(OUTPUT_TOPIC, r.value, r.headers)!]);
-  }
-  return counts;
-}
-
-function expectedCounts(lines: readonly string[]): Map<string, number> {
-  const expected = new Map<string, number>();
-  for (const word of lines.flatMap((line) => line.toLowerCase().split(/\W+/).filter((w) => w.length > 0))) expected.set(word, (expected.get(word) ?? 0) + 1);
-  return expected;
-}
-
-const latestCounts = (cluster: InMemoryKafkaCluster): Map<string, number> => new Map([...committedCounts(cluster)].map(([word, counts]) => [word, counts.at(-1)!]));
-
-/** Waits until the latest committed count of every word is the expected one; shows the difference if it never is. */
-async function awaitCounts(what: string, cluster: InMemoryKafkaCluster, lines: readonly string[]): Promise<void> {
-  const expected = expectedCounts(lines);
-  const same = (): boolean => {
-    const latest = latestCounts(cluster);
-    return latest.size === expected.size && [...expected].every(([word, n]) => latest.get(word) === n);
-  };
-  await until(what, same).catch(() => assert.deepEqual(latestCounts(cluster), expected, what));
-}
-
-function lines(round: number): string[] {
-  return Array.from({ length: 40 }, (_, i) => `round${round} the quick brown fox ${i % 7} jumps over the lazy dog ${i % 5}`);
 }
 
 /**
@@ -126,8 +82,7 @@ for (const groupFencedTransactions of [false, true]) {
       write(5);
       await awaitCounts('rounds 4 and 5 counted by b', cluster, written);
 
-      const committed = committedCounts(cluster);
-      for (const [word, counts] of committed) assert.deepEqual(counts, Array.from({ length: counts.length }, (_, i) => i + 1), `the counts of ${word}`);
+      assertNoDuplicates(cluster);
       const aborted = (topic: string) => cluster.records(topic, 'read_uncommitted').length - cluster.records(topic).length;
       assert.ok(aborted(OUTPUT_TOPIC) + aborted('word-count-counts-store-repartition') > 0, 'a left records of an open transaction, aborted when b fenced it');
       assert.equal(await b.streams.close(), true);
