@@ -14,6 +14,8 @@ import { brokers, uniqueName } from './broker.js';
 export function hybridClient(connection: KafkaConnectionConfig): KafkaClient {
   const kafkajs = new KafkajsClient(connection);
   return {
+    // Its transactional producers are kafkajs': no group member in TxnOffsetCommit, so a producer per task.
+    groupFencedTransactions: false,
     admin: () => kafkajs.admin(),
     producer: () => kafkajs.producer(),
     transactionalProducer: (id) => kafkajs.transactionalProducer(id),
