@@ -1,7 +1,7 @@
 import { sessionWindowedKeyBytes } from '../core/windowed.js';
 import type { Window } from '../core/windowed.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
-import type { SessionBytes, SessionBytesStore } from './session-bytes-store.js';
+import type { SessionBytes, SessionBytesStore, SessionWrite } from './session-bytes-store.js';
 import type { StateStoreContext } from './state-store.js';
 import { WrappingStore } from './wrapping-store.js';
 
@@ -28,6 +28,20 @@ export class ChangeLoggingSessionBytesStore extends WrappingStore<SessionBytesSt
     const changelog = this.context?.changelog;
     if (changelog === null || changelog === undefined || this.context === null) return;
     changelog.send(this.name, sessionWindowedKeyBytes(keyBytes, session), value, this.context.currentTimestampMs());
+  }
+
+  /** Logs each write with its own timestamp, in the batch's order, then hands the batch down. */
+  putBatch(writes: ReadonlyArray<SessionWrite>): void {
+    this.inner.putBatch(writes);
+    const changelog = this.context?.changelog;
+    if (changelog === null || changelog === undefined) return;
+    for (const { keyBytes, session, value, timestampMs } of writes) {
+      changelog.send(this.name, sessionWindowedKeyBytes(keyBytes, session), value, timestampMs);
+    }
+  }
+
+  observedStreamTime(): number {
+    return this.inner.observedStreamTime();
   }
 
   fetchSession(keyBytes: Buffer, sessionStart: number, sessionEnd: number): Buffer | null {

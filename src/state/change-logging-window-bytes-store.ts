@@ -2,7 +2,7 @@ import { timeWindowedKeyBytes } from '../core/windowed.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { StateStoreContext } from './state-store.js';
 import { DUPLICATE_SEQUENCE_BYTES } from './window-bytes-store.js';
-import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
+import type { WindowBytesStore, WindowedBytes, WindowWrite } from './window-bytes-store.js';
 import { WrappingStore } from './wrapping-store.js';
 
 /**
@@ -47,6 +47,24 @@ export class ChangeLoggingWindowBytesStore extends WrappingStore<WindowBytesStor
       key = Buffer.concat([key, sequence]);
     }
     changelog.send(this.name, key, value, this.context.currentTimestampMs());
+  }
+
+  /** Logs each write with its own timestamp, in the batch's order, then hands the batch down. */
+  putBatch(writes: ReadonlyArray<WindowWrite>): void {
+    if (this.retainDuplicates) {
+      for (const { keyBytes, value, windowStart } of writes) this.put(keyBytes, value, windowStart);
+      return;
+    }
+    this.inner.putBatch(writes);
+    const changelog = this.context?.changelog;
+    if (changelog === null || changelog === undefined) return;
+    for (const { keyBytes, value, windowStart, timestampMs } of writes) {
+      changelog.send(this.name, timeWindowedKeyBytes(keyBytes, windowStart), value, timestampMs);
+    }
+  }
+
+  observedStreamTime(): number {
+    return this.inner.observedStreamTime();
   }
 
   fetch(keyBytes: Buffer, windowStart: number): Buffer | null {

@@ -5,7 +5,7 @@ import type { KeyValue } from './key-value.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import { OpenIterators } from './open-iterators.js';
 import { restoreSessionRecords, SessionRetention } from './session-bytes-store.js';
-import type { SessionBytes, SessionBytesStore } from './session-bytes-store.js';
+import type { SessionBytes, SessionBytesStore, SessionWrite } from './session-bytes-store.js';
 import { SessionEndQueue } from './session-end-queue.js';
 import { byteString, SortedKeyIndex } from './sorted-key-index.js';
 import type { StateStoreContext } from './state-store.js';
@@ -58,6 +58,15 @@ export class InMemorySessionBytesStore implements SessionBytesStore {
       else this.write(keyBytes, session, value);
     }
     this.dropExpiredSessions();
+  }
+
+  /** Writes one by one: a write the batch later expires is dropped by the same pass as on a single put. */
+  putBatch(writes: ReadonlyArray<SessionWrite>): void {
+    for (const { keyBytes, session, value } of writes) this.put(keyBytes, session, value);
+  }
+
+  observedStreamTime(): number {
+    return this.retention.observedStreamTime;
   }
 
   fetchSession(keyBytes: Buffer, sessionStart: number, sessionEnd: number): Buffer | null {

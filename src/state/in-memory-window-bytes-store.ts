@@ -6,7 +6,7 @@ import { OpenIterators } from './open-iterators.js';
 import { byteString } from './sorted-key-index.js';
 import type { StateStoreContext } from './state-store.js';
 import { restoreDuplicateWindowRecords, restoreWindowRecords, WindowRetention } from './window-bytes-store.js';
-import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
+import type { WindowBytesStore, WindowedBytes, WindowWrite } from './window-bytes-store.js';
 
 /** A key's values in one window: one, or every one put when the store retains duplicates, in put order. */
 interface Entry {
@@ -45,6 +45,15 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     this.ensureOpen();
     if (this.retention.observe(windowStart)) this.write(keyBytes, value, windowStart);
     this.dropExpiredWindows();
+  }
+
+  /** Writes one by one: a write the batch later expires is dropped by the same pass as on a single put. */
+  putBatch(writes: ReadonlyArray<WindowWrite>): void {
+    for (const { keyBytes, value, windowStart } of writes) this.put(keyBytes, value, windowStart);
+  }
+
+  observedStreamTime(): number {
+    return this.retention.observedStreamTime;
   }
 
   fetch(keyBytes: Buffer, windowStart: number): Buffer | null {

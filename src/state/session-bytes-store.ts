@@ -11,8 +11,19 @@ export interface SessionBytes {
   readonly window: Window;
 }
 
+/** One write of a batch (`SessionBytesStore.putBatch`), with the timestamp its changelog record carries. */
+export interface SessionWrite {
+  readonly keyBytes: Buffer;
+  readonly session: Window;
+  readonly value: Buffer | null;
+  readonly timestampMs: number;
+}
+
+/** Receives a cached session as the cache writes it down; see `BytesWindowFlushListener`. */
+export type BytesSessionFlushListener = (keyBytes: Buffer, session: Window, newValue: Buffer | null, oldValue: Buffer | null, timestampMs: number) => void;
+
 /**
- * The untyped layers of a session store (change-logging and the stores that hold bytes). Each entry is a key's
+ * The untyped layers of a session store (caching, change-logging and the stores that hold bytes). Each entry is a key's
  * aggregate over one session `[start, end]`. As Kafka Streams' session stores (segmented by session end), the store
  * tracks stream time as the largest session end written and treats sessions ending at or before
  * `streamTime - retentionMs` as expired: writes to them are ignored, reads skip them, and the store deletes them
@@ -22,6 +33,10 @@ export interface SessionBytesStore extends StateStore {
   readonly retentionMs: number;
   /** A `null` value removes the session. */
   put(keyBytes: Buffer, session: Window, value: Buffer | null): void;
+  /** The writes in order, with retention applied once after the batch (see `WindowBytesStore.putBatch`). */
+  putBatch(writes: ReadonlyArray<SessionWrite>): void;
+  /** The largest session end written so far; `-Infinity` before any write. */
+  observedStreamTime(): number;
   fetchSession(keyBytes: Buffer, sessionStart: number, sessionEnd: number): Buffer | null;
   /**
    * The key's sessions ending at or after `earliestSessionEndTime` and starting at or before
@@ -36,6 +51,8 @@ export interface SessionBytesStore extends StateStore {
   all(): KeyValueIterator<SessionBytes, Buffer>;
   /** Replays changelog records whose keys are `sessionWindowedKeyBytes(key, session)`. */
   restoreBatch(records: ReadonlyArray<ChangelogRecord>): void;
+  /** Implemented by the caching layer; see `WindowBytesStore.setFlushListener`. */
+  setFlushListener?(listener: BytesSessionFlushListener, sendOldValues: boolean): boolean;
 }
 
 /** Makes a fresh session bytes store per task: `Stores.persistentSessionStore(...)` or `Stores.inMemorySessionStore(...)`. */
@@ -54,6 +71,11 @@ export class SessionRetention {
 
   constructor(retentionMs: number) {
     this.byEnd = new WindowRetention(retentionMs);
+  }
+
+  /** The largest session end observed; `-Infinity` before the first. */
+  get observedStreamTime(): number {
+    return this.byEnd.observedStreamTime;
   }
 
   /** The earliest session end still live: `streamTime - retention + 1`. */

@@ -25,9 +25,14 @@ export interface ReadOnlySessionStore<K, V> {
   all(): KeyValueIterator<Windowed<K>, V>;
 }
 
+/** Receives a cached session as the cache writes it down; see `WindowFlushListener`. */
+export type SessionFlushListener<K, V> = (session: Windowed<K>, newValue: V | null, oldValue: V | null, timestampMs: number) => void;
+
 /** A typed session store, as processors get it from `context.getStateStore(name)`. */
 export interface SessionStore<K, V> extends StateStore, ReadOnlySessionStore<K, V> {
   readonly retentionMs: number;
+  /** For session aggregations: as `WindowStore.setFlushListener`, one call per session written down. */
+  setFlushListener(listener: SessionFlushListener<K, V>, sendOldValues: boolean): boolean;
   /** Writes the session's aggregate; a `null` value removes the session. */
   put(session: Windowed<K>, value: V | null): void;
   remove(session: Windowed<K>): void;

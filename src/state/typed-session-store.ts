@@ -1,7 +1,7 @@
 import type { Window, Windowed } from '../core/windowed.js';
 import type { KeyValueIterator } from './key-value-iterator.js';
 import type { SessionBytesStore } from './session-bytes-store.js';
-import type { ReadOnlySessionStore, SessionStore } from './session-store.js';
+import type { ReadOnlySessionStore, SessionFlushListener, SessionStore } from './session-store.js';
 import type { StateStore } from './state-store.js';
 import { TypedWindowedStore } from './typed-windowed-store.js';
 
@@ -11,6 +11,14 @@ const ALL_TIME = { earliestEnd: Number.MIN_SAFE_INTEGER, latestStart: Number.MAX
 /** The outermost layer of a session store: serializes keys and values for the bytes layers below. */
 export class TypedSessionStore<K, V> extends TypedWindowedStore<K, V, SessionBytesStore> implements SessionStore<K, V> {
   protected readonly storeKind = 'session';
+
+  setFlushListener(listener: SessionFlushListener<K, V>, sendOldValues: boolean): boolean {
+    return (
+      this.inner.setFlushListener?.((keyBytes, window, newValue, oldValue, timestampMs) => {
+        listener({ key: this.keyFrom(keyBytes), window }, this.valueOrNull(newValue), this.valueOrNull(oldValue), timestampMs);
+      }, sendOldValues) ?? false
+    );
+  }
 
   put(session: Windowed<K>, value: V | null): void {
     const valueBytes = this.valueBytes(value);

@@ -5,7 +5,7 @@ import { TypedWindowedStore } from './typed-windowed-store.js';
 import { valueAndTimestampSerde } from './value-and-timestamp.js';
 import type { ValueAndTimestamp } from './value-and-timestamp.js';
 import type { WindowBytesStore, WindowedBytes } from './window-bytes-store.js';
-import type { WindowStore } from './window-store.js';
+import type { WindowFlushListener, WindowStore } from './window-store.js';
 
 /** A window store whose values carry the timestamp of the record that wrote them (windowed aggregations). */
 export type TimestampedWindowStore<K, V> = WindowStore<K, ValueAndTimestamp<V>>;
@@ -36,6 +36,14 @@ export class TypedWindowStore<K, V> extends TypedWindowedStore<K, V, WindowBytes
 
   get windowSizeMs(): number {
     return this.inner.windowSizeMs;
+  }
+
+  setFlushListener(listener: WindowFlushListener<K, V>, sendOldValues: boolean): boolean {
+    return (
+      this.inner.setFlushListener?.((keyBytes, windowStart, newValue, oldValue, timestampMs) => {
+        listener(this.keyFrom(keyBytes), windowStart, this.valueOrNull(newValue), this.valueOrNull(oldValue), timestampMs);
+      }, sendOldValues) ?? false
+    );
   }
 
   put(key: K, value: V | null, windowStart: number): void {

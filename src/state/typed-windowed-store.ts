@@ -21,6 +21,9 @@ export abstract class TypedWindowedStore<K, V, B extends RetainingBytesStore> ex
   protected abstract readonly storeKind: string;
   private readonly openIterators: OpenIterators;
   private topic = '';
+  /** The last key serialized or deserialized and its bytes (see `keyBytes`). */
+  private lastKey: K | undefined = undefined;
+  private lastKeyBytes: Buffer | null = null;
 
   constructor(
     inner: B,
@@ -53,21 +56,36 @@ export abstract class TypedWindowedStore<K, V, B extends RetainingBytesStore> ex
     }, () => inner.close());
   }
 
+  /**
+   * The key's bytes. An aggregation reads and writes one key several times per record (a hopping record's six
+   * windows), so the bytes of the last primitive key are reused; keys that are objects could change in between.
+   */
   protected keyBytes(key: K): Buffer {
+    if (key === this.lastKey && this.lastKeyBytes !== null && isPrimitive(key)) return this.lastKeyBytes;
     const bytes = this.serde(() => this.keySerde.serialize(this.topic, key));
     if (bytes === null) throw new StateError('STATE_MISUSE', `${this.storeKind} store keys must not be null`, { coordinates: { store: this.name } });
+    this.lastKey = key;
+    this.lastKeyBytes = bytes;
     return bytes;
   }
 
+  /** The key of `bytes`; the same buffer again (a cache reports a key's windows one after another) gives the same primitive key. */
   protected keyFrom(bytes: Buffer): K {
+    if (bytes === this.lastKeyBytes && isPrimitive(this.lastKey)) return this.lastKey as K;
     const key = this.serde(() => this.keySerde.deserialize(this.topic, bytes));
     if (key === null) throw new StateError('STATE_MISUSE', `a ${this.storeKind} store key deserialized to null`, { coordinates: { store: this.name } });
+    this.lastKey = key;
+    this.lastKeyBytes = bytes;
     return key;
   }
 
   /** `null` (a delete) stays `null`. */
   protected valueBytes(value: V | null): Buffer | null {
     return value === null ? null : this.serde(() => this.valueSerde.serialize(this.topic, value));
+  }
+
+  protected valueOrNull(bytes: Buffer | null): V | null {
+    return bytes === null ? null : this.valueFrom(bytes);
   }
 
   protected valueFrom(bytes: Buffer): V {
@@ -82,4 +100,9 @@ export abstract class TypedWindowedStore<K, V, B extends RetainingBytesStore> ex
       throw new SerdeError(`${this.storeKind} store serde failed`, { cause, coordinates: { store: this.name } });
     }
   }
+}
+
+/** Strings and numbers cannot change under a reused serialization. */
+function isPrimitive(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number';
 }

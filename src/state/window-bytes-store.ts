@@ -10,7 +10,25 @@ export interface WindowedBytes {
 }
 
 /**
- * The untyped layers of a window store (change-logging and the stores that hold bytes). Each entry is a key's
+ * One write of a batch (`WindowBytesStore.putBatch`): a key's value in one window, with the timestamp of the record
+ * that wrote it, which its changelog record carries.
+ */
+export interface WindowWrite {
+  readonly keyBytes: Buffer;
+  readonly windowStart: number;
+  readonly value: Buffer | null;
+  readonly timestampMs: number;
+}
+
+/**
+ * Receives a cached window entry as the cache writes it down: the new value, the value the store below held
+ * before (only when the listener asked for old values or the entry deletes; `null` otherwise) and the timestamp of
+ * the record that last wrote it.
+ */
+export type BytesWindowFlushListener = (keyBytes: Buffer, windowStart: number, newValue: Buffer | null, oldValue: Buffer | null, timestampMs: number) => void;
+
+/**
+ * The untyped layers of a window store (caching, change-logging and the stores that hold bytes). Each entry is a key's
  * value in one window, identified by the window's start. The store tracks stream time as the largest window start
  * written and treats windows starting at or before `streamTime - retentionMs` as expired: writes to them are
  * ignored, reads skip them, and the store deletes them as it goes, as Kafka Streams' window stores do.
@@ -25,6 +43,14 @@ export interface WindowBytesStore extends StateStore {
   readonly retainDuplicates?: boolean;
   /** A `null` value deletes the entry (is ignored when the store retains duplicates). */
   put(keyBytes: Buffer, value: Buffer | null, windowStart: number): void;
+  /**
+   * The writes in order, as many `put`s would make them, except that retention applies once, after the batch:
+   * a write to a window that the batch's latest start expires is skipped (it would be expired on arrival).
+   * The caching layer writes down its dirty entries this way, in one go.
+   */
+  putBatch(writes: ReadonlyArray<WindowWrite>): void;
+  /** The largest window start written so far (stream time as the store sees it); `-Infinity` before any write. */
+  observedStreamTime(): number;
   fetch(keyBytes: Buffer, windowStart: number): Buffer | null;
   /** The key's windows starting in `[timeFrom, timeTo]`, by start ascending (or descending when `reverse`). */
   fetchRange(keyBytes: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer>;
@@ -33,6 +59,11 @@ export interface WindowBytesStore extends StateStore {
   all(): KeyValueIterator<WindowedBytes, Buffer>;
   /** Replays changelog records whose keys are `timeWindowedKeyBytes(key, windowStart)`. */
   restoreBatch(records: ReadonlyArray<ChangelogRecord>): void;
+  /**
+   * Implemented by the caching layer (returns `true`): `listener` then receives every entry the cache writes down,
+   * with old values when `sendOldValues`. Other layers lack it.
+   */
+  setFlushListener?(listener: BytesWindowFlushListener, sendOldValues: boolean): boolean;
 }
 
 /** Makes a fresh window bytes store per task: `Stores.persistentWindowStore(...)` or `Stores.inMemoryWindowStore(...)`. */

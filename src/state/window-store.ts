@@ -19,9 +19,22 @@ export interface ReadOnlyWindowStore<K, V> {
   all(): KeyValueIterator<Windowed<K>, V>;
 }
 
+/**
+ * Receives a cached window as the cache writes it down: its key and start, the new value (`null` = deleted), the
+ * value the store held before (when old values were asked for, or the entry deletes) and the timestamp of the
+ * record that last wrote it.
+ */
+export type WindowFlushListener<K, V> = (key: K, windowStart: number, newValue: V | null, oldValue: V | null, timestampMs: number) => void;
+
 /** A typed window store, as processors get it from `context.getStateStore(name)`. A `null` value deletes. */
 export interface WindowStore<K, V> extends StateStore, ReadOnlyWindowStore<K, V> {
   readonly retentionMs: number;
   readonly windowSizeMs: number;
   put(key: K, value: V | null, windowStart: number): void;
+  /**
+   * For windowed aggregations: with caching enabled, registers `listener` to receive every window as the cache
+   * flushes (at commit) or evicts it, in the order of the windows' last writes, and returns `true` — the processor
+   * then must not forward updates itself. Without caching it returns `false`.
+   */
+  setFlushListener(listener: WindowFlushListener<K, V>, sendOldValues: boolean): boolean;
 }

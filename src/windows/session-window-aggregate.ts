@@ -6,7 +6,7 @@ import type { Window, Windowed } from '../core/windowed.js';
 import type { KeyValue } from '../state/key-value.js';
 import type { SessionStore } from '../state/session-store.js';
 import type { SessionWindows } from './session-windows.js';
-import { WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
+import { type CacheForward, WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import type { ClosedWindows, EmitRange, FinalResult } from './windowed-result-forwarder.js';
 import { hasKey } from './windowed-input.js';
@@ -43,6 +43,11 @@ class SessionWindowAggregateProcessor<K, V, VA> extends WindowedAggregateProcess
     settings: WindowedAggregateSettings,
   ) {
     super(settings);
+  }
+
+  /** A session's update, a removal's tombstone too, carries the session's end as timestamp. */
+  protected subscribeToCache(forward: CacheForward<K, VA>): boolean {
+    return this.store.setFlushListener((session, newValue, oldValue) => forward(session, newValue, oldValue, session.window.end), this.settings.sendOldValues);
   }
 
   process(record: Record<K, V>): void {

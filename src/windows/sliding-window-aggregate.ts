@@ -6,7 +6,7 @@ import type { Window, Windowed } from '../core/windowed.js';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.js';
 import type { WindowStore } from '../state/window-store.js';
 import type { SlidingWindows } from './sliding-windows.js';
-import { WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
+import { type CacheForward, WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import { type ClosedWindows, type EmitRange, windowsStartingIn } from './windowed-result-forwarder.js';
 import { aggregationCoordinates, hasKeyAndValue } from './windowed-input.js';
@@ -65,6 +65,14 @@ class SlidingWindowAggregateProcessor<K, V, VA> extends WindowedAggregateProcess
   ) {
     super(settings);
     this.differenceMs = windows.timeDifferenceMs;
+  }
+
+  /** A window's update carries the latest timestamp of its records, stored with the aggregate. */
+  protected subscribeToCache(forward: CacheForward<K, VA>): boolean {
+    const differenceMs = this.differenceMs;
+    return this.store.setFlushListener((key, start, newValue, oldValue, timestampMs) => {
+      forward({ key, window: { start, end: start + differenceMs } }, newValue?.value ?? null, oldValue?.value ?? null, newValue?.timestamp ?? timestampMs);
+    }, this.settings.sendOldValues);
   }
 
   process(record: Record<K, V>): void {

@@ -5,7 +5,7 @@ import type { Window, Windowed } from '../core/windowed.js';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.js';
 import type { WindowStore } from '../state/window-store.js';
 import type { TimeWindows } from './time-windows.js';
-import { WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
+import { type CacheForward, WindowedAggregateProcessor } from './windowed-aggregate-processor.js';
 import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js';
 import { type ClosedWindows, type EmitRange, windowsStartingIn } from './windowed-result-forwarder.js';
 import { hasKey } from './windowed-input.js';
@@ -40,6 +40,14 @@ class TimeWindowAggregateProcessor<K, V, VA> extends WindowedAggregateProcessor<
     settings: WindowedAggregateSettings,
   ) {
     super(settings);
+  }
+
+  /** A window's update carries the latest timestamp of its records, stored with the aggregate. */
+  protected subscribeToCache(forward: CacheForward<K, VA>): boolean {
+    const sizeMs = this.windows.sizeMs;
+    return this.store.setFlushListener((key, start, newValue, oldValue, timestampMs) => {
+      forward({ key, window: { start, end: start + sizeMs } }, newValue?.value ?? null, oldValue?.value ?? null, newValue?.timestamp ?? timestampMs);
+    }, this.settings.sendOldValues);
   }
 
   process(record: Record<K, V>): void {

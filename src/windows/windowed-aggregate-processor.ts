@@ -7,6 +7,9 @@ import type { WindowedAggregateSettings } from './windowed-aggregate-settings.js
 import { ObservedStreamTime } from './windowed-input.js';
 import { openEmitWatermark, WindowedResultForwarder } from './windowed-result-forwarder.js';
 
+/** What a processor's cache subscription forwards each window written down with. */
+export type CacheForward<K, VA> = (key: Windowed<K>, newValue: VA | null, oldValue: VA | null, timestamp: number) => void;
+
 /** How far a windowed aggregation has got in one task: its stream time and, under `onWindowClose`, what it emitted. */
 interface WindowProgress {
   readonly streamTime: ObservedStreamTime;
@@ -36,7 +39,14 @@ export abstract class WindowedAggregateProcessor<K, V, VA, S extends ProcessorSt
     this.streamTime = progress.streamTime;
     this.streamTime.init(context);
     this.output = new WindowedResultForwarder(context, this.settings, progress.watermark);
+    this.output.emitThroughCache((forward) => this.subscribeToCache(forward));
   }
+
+  /**
+   * Sets the store's flush listener to `forward` each window written down (its key, the new and old aggregates and
+   * the timestamp its record carries); returns whether the store has a cache.
+   */
+  protected abstract subscribeToCache(forward: CacheForward<K, VA>): boolean;
 
   abstract process(record: Record<K, V>): void;
 }

@@ -41,6 +41,9 @@ export interface ClosedWindows<K, VA> {
  * them once with its final value (old value `null`), keeping its progress in the watermark store.
  */
 export class WindowedResultForwarder<K, VA> {
+  /** Set when the store's cache forwards the updates (`emitThroughCache`). */
+  private cachingEnabled = false;
+
   /** `watermark`: what `onWindowClose` emitted so far (`openEmitWatermark`); `null` under `onWindowUpdate`. */
   constructor(
     private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
@@ -49,11 +52,25 @@ export class WindowedResultForwarder<K, VA> {
   ) {}
 
   /**
-   * Forwards a window's update (with `onWindowUpdate`) under the key and headers of `source`; `oldValue` reaches
-   * downstream only with `sendOldValues`.
+   * Kafka Streams' `TimestampedTupleForwarder` over a cached store: with `onWindowUpdate`, hands `subscribe` the
+   * function that forwards an update, for the store's flush listener. When the store has a cache (`subscribe`
+   * returns `true`), updates reach downstream from it, one per window per commit with its latest value and the
+   * store's previous one as old value, and `forwardUpdate` stays quiet. They carry no headers: the cache keeps
+   * values, not the records that wrote them.
+   */
+  emitThroughCache(subscribe: (forward: (key: Windowed<K>, newValue: VA | null, oldValue: VA | null, timestamp: number) => void) => boolean): void {
+    if (this.watermark !== null) return;
+    this.cachingEnabled = subscribe((key, newValue, oldValue, timestamp) => {
+      this.context.forward(new Record(key, { newValue, oldValue: this.settings.sendOldValues ? oldValue : null }, timestamp));
+    });
+  }
+
+  /**
+   * Forwards a window's update (with `onWindowUpdate`, and no cache) under the key and headers of `source`;
+   * `oldValue` reaches downstream only with `sendOldValues`.
    */
   forwardUpdate(source: UpdateSource<K>, window: Window, newValue: VA | null, oldValue: VA | null, timestamp: number): void {
-    if (this.watermark !== null) return;
+    if (this.watermark !== null || this.cachingEnabled) return;
     const change: Change<VA> = { newValue, oldValue: this.settings.sendOldValues ? oldValue : null };
     this.context.forward(new Record({ key: source.key, window }, change, timestamp, source.headers));
   }

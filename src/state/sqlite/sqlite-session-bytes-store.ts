@@ -3,7 +3,7 @@ import type { Window } from '../../core/windowed.js';
 import type { ChangelogRecord } from '../changelog.js';
 import type { KeyValueIterator } from '../key-value-iterator.js';
 import { restoreSessionRecords, SessionRetention } from '../session-bytes-store.js';
-import type { SessionBytes, SessionBytesStore } from '../session-bytes-store.js';
+import type { SessionBytes, SessionBytesStore, SessionWrite } from '../session-bytes-store.js';
 import type { StateStoreContext } from '../state-store.js';
 import { IntervalExpiry } from './interval-expiry.js';
 import { quoteIdentifier, SqliteBytesStore } from './sqlite-bytes-store.js';
@@ -68,6 +68,24 @@ export class SqliteSessionBytesStore extends SqliteBytesStore<SessionStatements>
     this.expireSessions(statements);
   }
 
+  /** As `SqliteWindowBytesStore.putBatch`: live writes in primary-key order, the batch's expired ones skipped. */
+  putBatch(writes: ReadonlyArray<SessionWrite>): void {
+    const { database, statements } = this.opened();
+    for (const { session } of writes) this.retention.observe(session.end);
+    const minLiveEnd = this.retention.minLiveEnd;
+    const live = writes.filter(({ session }) => session.end >= minLiveEnd).sort(byPrimaryKey);
+    database.ensureTransaction();
+    for (const { keyBytes, session, value } of live) {
+      if (value === null) statements.delete.run(keyBytes, session.end, session.start);
+      else statements.write.run(keyBytes, session.end, session.start, value);
+    }
+    this.expireSessions(statements);
+  }
+
+  observedStreamTime(): number {
+    return this.retention.observedStreamTime;
+  }
+
   fetchSession(keyBytes: Buffer, sessionStart: number, sessionEnd: number): Buffer | null {
     const { statements } = this.opened();
     if (sessionEnd < this.retention.minLiveEnd) return null;
@@ -102,6 +120,11 @@ export class SqliteSessionBytesStore extends SqliteBytesStore<SessionStatements>
     const interval = this.expiry.enterInterval(this.retention.minLiveEnd);
     if (interval !== null) statements.deleteEndingBefore.run(clamp(interval * this.expiry.intervalMs));
   }
+}
+
+/** Key bytes, session end, session start: the table's primary key. */
+function byPrimaryKey(a: SessionWrite, b: SessionWrite): number {
+  return Buffer.compare(a.keyBytes, b.keyBytes) || a.session.end - b.session.end || a.session.start - b.session.start;
 }
 
 /** Creates the store's table if needed; `table` is quoted for SQL already. */

@@ -150,8 +150,9 @@ export interface StreamJoinedOptions<K, V, VO> extends NamedOptions {
 }
 
 /**
- * `Materialized` for windowed aggregations. Their stores keep no cache, so every update is emitted (Kafka Streams
- * with caching off); `caching: true` is refused.
+ * `Materialized` for windowed aggregations. Their stores are cached by default, as in Kafka Streams: a window's
+ * updates are emitted once per commit, with their latest value; `caching: false` emits every update. Session
+ * stores emitting on window close are never cached (Kafka Streams leaves them uncached too).
  */
 export interface WindowedMaterializedOptions<K, V> extends MaterializedOptions<K, V> {
   /**

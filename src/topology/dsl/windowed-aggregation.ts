@@ -28,7 +28,7 @@ export interface WindowedAggregation<K, VA> extends WindowedStoreRequest<K, VA> 
 
 /**
  * Adds a windowed aggregation to the graph: a `stream-aggregate` node (so naming and repartitioning follow Kafka
- * Streams' grouped aggregations) whose store is a window or session store, without a cache.
+ * Streams' grouped aggregations) whose store is a window or session store.
  */
 export function addWindowedAggregation<K, VA>(aggregation: WindowedAggregation<K, VA>): KTable<Windowed<K>, VA> {
   const { context, options, grouping } = aggregation;
@@ -56,16 +56,11 @@ export function addWindowedAggregation<K, VA>(aggregation: WindowedAggregation<K
 }
 
 /**
- * The window or session store of a windowed aggregation, without a cache, keyed by `keySerde`. Refuses a cache and
- * a retention too short to keep every window until it closes.
+ * The window or session store of a windowed aggregation, keyed by `keySerde`, cached unless `caching: false`.
+ * Refuses a retention too short to keep every window until it closes.
  */
 export function windowedStoreSpec<K, VA>(request: WindowedStoreRequest<K, VA>, keySerde: Serde<K> | undefined): StoreSpec {
   const { options } = request;
-  if (options?.caching === true) {
-    throw new TopologyError('windowed aggregations keep no cache (every update is emitted): remove caching: true', {
-      coordinates: { store: options.storeName },
-    });
-  }
   const emitOnClose = request.emitStrategy === 'onWindowClose';
   // Emitting on close must still find a closed window in the store, so where windows close after they expire the
   // store keeps them one ms longer.
@@ -82,7 +77,9 @@ export function windowedStoreSpec<K, VA>(request: WindowedStoreRequest<K, VA>, k
     request.windowSizeMs === undefined
       ? { kind: 'session', retentionMs, emitOnClose, closeDelayMs: request.closeDelayMs }
       : { kind: 'window', windowSizeMs: request.windowSizeMs, retentionMs, emitOnClose, closeDelayMs: request.closeDelayMs };
-  return { ...storeSpec({ ...options, caching: false }, anySerde(keySerde), anySerde(options?.valueSerde)), windowing };
+  // Cached by default, as in Kafka Streams, which leaves session stores emitting on close uncached.
+  const caching = (options?.caching ?? true) && !(emitOnClose && windowing.kind === 'session');
+  return { ...storeSpec({ ...options, caching }, anySerde(keySerde), anySerde(options?.valueSerde)), windowing };
 }
 
 /** Whether `count(options)` is Kafka Streams' `count(Materialized)` with an unnamed store (see `StreamAggregateNode`). */

@@ -7,8 +7,8 @@ import type { StoreSpec, StoreWindowing, VersionedStoreSpec } from './graph-node
 
 /**
  * The stores a DSL operation keeps, SQLite-backed unless asked for memory, change-logged unless turned off: a
- * timestamped key-value store (Kafka Streams' `KeyValueStoreMaterializer`), cached unless turned off, or for a
- * windowed aggregation its window or session store, plus the emitted-windows watermark under `onWindowClose`.
+ * timestamped key-value store (Kafka Streams' `KeyValueStoreMaterializer`) or, for a windowed aggregation, its
+ * window or session store plus the emitted-windows watermark under `onWindowClose`; cached unless turned off.
  */
 export function materializeStores(spec: StoreSpec, storeName: string): StoreBuilder[] {
   const keySerde = requireSerde(spec.keySerde, 'key', storeName);
@@ -39,7 +39,7 @@ function windowedStores(
     const supplier = inMemory ? Stores.inMemorySessionStore(storeName, windowing.retentionMs) : Stores.persistentSessionStore(storeName, windowing.retentionMs);
     store = Stores.sessionStoreBuilder(supplier, keySerde, valueSerde);
   }
-  const stores = [withLogging(store, spec)];
+  const stores = [withLogging(spec.caching ? store.withCachingEnabled() : store.withCachingDisabled(), spec)];
   if (windowing.emitOnClose) stores.push(emitWatermarkStoreBuilder(storeName, !inMemory, spec.logging !== false));
   return stores;
 }

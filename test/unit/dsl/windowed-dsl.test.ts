@@ -294,11 +294,10 @@ describe('windowed aggregations through the DSL', () => {
     );
   });
 
-  it('refuses a retention shorter than size + grace, caching, and final results of a table that is not windowed', () => {
+  it('refuses a retention shorter than size + grace and final results of a table that is not windowed', () => {
     const grouped = () => new StreamsBuilder().stream('in', strings).groupByKey();
     assert.throws(() => grouped().windowedBy(TimeWindows.ofSizeAndGrace(SIZE, 500)).count({ retentionMs: 1_499 }), TopologyError);
     assert.throws(() => grouped().windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(SIZE)).count({ retentionMs: 1_999 }), TopologyError);
-    assert.throws(() => grouped().windowedBy(SessionWindows.ofInactivityGapWithNoGrace(SIZE)).count({ caching: true }), TopologyError);
     assert.throws(() => grouped().count().suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded())), TopologyError);
     // Emitting on close needs one more ms only where windows close after they expire (sliding windows, sessions).
     grouped().windowedBy(TimeWindows.ofSizeAndGrace(10, 5)).emitStrategy('onWindowClose').count({ retentionMs: 15 });

@@ -11,10 +11,11 @@ import { TestTask } from './store-harness.js';
 
 type Kind = 'in-memory' | 'sqlite';
 
-function openStore(task: TestTask, kind: Kind, retentionMs = 100): SessionStore<string, number> {
+function openStore(task: TestTask, kind: Kind, retentionMs = 100, caching = false): SessionStore<string, number> {
   const supplier =
     kind === 'sqlite' ? Stores.persistentSessionStore('sessions', retentionMs) : Stores.inMemorySessionStore('sessions', retentionMs);
-  return task.open(Stores.sessionStoreBuilder(supplier, Serdes.String(), Serdes.Long()));
+  const builder = Stores.sessionStoreBuilder(supplier, Serdes.String(), Serdes.Long());
+  return task.open(caching ? builder.withCachingEnabled() : builder);
 }
 
 function session(key: string, start: number, end: number): Windowed<string> {
@@ -26,10 +27,11 @@ function sessions(iterator: Iterable<{ key: Windowed<string>; value: number }>):
   return [...iterator].map(({ key, value }) => `${key.key}[${key.window.start},${key.window.end}]=${value}`);
 }
 
-for (const kind of ['in-memory', 'sqlite'] as const) {
-  describe(`session store (${kind})`, () => {
+for (const [kind, caching] of [['in-memory', false], ['sqlite', false], ['in-memory', true], ['sqlite', true]] as const) {
+  const open = (task: TestTask, retentionMs?: number): SessionStore<string, number> => openStore(task, kind, retentionMs, caching);
+  describe(`session store (${kind}${caching ? ', caching' : ''})`, () => {
     it('finds the sessions a record could merge with: ending at or after t - gap, starting at or before t + gap', () => {
-      const store = openStore(new TestTask(), kind, 1000);
+      const store = open(new TestTask(), 1000);
       store.put(session('a', 0, 10), 1);
       store.put(session('a', 20, 30), 2);
       store.put(session('a', 50, 50), 3);
@@ -44,7 +46,7 @@ for (const kind of ['in-memory', 'sqlite'] as const) {
     });
 
     it('orders sessions by key bytes, then end, then start', () => {
-      const store = openStore(new TestTask(), kind, 1000);
+      const store = open(new TestTask(), 1000);
       store.put(session('b', 0, 5), 1);
       store.put(session('ab', 0, 1), 2);
       store.put(session('a', 40, 60), 3);
@@ -57,7 +59,7 @@ for (const kind of ['in-memory', 'sqlite'] as const) {
     });
 
     it('fetches exactly one session, replaces its value and removes it by remove() or a null value', () => {
-      const store = openStore(new TestTask(), kind, 1000);
+      const store = open(new TestTask(), 1000);
       store.put(session('a', 0, 10), 1);
       store.put(session('a', 0, 10), 2);
       store.put(session('a', 5, 10), 3);
@@ -74,7 +76,7 @@ for (const kind of ['in-memory', 'sqlite'] as const) {
     });
 
     it('lets the caller write while it iterates, as session merging does', () => {
-      const store = openStore(new TestTask(), kind, 1000);
+      const store = open(new TestTask(), 1000);
       store.put(session('a', 0, 10), 1);
       store.put(session('a', 20, 30), 2);
       let merged = 0;
@@ -87,7 +89,7 @@ for (const kind of ['in-memory', 'sqlite'] as const) {
     });
 
     it('expires sessions ending at or before stream time - retention, and ignores writes to them', () => {
-      const store = openStore(new TestTask(), kind, 100);
+      const store = open(new TestTask(), 100);
       store.put(session('a', 0, 10), 1);
       store.put(session('a', 5, 11), 2);
       store.put(session('b', 90, 110), 3);
@@ -103,7 +105,7 @@ for (const kind of ['in-memory', 'sqlite'] as const) {
     });
 
     it('expires sessions written out of order, each when stream time passes its end + retention', () => {
-      const store = openStore(new TestTask(), kind, 100);
+      const store = open(new TestTask(), 100);
       for (const [key, end] of [['a', 150], ['b', 110], ['c', 130], ['d', 120], ['e', 140]] as const) {
         store.put(session(key, end - 5, end), end);
       }
@@ -114,7 +116,7 @@ for (const kind of ['in-memory', 'sqlite'] as const) {
     });
 
     it('keeps serving a key whose sessions were all removed, then expired', () => {
-      const store = openStore(new TestTask(), kind, 100);
+      const store = open(new TestTask(), 100);
       store.put(session('a', 0, 10), 1);
       store.remove(session('a', 0, 10));
       store.put(session('b', 500, 500), 2);
@@ -126,20 +128,24 @@ for (const kind of ['in-memory', 'sqlite'] as const) {
 
     it('logs every write keyed by key bytes + end + start, a removal as a tombstone, and is rebuilt from that log', () => {
       const source = new TestTask();
-      const store = openStore(source, kind, 1000);
+      const store = open(source, 1000);
       source.timestampMs = 7;
       store.put(session('a', 0, 10), 1);
       store.put(session('b', 3, 4), 2);
       source.timestampMs = 12;
       store.remove(session('a', 0, 10));
       store.put(session('a', 0, 12), 3);
+      store.flush();
       const logged = source.changelogRecords.map((record) => {
         const { keyBytes, window } = splitSessionWindowedKeyBytes(record.key);
         const value = record.value === null ? 'null' : String(record.value.readBigInt64BE());
         return `${keyBytes.toString()}[${window.start},${window.end}]=${value}@${record.timestampMs}`;
       });
-      assert.deepEqual(logged, ['a[0,10]=1@7', 'b[3,4]=2@7', 'a[0,10]=null@12', 'a[0,12]=3@12']);
-      const restored = openStore(new TestTask(), kind, 1000);
+      // A cache writes the latest write of each session, in the order of the last writes, and drops a session
+      // written and removed within one flush.
+      const expected = caching ? ['b[3,4]=2@7', 'a[0,12]=3@12'] : ['a[0,10]=1@7', 'b[3,4]=2@7', 'a[0,10]=null@12', 'a[0,12]=3@12'];
+      assert.deepEqual(logged, expected);
+      const restored = open(new TestTask(), 1000);
       restored.restoreBatch?.(source.changelogRecords);
       assert.deepEqual(sessions(restored.all()), ['a[0,12]=3', 'b[3,4]=2']);
     });
@@ -151,6 +157,7 @@ describe('session stores', () => {
     const database = TaskDatabase.open(':memory:');
     const first = openStore(new TestTask(database), 'sqlite', 100);
     first.put(session('a', 400, 500), 1);
+    first.flush();
     first.close();
     const second = openStore(new TestTask(database), 'sqlite', 100);
     assert.equal(second.fetchSession('a', 400, 500), 1);
@@ -158,12 +165,11 @@ describe('session stores', () => {
     assert.equal(second.fetchSession('a', 350, 400), null, 'stream time 500 came back with the stored sessions');
   });
 
-  it('set a time-limited compacted changelog, refuse caching and a negative retention', () => {
+  it('set a time-limited compacted changelog and refuse a negative retention', () => {
     const builder = Stores.sessionStoreBuilder(Stores.inMemorySessionStore('s', 1000), Serdes.String(), Serdes.Long());
     assert.deepEqual(builder.logConfig, { 'cleanup.policy': 'compact,delete', 'retention.ms': String(1000 + 86_400_000) });
     assert.deepEqual(builder.withLoggingEnabled({ 'retention.ms': '5' }).logConfig['retention.ms'], '5');
     assert.deepEqual(builder.withLoggingDisabled().logConfig, {});
-    assert.throws(() => builder.withCachingEnabled().build(), StateError);
     assert.throws(() => Stores.persistentSessionStore('s', -1), StateError);
     assert.throws(() => Stores.inMemorySessionStore('s', 1.5), StateError);
   });
