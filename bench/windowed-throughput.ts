@@ -5,10 +5,12 @@
  *   BENCH_RECORDS=100000 node --import tsx bench/windowed-throughput.ts
  *   BENCH_WORKLOADS=sessions node --import tsx bench/windowed-throughput.ts   # only workloads whose name matches
  *   BENCH_EVENT_MS_PER_RECORD=1 BENCH_KEYS=1000 node --import tsx bench/windowed-throughput.ts   # denser windows
+ *   BENCH_CACHING=both node --import tsx bench/windowed-throughput.ts   # each workload cached (the default) and not
  *
  * Each workload runs in a child process of its own, so its peak RSS is its own. The topology comes from the DSL
  * (a windowed `count()` into a SQLite window or session store, every update — or, for the `on close` workloads,
- * every closed window — written to an output topic); its one sub-topology runs as a `TaskEngine` driven directly,
+ * every closed window — written to an output topic), its store cached as the DSL does by default (`BENCH_CACHING=off`
+ * or `both` adds the same workloads with `caching: false`, every update then written and emitted); its one sub-topology runs as a `TaskEngine` driven directly,
  * committing every `BENCH_COMMIT_EVERY` records (default 10,000) as the runtime does on its commit interval, rather
  * than through `TopologyTestDriver`, which commits after every record. Output and changelog records are counted,
  * not stored. Besides wall-clock throughput, the report gives records per CPU-second of the workload's process
@@ -46,6 +48,8 @@ const GRACE_MS = 1_000;
 
 interface Workload {
   readonly name: string;
+  /** The DSL's default (a cached window or session store), or `caching: false`. */
+  readonly caching: boolean;
   /** Records per second the issue sets as the reference point for this workload, if it sets one. */
   readonly referenceRecordsPerSecond: number | null;
   readonly windows: TimeWindows | SessionWindows;
@@ -61,19 +65,29 @@ const SESSIONS = SessionWindows.ofInactivityGapAndGrace(5 * 60_000, GRACE_MS);
  * order. Sessions emitted on close are left out: that processor reads the whole session store whenever stream time
  * advances, which would be all this bench measured.
  */
-const WORKLOADS: readonly Workload[] = [
-  { name: 'tumbling 5 s', referenceRecordsPerSecond: 500_000, windows: TUMBLING, emitOnClose: false },
-  { name: 'hopping 30 s by 5 s', referenceRecordsPerSecond: 200_000, windows: HOPPING, emitOnClose: false },
-  { name: 'sessions, 5 min gap', referenceRecordsPerSecond: 300_000, windows: SESSIONS, emitOnClose: false },
+const SHAPES: ReadonlyArray<Omit<Workload, 'caching'>> = [
+  { name: 'tumbling 5 s', referenceRecordsPerSecond: 1_000_000, windows: TUMBLING, emitOnClose: false },
+  { name: 'hopping 30 s by 5 s', referenceRecordsPerSecond: 400_000, windows: HOPPING, emitOnClose: false },
+  { name: 'sessions, 5 min gap', referenceRecordsPerSecond: 600_000, windows: SESSIONS, emitOnClose: false },
   { name: 'tumbling 5 s, on close', referenceRecordsPerSecond: null, windows: TUMBLING, emitOnClose: true },
   { name: 'hopping 30 s by 5 s, on close', referenceRecordsPerSecond: null, windows: HOPPING, emitOnClose: true },
 ];
 
-function topologyOf({ windows, emitOnClose }: Workload): Topology {
+/** The shapes cached, then (with `BENCH_CACHING=both` or `off`) uncached, so the two read side by side. */
+function workloads(caching: string): Workload[] {
+  const modes = caching === 'both' ? [true, false] : caching === 'off' ? [false] : [true];
+  return modes.flatMap((cached) => SHAPES.map((shape) => ({ ...shape, name: cached ? shape.name : `${shape.name}, caching off`, caching: cached })));
+}
+
+function topologyOf({ windows, emitOnClose, caching }: Workload): Topology {
   const strategy = emitOnClose ? 'onWindowClose' : 'onWindowUpdate';
+  const options = caching ? undefined : { caching: false };
   return windows instanceof SessionWindows
-    ? windowedCount((grouped) => grouped.windowedBy(windows).emitStrategy(strategy).count(), WindowedSerdes.sessionWindowedSerdeFrom(Serdes.String()))
-    : windowedCount((grouped) => grouped.windowedBy(windows).emitStrategy(strategy).count(), WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), windows.sizeMs));
+    ? windowedCount((grouped) => grouped.windowedBy(windows).emitStrategy(strategy).count(options), WindowedSerdes.sessionWindowedSerdeFrom(Serdes.String()))
+    : windowedCount(
+        (grouped) => grouped.windowedBy(windows).emitStrategy(strategy).count(options),
+        WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), windows.sizeMs),
+      );
 }
 
 /** Clicks keyed by user (so no repartition), counted per window by `count`, every result written out. */
@@ -146,7 +160,7 @@ async function main(): Promise<void> {
   const only = process.env['BENCH_WORKLOADS'];
   const results = await runEachInChild(
     import.meta.url,
-    WORKLOADS,
+    workloads(process.env['BENCH_CACHING'] ?? 'on'),
     (workload) => runWorkload(workload, shape, commitEvery),
     (workload) => only === undefined || workload.name.includes(only),
   );

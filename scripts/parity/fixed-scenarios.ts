@@ -97,15 +97,17 @@ const STORES: readonly StoreKind[] = ['persistent', 'in-memory'];
 /** Long enough that no window of these cases leaves the store while the case runs. */
 export const LONG_RETENTION_MS = 1_000_000;
 
-/** Every case with each aggregation, both store kinds, and the default and a long retention. */
+/** Every case with each aggregation, both store kinds, the default and a long retention, caching off and on. */
 export function fixedScenarios(): Scenario[] {
   const scenarios: Scenario[] = [];
   for (const c of cases) {
     for (const aggregation of c.aggregations ?? AGGREGATIONS) {
       for (const store of STORES) {
         for (const retentionMs of [null, LONG_RETENTION_MS]) {
-          const name = `${c.name}/${aggregation}/${store}${retentionMs === null ? '' : '/long-retention'}`;
-          scenarios.push({ name, windows: c.windows, aggregation, emit: c.emit, store, retentionMs, records: records(c.records) });
+          for (const caching of [false, true]) {
+            const name = `${c.name}/${aggregation}/${store}${retentionMs === null ? '' : '/long-retention'}${caching ? '/cached' : ''}`;
+            scenarios.push({ name, windows: c.windows, aggregation, emit: c.emit, store, retentionMs, caching, records: records(c.records) });
+          }
         }
       }
     }

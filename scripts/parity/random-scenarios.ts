@@ -72,7 +72,9 @@ export function randomScenarios(seed: number, kind: WindowKind, count: number): 
     const emit = randomEmit(random);
     const store: StoreKind = random.chance(0.5) ? 'persistent' : 'in-memory';
     const retentionMs = random.chance(0.5) ? null : LONG_RETENTION_MS;
-    scenarios.push({ name: `random-${kind}-${n}`, windows, aggregation, emit, store, retentionMs, records: randomRecords(random, windows) });
+    const scenario = { name: `random-${kind}-${n}`, windows, aggregation, emit, store, retentionMs, caching: false, records: randomRecords(random, windows) };
+    // Every drawn scenario runs with caching off and on: caching draws nothing, so a seed keeps its scenarios.
+    scenarios.push(scenario, { ...scenario, name: `${scenario.name}-cached`, caching: true });
   }
   return scenarios;
 }

@@ -52,7 +52,7 @@ export function runOnKstreams(scenario: Scenario): ScenarioResult {
 function buildTopology(builder: StreamsBuilder, scenario: Scenario): Serde<number> | Serde<string> {
   const grouped = builder.stream(INPUT, strings).groupByKey();
   const { windows, aggregation, emit } = scenario;
-  const store = { storeType: scenario.store, caching: false, ...(scenario.retentionMs === null ? {} : { retentionMs: scenario.retentionMs }) } as const;
+  const store = { storeType: scenario.store, caching: scenario.caching, ...(scenario.retentionMs === null ? {} : { retentionMs: scenario.retentionMs }) } as const;
   const onWindowClose = emit.type === 'onWindowClose';
   if (windows.type === 'session') {
     let sessions: SessionWindowedKStream<string, string> = grouped.windowedBy(sessionWindows(windows));

@@ -48,6 +48,12 @@ export interface Scenario {
    * grace, sessions gap + grace), where windows leave the store at the moment they close.
    */
   readonly retentionMs: number | null;
+  /**
+   * The aggregation's store cached (both sides' default: Kafka Streams with `statestore.cache.max.bytes` at its
+   * default), or not (`statestore.cache.max.bytes=0` there, `caching: false` here). Both drivers commit, and so
+   * flush the cache, after every input record.
+   */
+  readonly caching: boolean;
   readonly records: readonly InputRecord[];
 }
 
@@ -69,14 +75,14 @@ export interface ScenarioResult {
   readonly error?: string;
 }
 
-/** Window kind, aggregation, emission and store: what groups mismatches that likely share one cause. */
+/** Window kind, aggregation, emission, store and caching: what groups mismatches that likely share one cause. */
 export function scenarioKind(scenario: Scenario): string {
   const { windows } = scenario;
   const kind = windows.type === 'time' ? (windows.advanceMs === null ? 'tumbling' : 'hopping') : windows.type;
   const retention = scenario.retentionMs === null ? 'default retention' : 'long retention';
   const { emit } = scenario;
   const bound = emit.type !== 'suppressUntilTimeLimit' ? '' : emit.maxRecords !== null ? '(maxRecords)' : emit.maxBytes !== null ? '(maxBytes)' : '(unbounded)';
-  return `${kind} ${scenario.aggregation} ${emit.type}${bound} ${scenario.store} ${retention}`;
+  return `${kind} ${scenario.aggregation} ${emit.type}${bound} ${scenario.store} ${retention}${scenario.caching ? ' cached' : ''}`;
 }
 
 /** A short label of a scenario's whole configuration. */
@@ -90,7 +96,7 @@ export function describeScenario(scenario: Scenario): string {
         ? `sliding(${windows.timeDifferenceMs}, ${grace})`
         : `session(gap ${windows.gapMs}, ${grace})`;
   const retention = scenario.retentionMs === null ? '' : ` retention ${scenario.retentionMs}`;
-  return `${shape} ${scenario.aggregation} ${describeEmit(emit)} ${scenario.store}${retention}`;
+  return `${shape} ${scenario.aggregation} ${describeEmit(emit)} ${scenario.store}${retention}${scenario.caching ? ' cached' : ''}`;
 }
 
 function describeEmit(emit: EmitSpec): string {

@@ -104,6 +104,7 @@ export class CachedKeyGroups<S> {
   private sendOldValues = false;
   private lastKey: Buffer | null = null;
   private lastId = '';
+  private lastGroup: KeyGroup<S> | null = null;
 
   constructor(
     retentionMs: number,
@@ -132,7 +133,7 @@ export class CachedKeyGroups<S> {
   /** The key's live slots, cache over store; a loaded key is cached when it fits the budget. */
   view(keyBytes: Buffer): KeyView<S> {
     const id = this.idOf(keyBytes);
-    const group = this.groups.get(id);
+    const group = this.groupOf(id);
     if (group === undefined && this.knownAbsent(id)) return [];
     if (group !== undefined) this.pruneExpired(group);
     if (group?.complete === true) return group.entries;
@@ -155,14 +156,16 @@ export class CachedKeyGroups<S> {
     const budget = this.opened();
     if (!this.retention.observe(this.order.timeOf(slot))) return;
     const id = this.idOf(keyBytes);
-    const group = this.groups.get(id) ?? this.addGroup(id, keyBytes, this.knownAbsent(id));
+    const group = this.groupOf(id) ?? this.addGroup(id, keyBytes, this.knownAbsent(id));
     const sizeBytes = (value?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
     let index = search(group.entries, slot, this.order);
     if (index < 0) {
       index = ~index;
       const stored = group.complete ? null : undefined;
       const added: CachedEntry<S> = { group, slot, value, dirty: true, timestampMs, sizeBytes, stored, writeStamp: -1 };
-      group.entries.splice(index, 0, added);
+      // New windows are mostly the key's latest.
+      if (index === group.entries.length) group.entries.push(added);
+      else group.entries.splice(index, 0, added);
       this.grow(sizeBytes);
       this.dirtyOrder.touch(added);
     } else {
@@ -268,11 +271,13 @@ export class CachedKeyGroups<S> {
     const minLive = this.retention.minLiveStart;
     const { entries } = group;
     let expired = 0;
-    while (expired < entries.length && !entries[expired]!.dirty && this.order.timeOf(entries[expired]!.slot) < minLive) {
-      this.grow(-entries[expired]!.sizeBytes);
-      expired++;
+    for (let entry = entries[0]; entry !== undefined && !entry.dirty && this.order.timeOf(entry.slot) < minLive; entry = entries[++expired]) {
+      this.grow(-entry.sizeBytes);
     }
-    if (expired > 0) entries.splice(0, expired);
+    if (expired === 0) return;
+    // In place: `splice` and `shift` would allocate or trim the array's backing store on every record.
+    entries.copyWithin(0, expired);
+    entries.length -= expired;
   }
 
   /** Writes the group's dirty entries down and drops the key, remembering it if the store below now holds it. */
@@ -281,6 +286,7 @@ export class CachedKeyGroups<S> {
     const flushed = this.writeDown(dirty);
     this.groups.delete(group.id);
     this.recency.remove(group);
+    if (this.lastGroup === group) this.lastGroup = null;
     let bytes = group.keyBytes.length + GROUP_OVERHEAD_BYTES;
     for (const entry of group.entries) bytes += entry.sizeBytes;
     this.grow(-bytes);
@@ -318,7 +324,15 @@ export class CachedKeyGroups<S> {
       }
     }
     if (writes.length > 0) this.below.write(writes);
-    for (const entry of written) this.markClean(entry);
+    let pruned: KeyGroup<S> | null = null;
+    for (const entry of written) {
+      this.markClean(entry);
+      // A key's entries are often written down one after another: prune each such run once.
+      if (entry.group !== pruned) {
+        pruned = entry.group;
+        if (this.groups.get(pruned.id) === pruned) this.pruneExpired(pruned);
+      }
+    }
     return listener === null ? [] : writes;
   }
 
@@ -327,16 +341,18 @@ export class CachedKeyGroups<S> {
     if (listener !== null) for (const entry of flushed) listener(entry);
   }
 
-  /** A written entry now matches the store below; deleted and expired ones leave the cache. */
+  /**
+   * A written entry now matches the store below; a deletion leaves the cache. (Expired entries leave with the
+   * group's next prune, which `writeDown` runs once per group.)
+   */
   private markClean(entry: CachedEntry<S>): void {
     entry.dirty = false;
     entry.stored = entry.value;
     this.dirtyOrder.remove(entry);
     const { group } = entry;
     const time = this.order.timeOf(entry.slot);
-    group.latestStoredTime = Math.max(group.latestStoredTime, time);
-    if (entry.value !== null && time >= this.retention.minLiveStart) return;
-    if (this.groups.get(group.id) !== group) return;
+    if (time > group.latestStoredTime) group.latestStoredTime = time;
+    if (entry.value !== null || this.groups.get(group.id) !== group) return;
     const index = group.entries.indexOf(entry);
     if (index >= 0) {
       group.entries.splice(index, 1);
@@ -357,6 +373,16 @@ export class CachedKeyGroups<S> {
     this.dirtyOrder.clear();
     this.evictedUntil.clear();
     this.lastKey = null;
+    this.lastGroup = null;
+  }
+
+  /** The key's group; a processor writes the key it has just read, so the last one found is tried first. */
+  private groupOf(id: string): KeyGroup<S> | undefined {
+    const last = this.lastGroup;
+    if (last !== null && last.id === id) return last;
+    const group = this.groups.get(id);
+    if (group !== undefined) this.lastGroup = group;
+    return group;
   }
 
   /** The map key of a key buffer, reusing the last one when the same buffer comes again unchanged. */

@@ -30,13 +30,17 @@ export class ChangeLoggingSessionBytesStore extends WrappingStore<SessionBytesSt
     changelog.send(this.name, sessionWindowedKeyBytes(keyBytes, session), value, this.context.currentTimestampMs());
   }
 
-  /** Logs each write with its own timestamp, in the batch's order, then hands the batch down. */
+  /**
+   * Hands the batch down, then logs each write with its own timestamp, in the batch's order; a write the batch
+   * expired is not logged (see `ChangeLoggingWindowBytesStore.putBatch`).
+   */
   putBatch(writes: ReadonlyArray<SessionWrite>): void {
     this.inner.putBatch(writes);
     const changelog = this.context?.changelog;
     if (changelog === null || changelog === undefined) return;
+    const minLiveEnd = this.inner.observedStreamTime() - this.inner.retentionMs + 1;
     for (const { keyBytes, session, value, timestampMs } of writes) {
-      changelog.send(this.name, sessionWindowedKeyBytes(keyBytes, session), value, timestampMs);
+      if (session.end >= minLiveEnd) changelog.send(this.name, sessionWindowedKeyBytes(keyBytes, session), value, timestampMs);
     }
   }
 

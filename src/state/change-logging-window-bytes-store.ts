@@ -49,7 +49,11 @@ export class ChangeLoggingWindowBytesStore extends WrappingStore<WindowBytesStor
     changelog.send(this.name, key, value, this.context.currentTimestampMs());
   }
 
-  /** Logs each write with its own timestamp, in the batch's order, then hands the batch down. */
+  /**
+   * Hands the batch down, then logs each write with its own timestamp, in the batch's order. A write the batch
+   * expired is not logged (Kafka Streams logs it): the store did not keep it, and replaying it would expire it again.
+   * With a commit interval longer than the retention (tumbling windows), most of a cache's writes are such.
+   */
   putBatch(writes: ReadonlyArray<WindowWrite>): void {
     if (this.retainDuplicates) {
       for (const { keyBytes, value, windowStart } of writes) this.put(keyBytes, value, windowStart);
@@ -58,8 +62,9 @@ export class ChangeLoggingWindowBytesStore extends WrappingStore<WindowBytesStor
     this.inner.putBatch(writes);
     const changelog = this.context?.changelog;
     if (changelog === null || changelog === undefined) return;
+    const minLiveStart = this.inner.observedStreamTime() - this.inner.retentionMs + 1;
     for (const { keyBytes, value, windowStart, timestampMs } of writes) {
-      changelog.send(this.name, timeWindowedKeyBytes(keyBytes, windowStart), value, timestampMs);
+      if (windowStart >= minLiveStart) changelog.send(this.name, timeWindowedKeyBytes(keyBytes, windowStart), value, timestampMs);
     }
   }
 

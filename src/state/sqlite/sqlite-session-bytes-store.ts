@@ -5,6 +5,7 @@ import type { KeyValueIterator } from '../key-value-iterator.js';
 import { restoreSessionRecords, SessionRetention } from '../session-bytes-store.js';
 import type { SessionBytes, SessionBytesStore, SessionWrite } from '../session-bytes-store.js';
 import type { StateStoreContext } from '../state-store.js';
+import { BatchedReplace } from './batched-replace.js';
 import { IntervalExpiry } from './interval-expiry.js';
 import { quoteIdentifier, SqliteBytesStore } from './sqlite-bytes-store.js';
 import type { Statement } from './sqlite-bytes-store.js';
@@ -12,6 +13,8 @@ import type { Statement } from './sqlite-bytes-store.js';
 interface SessionStatements {
   readonly get: Statement<[Buffer, number, number], Buffer>;
   readonly write: Statement<[Buffer, number, number, Buffer]>;
+  /** `write` over a batch of distinct sessions. */
+  readonly writeBatch: BatchedReplace;
   readonly delete: Statement<[Buffer, number, number]>;
   readonly find: Statement<[Buffer, number, number], [number, number, Buffer]>;
   readonly findReverse: Statement<[Buffer, number, number], [number, number, Buffer]>;
@@ -68,17 +71,23 @@ export class SqliteSessionBytesStore extends SqliteBytesStore<SessionStatements>
     this.expireSessions(statements);
   }
 
-  /** As `SqliteWindowBytesStore.putBatch`: live writes in primary-key order, the batch's expired ones skipped. */
+  /** As `SqliteWindowBytesStore.putBatch`: the live writes, many rows per statement run, the batch's expired ones skipped. */
   putBatch(writes: ReadonlyArray<SessionWrite>): void {
     const { database, statements } = this.opened();
     for (const { session } of writes) this.retention.observe(session.end);
     const minLiveEnd = this.retention.minLiveEnd;
-    const live = writes.filter(({ session }) => session.end >= minLiveEnd).sort(byPrimaryKey);
+    const rows: Array<[Buffer, number, number, Buffer]> = [];
     database.ensureTransaction();
-    for (const { keyBytes, session, value } of live) {
-      if (value === null) statements.delete.run(keyBytes, session.end, session.start);
-      else statements.write.run(keyBytes, session.end, session.start, value);
+    for (const { keyBytes, session, value } of writes) {
+      if (session.end < minLiveEnd) continue;
+      if (value !== null) rows.push([keyBytes, session.end, session.start, value]);
+      else {
+        // Rows before a deletion go first: a batch may write a session, then remove it.
+        statements.writeBatch.run(rows.splice(0));
+        statements.delete.run(keyBytes, session.end, session.start);
+      }
     }
+    statements.writeBatch.run(rows);
     this.expireSessions(statements);
   }
 
@@ -122,11 +131,6 @@ export class SqliteSessionBytesStore extends SqliteBytesStore<SessionStatements>
   }
 }
 
-/** Key bytes, session end, session start: the table's primary key. */
-function byPrimaryKey(a: SessionWrite, b: SessionWrite): number {
-  return Buffer.compare(a.keyBytes, b.keyBytes) || a.session.end - b.session.end || a.session.start - b.session.start;
-}
-
 /** Creates the store's table if needed; `table` is quoted for SQL already. */
 function prepareStatements(sqlite: Database.Database, table: string): SessionStatements {
   sqlite.exec(
@@ -139,6 +143,7 @@ function prepareStatements(sqlite: Database.Database, table: string): SessionSta
     get: sqlite.prepare<[Buffer, number, number], Buffer>(`SELECT v FROM ${table} WHERE ${session}`).pluck(true),
     // Replacing the row measured faster than an upsert updating it in place, and a session's value is all its row holds.
     write: sqlite.prepare<[Buffer, number, number, Buffer]>(`INSERT OR REPLACE INTO ${table} (k, end_time, start_time, v) VALUES (?, ?, ?, ?)`),
+    writeBatch: new BatchedReplace(sqlite, table, ['k', 'end_time', 'start_time', 'v']),
     delete: sqlite.prepare<[Buffer, number, number]>(`DELETE FROM ${table} WHERE ${session}`),
     find: sqlite.prepare<[Buffer, number, number], [number, number, Buffer]>(`${find} ORDER BY end_time, start_time`).raw(true),
     findReverse: sqlite

@@ -5,6 +5,7 @@ import type { KeyValueIterator } from '../key-value-iterator.js';
 import type { StateStoreContext } from '../state-store.js';
 import { restoreDuplicateWindowRecords, restoreWindowRecords, WindowRetention } from '../window-bytes-store.js';
 import type { WindowBytesStore, WindowedBytes, WindowWrite } from '../window-bytes-store.js';
+import { BatchedReplace } from './batched-replace.js';
 import { IntervalExpiry } from './interval-expiry.js';
 import { adoptSegmentInterval } from './segment-interval.js';
 import { quoteIdentifier, SqliteBytesStore } from './sqlite-bytes-store.js';
@@ -14,6 +15,8 @@ import type { Statement } from './sqlite-bytes-store.js';
 interface WindowStatements {
   readonly get: Statement<[number, Buffer, number], Buffer>;
   readonly write: Statement<[number, Buffer, number, Buffer]>;
+  /** `write` over a batch of distinct windows. */
+  readonly writeBatch: BatchedReplace;
   /** Stores that retain duplicates: adds an entry numbered `seq`. */
   readonly append: Statement<[number, Buffer, number, number, Buffer]> | undefined;
   readonly latestSequence: Statement<[], number | null> | undefined;
@@ -103,8 +106,8 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
   }
 
   /**
-   * One statement run per write, inside the task's transaction, the live writes in primary-key order (so SQLite
-   * walks its B-tree forward instead of jumping around); writes the batch expires are not made at all.
+   * The batch's live writes inside the task's transaction, many rows per statement run (`BatchedReplace`); writes
+   * the batch expires are not made at all. (Sorting the rows by primary key first measured no faster.)
    */
   putBatch(writes: ReadonlyArray<WindowWrite>): void {
     if (this.retainDuplicates) {
@@ -114,16 +117,19 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
     const { database, statements } = this.opened();
     for (const { windowStart } of writes) this.retention.observe(windowStart);
     const minLiveStart = this.retention.minLiveStart;
-    const live: Array<{ segment: number; write: WindowWrite }> = [];
-    for (const write of writes) {
-      if (write.windowStart >= minLiveStart) live.push({ segment: this.segmentOf(write.windowStart), write });
-    }
-    live.sort(byPrimaryKey);
+    const rows: Array<[number, Buffer, number, Buffer]> = [];
     database.ensureTransaction();
-    for (const { segment, write } of live) {
-      if (write.value === null) statements.delete.run(segment, write.keyBytes, write.windowStart);
-      else statements.write.run(segment, write.keyBytes, write.windowStart, write.value);
+    for (const { keyBytes, windowStart, value } of writes) {
+      if (windowStart < minLiveStart) continue;
+      const segment = this.segmentOf(windowStart);
+      if (value !== null) rows.push([segment, keyBytes, windowStart, value]);
+      else {
+        // Rows before a deletion go first: a batch may write a window, then delete it.
+        statements.writeBatch.run(rows.splice(0));
+        statements.delete.run(segment, keyBytes, windowStart);
+      }
     }
+    statements.writeBatch.run(rows);
     this.expireSegments(statements);
   }
 
@@ -192,11 +198,6 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
   }
 }
 
-/** Segment, key bytes, window start: the table's primary key. */
-function byPrimaryKey(a: { segment: number; write: WindowWrite }, b: { segment: number; write: WindowWrite }): number {
-  return a.segment - b.segment || Buffer.compare(a.write.keyBytes, b.write.keyBytes) || a.write.windowStart - b.write.windowStart;
-}
-
 /** `table` is quoted for SQL already. */
 function prepareStatements(sqlite: Database.Database, table: string, retainDuplicates: boolean): WindowStatements {
   const window = 'segment = ? AND k = ? AND start = ?';
@@ -211,6 +212,7 @@ function prepareStatements(sqlite: Database.Database, table: string, retainDupli
     latestSequence: retainDuplicates ? sqlite.prepare<[], number | null>(`SELECT max(seq) FROM ${table}`).pluck(true) : undefined,
     // Replacing the row measured faster than an upsert updating it in place, and a window's value is all its row holds.
     write: sqlite.prepare<[number, Buffer, number, Buffer]>(`INSERT OR REPLACE INTO ${table} (segment, k, start, v) VALUES (?, ?, ?, ?)`),
+    writeBatch: new BatchedReplace(sqlite, table, ['segment', 'k', 'start', 'v']),
     delete: sqlite.prepare<[number, Buffer, number]>(`DELETE FROM ${table} WHERE ${window}`),
     keyRange: sqlite.prepare<[number, Buffer, number, number], [number, Buffer]>(`${keyRange} ASC${thenSequence}`).raw(true),
     keyRangeReverse: sqlite.prepare<[number, Buffer, number, number], [number, Buffer]>(`${keyRange} DESC${retainDuplicates ? ', seq DESC' : ''}`).raw(true),

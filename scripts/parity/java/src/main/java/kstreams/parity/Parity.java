@@ -108,8 +108,11 @@ public final class Parity {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parity");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // Our windowed stores have no cache: every update is emitted, which is Kafka Streams with caching off.
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        // Caching off: every update is emitted. Caching on: the default cache size, flushed (as ours) by the
+        // driver's commit after every input record.
+        if (!scenario.get("caching").asBoolean()) {
+            props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        }
         // onWindowClose emission is otherwise throttled by wall-clock time, which the driver never advances.
         props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
         final boolean inMemory = "in-memory".equals(scenario.get("store").asText());
@@ -132,12 +135,13 @@ public final class Parity {
         final JsonNode retention = scenario.get("retentionMs");
         final Duration retentionPeriod = retention == null || retention.isNull() ? null : Duration.ofMillis(retention.asLong());
         final boolean onWindowClose = "onWindowClose".equals(scenario.get("emit").get("type").asText());
+        final boolean caching = scenario.get("caching").asBoolean();
         if ("session".equals(windows.get("type").asText())) {
             SessionWindowedKStream<String, String> sessions = grouped.windowedBy(sessionWindows(windows));
             if (onWindowClose) {
                 sessions = sessions.emitStrategy(EmitStrategy.onWindowClose());
             }
-            aggregateSessions(sessions, aggregation, retentionPeriod, scenario.get("emit"));
+            aggregateSessions(sessions, aggregation, retentionPeriod, caching, scenario.get("emit"));
         } else {
             TimeWindowedKStream<String, String> windowed = "sliding".equals(windows.get("type").asText())
                 ? grouped.windowedBy(slidingWindows(windows))
@@ -145,7 +149,7 @@ public final class Parity {
             if (onWindowClose) {
                 windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
             }
-            aggregateWindows(windowed, aggregation, retentionPeriod, scenario.get("emit"));
+            aggregateWindows(windowed, aggregation, retentionPeriod, caching, scenario.get("emit"));
         }
     }
 
@@ -174,38 +178,40 @@ public final class Parity {
 
     /** The aggregations the TS runner defines identically: `+`-joined reduce, `,`-joined aggregate from "i". */
     private static void aggregateWindows(final TimeWindowedKStream<String, String> windowed, final String aggregation,
-                                         final Duration retention, final JsonNode emit) {
+                                         final Duration retention, final boolean caching, final JsonNode emit) {
         switch (aggregation) {
-            case "count" -> emit(windowed.count(windowStore(Serdes.Long(), retention)), Serdes.Long(), emit);
-            case "reduce" -> emit(windowed.reduce((a, b) -> a + "+" + b, windowStore(Serdes.String(), retention)), Serdes.String(), emit);
+            case "count" -> emit(windowed.count(windowStore(Serdes.Long(), retention, caching)), Serdes.Long(), emit);
+            case "reduce" -> emit(windowed.reduce((a, b) -> a + "+" + b, windowStore(Serdes.String(), retention, caching)), Serdes.String(), emit);
             case "aggregate" -> emit(windowed.aggregate(() -> "i", (key, value, aggregate) -> aggregate + "," + value,
-                windowStore(Serdes.String(), retention)), Serdes.String(), emit);
+                windowStore(Serdes.String(), retention, caching)), Serdes.String(), emit);
             default -> throw new IllegalArgumentException("unknown aggregation " + aggregation);
         }
     }
 
     /** As {@link #aggregateWindows}; sessions' merger joins the older aggregate and the merged one with `|`. */
     private static void aggregateSessions(final SessionWindowedKStream<String, String> sessions, final String aggregation,
-                                          final Duration retention, final JsonNode emit) {
+                                          final Duration retention, final boolean caching, final JsonNode emit) {
         switch (aggregation) {
-            case "count" -> emit(sessions.count(sessionStore(Serdes.Long(), retention)), Serdes.Long(), emit);
-            case "reduce" -> emit(sessions.reduce((a, b) -> a + "+" + b, sessionStore(Serdes.String(), retention)), Serdes.String(), emit);
+            case "count" -> emit(sessions.count(sessionStore(Serdes.Long(), retention, caching)), Serdes.Long(), emit);
+            case "reduce" -> emit(sessions.reduce((a, b) -> a + "+" + b, sessionStore(Serdes.String(), retention, caching)), Serdes.String(), emit);
             case "aggregate" -> emit(sessions.aggregate(() -> "i", (key, value, aggregate) -> aggregate + "," + value,
-                (key, left, right) -> left + "|" + right, sessionStore(Serdes.String(), retention)), Serdes.String(), emit);
+                (key, left, right) -> left + "|" + right, sessionStore(Serdes.String(), retention, caching)), Serdes.String(), emit);
             default -> throw new IllegalArgumentException("unknown aggregation " + aggregation);
         }
     }
 
-    /** Caching off (every update emitted, as our windowed stores do); the retention when the scenario sets one. */
-    private static <V> Materialized<String, V, WindowStore<Bytes, byte[]>> windowStore(final Serde<V> valueSerde, final Duration retention) {
-        final Materialized<String, V, WindowStore<Bytes, byte[]>> store =
-            Materialized.<String, V, WindowStore<Bytes, byte[]>>with(Serdes.String(), valueSerde).withCachingDisabled();
+    /** Caching as the scenario says; the retention when the scenario sets one. */
+    private static <V> Materialized<String, V, WindowStore<Bytes, byte[]>> windowStore(final Serde<V> valueSerde, final Duration retention,
+                                                                                        final boolean caching) {
+        final Materialized<String, V, WindowStore<Bytes, byte[]>> with = Materialized.with(Serdes.String(), valueSerde);
+        final Materialized<String, V, WindowStore<Bytes, byte[]>> store = caching ? with.withCachingEnabled() : with.withCachingDisabled();
         return retention == null ? store : store.withRetention(retention);
     }
 
-    private static <V> Materialized<String, V, SessionStore<Bytes, byte[]>> sessionStore(final Serde<V> valueSerde, final Duration retention) {
-        final Materialized<String, V, SessionStore<Bytes, byte[]>> store =
-            Materialized.<String, V, SessionStore<Bytes, byte[]>>with(Serdes.String(), valueSerde).withCachingDisabled();
+    private static <V> Materialized<String, V, SessionStore<Bytes, byte[]>> sessionStore(final Serde<V> valueSerde, final Duration retention,
+                                                                                          final boolean caching) {
+        final Materialized<String, V, SessionStore<Bytes, byte[]>> with = Materialized.with(Serdes.String(), valueSerde);
+        final Materialized<String, V, SessionStore<Bytes, byte[]>> store = caching ? with.withCachingEnabled() : with.withCachingDisabled();
         return retention == null ? store : store.withRetention(retention);
     }
 
