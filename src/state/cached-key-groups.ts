@@ -86,8 +86,11 @@ export type KeyView<S> = ReadonlyArray<{ readonly slot: S; readonly value: Buffe
  * SQLite. Keys are evicted whole, least recently written first; reads cache what they load only when it fits
  * the budget, so that a read never writes down.
  *
- * Retention is applied here as below (stream time = the latest time written): writes to expired slots are
- * ignored, reads skip them, and expired clean entries leave the cache as they are met.
+ * Retention, as in Kafka Streams' caching stores, is the store below's business: the cache takes writes to slots
+ * the store has expired (they are reported on flush, and the store below drops them) and answers with what it
+ * holds, expired or not. A late record can so still merge into a session the cache holds (Kafka Streams' parity
+ * run shows its caching session store doing it). Expired clean entries are the first to leave when the budget is
+ * exceeded: one sweep per commit drops them all, before any key is evicted.
  */
 export class CachedKeyGroups<S> {
   readonly retention: WindowRetention;
@@ -105,6 +108,8 @@ export class CachedKeyGroups<S> {
   private lastKey: Buffer | null = null;
   private lastId = '';
   private lastGroup: KeyGroup<S> | null = null;
+  /** Whether `makeRoom` swept expired entries since the last flush. */
+  private sweptSinceFlush = false;
 
   constructor(
     retentionMs: number,
@@ -135,26 +140,23 @@ export class CachedKeyGroups<S> {
     const id = this.idOf(keyBytes);
     const group = this.groupOf(id);
     if (group === undefined && this.knownAbsent(id)) return [];
-    if (group !== undefined) this.pruneExpired(group);
     if (group?.complete === true) return group.entries;
-    const minLive = this.retention.minLiveStart;
-    const loaded = this.below.loadKey(keyBytes, minLive).filter(({ slot }) => this.order.timeOf(slot) >= minLive);
+    const loaded = this.below.loadKey(keyBytes, Number.MIN_SAFE_INTEGER);
     const merged = mergeSlots(group?.entries ?? [], loaded, this.order);
     return this.adopt(group, id, keyBytes, loaded) ? this.groups.get(id)!.entries : merged;
   }
 
-  /** The value of one slot, cache over store; `null` when absent, deleted or expired. */
+  /** The value of one slot, cache over store; `null` when absent or deleted. */
   get(keyBytes: Buffer, slot: S): Buffer | null {
-    if (this.order.timeOf(slot) < this.retention.minLiveStart) return null;
     const view = this.view(keyBytes);
     const index = search(view, slot, this.order);
     return index >= 0 ? view[index]!.value : null;
   }
 
-  /** Caches a write (`null` deletes); a write to an expired slot is ignored, as the store below would. */
+  /** Caches a write (`null` deletes). */
   put(keyBytes: Buffer, slot: S, value: Buffer | null, timestampMs: number): void {
     const budget = this.opened();
-    if (!this.retention.observe(this.order.timeOf(slot))) return;
+    this.retention.observe(this.order.timeOf(slot));
     const id = this.idOf(keyBytes);
     const group = this.groupOf(id) ?? this.addGroup(id, keyBytes, this.knownAbsent(id));
     const sizeBytes = (value?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
@@ -178,21 +180,13 @@ export class CachedKeyGroups<S> {
       this.dirtyOrder.touch(entry);
     }
     this.recency.touch(group);
-    this.pruneExpired(group);
-    while (budget.isExceeded) {
-      const eldest = this.recency.oldest();
-      if (eldest === undefined) break;
-      this.evict(eldest);
-    }
+    if (budget.isExceeded) this.makeRoom(budget);
   }
 
-  /** Every cached live entry (clean and dirty, deletions included), for merging with a scan of the store below. */
-  liveEntries(): Array<CachedEntry<S>> {
-    const minLive = this.retention.minLiveStart;
+  /** Every cached entry (clean and dirty, deletions included), for merging with a scan of the store below. */
+  entries(): Array<CachedEntry<S>> {
     const entries: Array<CachedEntry<S>> = [];
-    for (const group of this.groups.values()) {
-      for (const entry of group.entries) if (this.order.timeOf(entry.slot) >= minLive) entries.push(entry);
-    }
+    for (const group of this.groups.values()) for (const entry of group.entries) entries.push(entry);
     return entries;
   }
 
@@ -201,6 +195,7 @@ export class CachedKeyGroups<S> {
     this.opened();
     const flushed = this.writeDown(this.dirtyOrder.snapshot());
     for (const [id, time] of this.evictedUntil) if (time < this.retention.minLiveStart) this.evictedUntil.delete(id);
+    this.sweptSinceFlush = false;
     this.report(flushed);
   }
 
@@ -266,6 +261,22 @@ export class CachedKeyGroups<S> {
     return true;
   }
 
+  /**
+   * Over budget: drops every expired clean entry (once per commit, as a sweep that frees little would otherwise
+   * run on every write), then evicts the least recently written keys while still over.
+   */
+  private makeRoom(budget: TaskCacheBudget): void {
+    if (!this.sweptSinceFlush) {
+      this.sweptSinceFlush = true;
+      for (const group of this.groups.values()) this.pruneExpired(group);
+    }
+    while (budget.isExceeded) {
+      const eldest = this.recency.oldest();
+      if (eldest === undefined) return;
+      this.evict(eldest);
+    }
+  }
+
   /** Drops the group's expired clean entries, which sort first. */
   private pruneExpired(group: KeyGroup<S>): void {
     const minLive = this.retention.minLiveStart;
@@ -313,26 +324,25 @@ export class CachedKeyGroups<S> {
     const listener = this.listener;
     const writes: Array<FlushedEntry<S>> = [];
     const written: Array<CachedEntry<S>> = [];
+    // The old value is what the store below would return as the entries reach it one by one, as in Kafka Streams:
+    // nothing for a slot its stream time (moved by the entries written before) has expired.
+    let streamTimeBelow = this.below.observedStreamTime();
+    const retentionMs = this.retention.retentionMs;
     for (const entry of entries) {
       const { group, slot, value, stored } = entry;
+      const time = this.order.timeOf(slot);
       const needsOld = value === null || (listener !== null && this.sendOldValues);
-      const oldValue = !needsOld ? null : stored !== undefined ? stored : this.below.read(group.keyBytes, slot);
+      const expiredBelow = time <= streamTimeBelow - retentionMs;
+      const oldValue = !needsOld || expiredBelow ? null : stored !== undefined ? stored : this.below.read(group.keyBytes, slot);
       if (value === null && oldValue === null) this.markClean(entry);
       else {
         writes.push({ keyBytes: group.keyBytes, slot, value, oldValue, timestampMs: entry.timestampMs });
         written.push(entry);
+        if (time > streamTimeBelow) streamTimeBelow = time;
       }
     }
     if (writes.length > 0) this.below.write(writes);
-    let pruned: KeyGroup<S> | null = null;
-    for (const entry of written) {
-      this.markClean(entry);
-      // A key's entries are often written down one after another: prune each such run once.
-      if (entry.group !== pruned) {
-        pruned = entry.group;
-        if (this.groups.get(pruned.id) === pruned) this.pruneExpired(pruned);
-      }
-    }
+    for (const entry of written) this.markClean(entry);
     return listener === null ? [] : writes;
   }
 
@@ -341,10 +351,7 @@ export class CachedKeyGroups<S> {
     if (listener !== null) for (const entry of flushed) listener(entry);
   }
 
-  /**
-   * A written entry now matches the store below; a deletion leaves the cache. (Expired entries leave with the
-   * group's next prune, which `writeDown` runs once per group.)
-   */
+  /** A written entry now matches the store below; a deletion leaves the cache. */
   private markClean(entry: CachedEntry<S>): void {
     entry.dirty = false;
     entry.stored = entry.value;

@@ -85,10 +85,9 @@ export class CachingSessionBytesStore implements SessionBytesStore {
     reverse: boolean,
   ): KeyValueIterator<Window, Buffer> {
     this.opened();
-    const fromEnd = Math.max(earliestSessionEndTime, this.cache.retention.minLiveStart);
     const found: Array<KeyValue<Window, Buffer>> = [];
     for (const { slot, value } of this.cache.view(keyBytes)) {
-      if (value !== null && slot.end >= fromEnd && slot.start <= latestSessionStartTime) found.push({ key: slot, value });
+      if (value !== null && slot.end >= earliestSessionEndTime && slot.start <= latestSessionStartTime) found.push({ key: slot, value });
     }
     if (reverse) found.reverse();
     let next = 0;
@@ -99,12 +98,11 @@ export class CachingSessionBytesStore implements SessionBytesStore {
   all(): KeyValueIterator<SessionBytes, Buffer> {
     this.opened();
     const cached = this.cache
-      .liveEntries()
+      .entries()
       .sort((a, b) => compareByteStrings(a.group.id, b.group.id) || BY_END_THEN_START.compare(a.slot, b.slot))
       .map(({ group, slot, value }) => ({ key: { keyBytes: group.keyBytes, window: slot }, value }));
     const stored = this.inner.all();
-    const minLive = this.cache.retention.minLiveStart;
-    const pull = mergedScan(cached, stored, compareSessions, ({ window }) => window.end >= minLive);
+    const pull = mergedScan(cached, stored, compareSessions);
     return this.openIterators.open(pull, () => stored.close());
   }
 

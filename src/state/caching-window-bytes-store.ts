@@ -87,10 +87,9 @@ export class CachingWindowBytesStore implements WindowBytesStore {
 
   fetchRange(keyBytes: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
     this.opened();
-    const from = Math.max(timeFrom, this.cache.retention.minLiveStart);
     const found: Array<KeyValue<number, Buffer>> = [];
     for (const { slot, value } of this.cache.view(keyBytes)) {
-      if (value !== null && slot >= from && slot <= timeTo) found.push({ key: slot, value });
+      if (value !== null && slot >= timeFrom && slot <= timeTo) found.push({ key: slot, value });
     }
     if (reverse) found.reverse();
     let next = 0;
@@ -101,13 +100,12 @@ export class CachingWindowBytesStore implements WindowBytesStore {
   fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<WindowedBytes, Buffer> {
     this.opened();
     const cached = this.cache
-      .liveEntries()
+      .entries()
       .filter(({ slot }) => slot >= timeFrom && slot <= timeTo)
       .sort((a, b) => a.slot - b.slot || compareByteStrings(a.group.id, b.group.id))
       .map(({ group, slot, value }) => ({ key: { keyBytes: group.keyBytes, windowStart: slot }, value }));
     const stored = this.inner.fetchAll(timeFrom, timeTo);
-    const minLive = this.cache.retention.minLiveStart;
-    const pull = mergedScan(cached, stored, compareWindowed, ({ windowStart }) => windowStart >= minLive);
+    const pull = mergedScan(cached, stored, compareWindowed);
     return this.openIterators.open(pull, () => stored.close());
   }
 

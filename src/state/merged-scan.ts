@@ -4,23 +4,17 @@ import type { KeyValueIterator } from './key-value-iterator.js';
 /**
  * Pulls the entries of a cache (a snapshot, sorted) merged with a scan of the store below (sorted the same way):
  * a cached entry hides the stored one with the same key, and a cached `null` (a deletion) hides it without
- * taking its place. Stored entries `isLive` rejects are skipped: the store below applies retention by its own
- * stream time, which lags the cache's until the next flush.
+ * taking its place.
  */
 export function mergedScan<K>(
   cached: ReadonlyArray<KeyValue<K, Buffer | null>>,
   stored: KeyValueIterator<K, Buffer>,
   compare: (a: K, b: K) => number,
-  isLive: (key: K) => boolean,
 ): () => KeyValue<K, Buffer> | undefined {
   let nextCached = 0;
   return () => {
     for (;;) {
       const storedKey = stored.peekNextKey();
-      if (storedKey !== undefined && !isLive(storedKey)) {
-        stored.next();
-        continue;
-      }
       const fromCache = cached[nextCached];
       if (fromCache === undefined) return storedKey === undefined ? undefined : stored.next().value;
       const order = storedKey === undefined ? -1 : compare(fromCache.key, storedKey);

@@ -107,18 +107,33 @@ for (const kind of ['sqlite', 'in-memory'] as const) {
       assert.deepEqual(entries(store.all()).length, 4);
     });
 
-    it('applies retention as the store does: writes to expired windows are ignored, expired windows are not read', () => {
+    it("leaves retention to the store below, as Kafka Streams' cache does: expired windows it holds are read and written", () => {
       const task = new TestTask();
       const { store, reported } = cachedStore(task, kind, { retentionMs: 100 });
       store.put('a', 1, 0);
       store.put('a', 2, 100);
-      assert.equal(store.fetch('a', 0), null, 'start 0 <= 100 - 100 has expired');
+      assert.equal(store.fetch('a', 0), 1, 'start 0 <= 100 - 100 has expired below, but the cache holds it');
       store.put('a', 9, 0);
-      assert.deepEqual(entries(store.fetch('a', 0, 1000)), [[100, 2]]);
+      assert.deepEqual(entries(store.fetch('a', 0, 1000)), [[0, 9], [100, 2]]);
       store.flush();
-      // The window at 0 was live when written: it is reported, but the store below never keeps it.
-      assert.deepEqual(reported, ['a@0:null->1@0', 'a@100:null->2@0']);
-      assert.deepEqual(entries(store.all()), [[{ key: 'a', window: { start: 100, end: 110 } }, 2]]);
+      assert.deepEqual(reported, ['a@100:null->2@0', 'a@0:null->9@0']);
+      assert.deepEqual(logged(task), ['a@100=2@0'], 'the store below neither keeps nor logs the expired window');
+      assert.equal(store.fetch('a', 0), 9, 'still cached after the flush');
+    });
+
+    it('drops expired entries first when the budget is exceeded', () => {
+      const task = new TestTask(TaskDatabase.open(':memory:'), 600);
+      const { store, reported } = cachedStore(task, kind, { retentionMs: 100 });
+      store.put('a', 1, 0);
+      store.put('b', 1, 200);
+      store.flush();
+      assert.equal(store.fetch('a', 0), 1);
+      for (const key of ['c', 'd']) store.put(key, 1, 200);
+      assert.equal(store.fetch('a', 0), null, 'swept: the store below had expired it');
+      assert.equal(reported.length, 2, 'a sweep writes nothing down');
+      store.put('e', 1, 200);
+      store.put('f', 1, 200);
+      assert.deepEqual(reported.slice(2), ['c@200:null->1@0'], 'then the least recently written keys are evicted (a and b were clean)');
     });
 
     it('writes a key down and reports it when the task budget is exceeded, before any flush', () => {
