@@ -33,7 +33,7 @@ export interface SessionBytesStore extends StateStore {
   readonly retentionMs: number;
   /** A `null` value removes the session. */
   put(keyBytes: Buffer, session: Window, value: Buffer | null): void;
-  /** The writes in order, with retention applied once after the batch (see `WindowBytesStore.putBatch`). */
+  /** Writes of distinct sessions, with retention applied once after the batch (see `WindowBytesStore.putBatch`). */
   putBatch(writes: ReadonlyArray<SessionWrite>): void;
   /** The largest session end written so far; `-Infinity` before any write. */
   observedStreamTime(): number;

@@ -44,9 +44,9 @@ export interface WindowBytesStore extends StateStore {
   /** A `null` value deletes the entry (is ignored when the store retains duplicates). */
   put(keyBytes: Buffer, value: Buffer | null, windowStart: number): void;
   /**
-   * The writes in order, as many `put`s would make them, except that retention applies once, after the batch:
-   * a write to a window that the batch's latest start expires is skipped (it would be expired on arrival).
-   * The caching layer writes down its dirty entries this way, in one go.
+   * Writes of distinct windows (at most one per key and start), as many `put`s would make them, except that
+   * retention applies once, after the batch: a write to a window that the batch's latest start expires is
+   * skipped (it would be expired on arrival). The caching layer writes down its dirty entries this way, in one go.
    */
   putBatch(writes: ReadonlyArray<WindowWrite>): void;
   /** The largest window start written so far (stream time as the store sees it); `-Infinity` before any write. */

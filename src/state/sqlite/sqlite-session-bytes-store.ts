@@ -80,12 +80,9 @@ export class SqliteSessionBytesStore extends SqliteBytesStore<SessionStatements>
     database.ensureTransaction();
     for (const { keyBytes, session, value } of writes) {
       if (session.end < minLiveEnd) continue;
+      // The batch's sessions are distinct, so removing before the batched writes keeps its outcome.
       if (value !== null) rows.push([keyBytes, session.end, session.start, value]);
-      else {
-        // Rows before a deletion go first: a batch may write a session, then remove it.
-        statements.writeBatch.run(rows.splice(0));
-        statements.delete.run(keyBytes, session.end, session.start);
-      }
+      else statements.delete.run(keyBytes, session.end, session.start);
     }
     statements.writeBatch.run(rows);
     this.expireSessions(statements);

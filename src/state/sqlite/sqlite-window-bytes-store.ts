@@ -122,12 +122,9 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
     for (const { keyBytes, windowStart, value } of writes) {
       if (windowStart < minLiveStart) continue;
       const segment = this.segmentOf(windowStart);
+      // The batch's windows are distinct, so deleting before the batched writes keeps its outcome.
       if (value !== null) rows.push([segment, keyBytes, windowStart, value]);
-      else {
-        // Rows before a deletion go first: a batch may write a window, then delete it.
-        statements.writeBatch.run(rows.splice(0));
-        statements.delete.run(segment, keyBytes, windowStart);
-      }
+      else statements.delete.run(segment, keyBytes, windowStart);
     }
     statements.writeBatch.run(rows);
     this.expireSegments(statements);
