@@ -1,0 +1,154 @@
+import { Producer, type ProducerOptions } from '@platformatic/kafka';
+import type { OutgoingRecord } from '../../processing/record-collector.js';
+import type { KafkaConnectionConfig, OffsetAndMetadata, ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
+import { ProductionFailure } from '../client/production-failure.js';
+import { platformaticBaseOptions } from './platformatic-connection.js';
+import { classifyProductionFailures } from './platformatic-errors.js';
+import { JavaCompatiblePartitioner } from './platformatic-partitioner.js';
+import { lastWrittenOffsets, toMessages } from './platformatic-produce-records.js';
+import { platformaticRetryOptions } from './platformatic-retry-options.js';
+import { TransactionalOffsets, type BufferTransaction, type TransactionMember } from './platformatic-txn-offsets.js';
+
+type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
+
+/** What both producers share: idempotent, acks=all, Java's partitioning, the adapter's retries. */
+function producerOptions(connection: KafkaConnectionConfig, clientIdSuffix: string): ProducerOptions<Buffer, Buffer, Buffer, Buffer> {
+  return {
+    ...platformaticBaseOptions(connection, clientIdSuffix),
+    ...platformaticRetryOptions,
+    idempotent: true,
+    acks: -1,
+    partitioner: new JavaCompatiblePartitioner().partition,
+  };
+}
+
+async function sendAll(target: BufferProducer | BufferTransaction, records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
+  if (records.length === 0) return new Map();
+  const messages = toMessages(records);
+  const result = await classifyProductionFailures('send', () => target.send({ messages, acks: -1 }));
+  return lastWrittenOffsets(records, result);
+}
+
+/**
+ * The at-least-once producer. After a failed send the library itself drops its producer id and sequence numbers
+ * and asks for a new id before the next send, so a refused or lost batch cannot leave a sequence gap behind.
+ */
+export class PlatformaticRecordProducer implements RecordProducer {
+  private readonly producer: BufferProducer;
+
+  constructor(connection: KafkaConnectionConfig) {
+    this.producer = new Producer({ ...producerOptions(connection, 'producer'), timeout: 30_000 });
+  }
+
+  async connect(): Promise<void> {
+    await classifyProductionFailures('connect', () => this.producer.connectToBrokers(null));
+  }
+
+  send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
+    return sendAll(this.producer, records);
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.close();
+  }
+}
+
+class PlatformaticTransaction implements ProducerTransaction {
+  /** Whether anything reached the coordinator: a transaction that never sent anything ends without it. */
+  private used = false;
+
+  constructor(
+    private readonly transaction: BufferTransaction,
+    private readonly offsets: TransactionalOffsets,
+    private readonly onSequencesSpoiled: () => void,
+  ) {}
+
+  /**
+   * The library counts sequence numbers before it sends and never takes them back inside a transaction, so after
+   * any failed send (a refused record too) the broker expects numbers the producer has moved past: only a new
+   * epoch starts them afresh (`onSequencesSpoiled`). A fenced producer is done anyway.
+   */
+  async send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
+    if (records.length > 0) this.used = true;
+    try {
+      return await sendAll(this.transaction, records);
+    } catch (error) {
+      if (!(error instanceof ProductionFailure && error.kind === 'fenced')) this.onSequencesSpoiled();
+      throw error;
+    }
+  }
+
+  sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[], member?: TransactionMember): Promise<void> {
+    if (offsets.length === 0) return Promise.resolve();
+    this.used = true;
+    return classifyProductionFailures('sendOffsets', () => this.offsets.send(this.transaction, groupId, offsets, member));
+  }
+
+  commit(): Promise<void> {
+    return classifyProductionFailures('commit', () => (this.used ? this.transaction.commit() : this.transaction.cancel()));
+  }
+
+  abort(): Promise<void> {
+    return classifyProductionFailures('abort', () => (this.used ? this.transaction.abort() : this.transaction.cancel()));
+  }
+}
+
+/**
+ * One per task under exactly-once. Built with producer id -1 and epoch -1: the library's InitProducerId otherwise
+ * sends 0/0, which the coordinator answers with PRODUCER_FENCED for a transactional id it knows (every restart and
+ * every takeover of a task); -1/-1 asks it to fence whoever holds the id and bump the epoch, as Kafka's Java
+ * producer does. The transaction timeout is the library's request `timeout`: 60 s, kafkajs' transaction timeout
+ * (the library's 5 s would abort a transaction that a long restoration or a slow commit holds open).
+ */
+export class PlatformaticTransactionalProducer implements TransactionalProducer {
+  private producer: BufferProducer;
+  private offsets: TransactionalOffsets;
+  private spoiled = false;
+
+  constructor(
+    private readonly connection: KafkaConnectionConfig,
+    private readonly transactionalId: string,
+  ) {
+    this.producer = this.create();
+    this.offsets = new TransactionalOffsets(this.producer);
+  }
+
+  async connect(): Promise<void> {
+    await classifyProductionFailures('connect', () => this.producer.connectToBrokers(null));
+  }
+
+  /**
+   * The first call fences the previous owner (InitProducerId). After a send that spoiled the sequence numbers (the
+   * runtime aborted that transaction), a new producer with the same id takes over with a new epoch.
+   */
+  async begin(): Promise<ProducerTransaction> {
+    if (this.spoiled) {
+      this.spoiled = false;
+      await this.producer.close().catch(() => undefined);
+      this.producer = this.create();
+      this.offsets = new TransactionalOffsets(this.producer);
+    }
+    const producer = this.producer;
+    const transaction = await classifyProductionFailures('begin', () => producer.beginTransaction()).catch(async (error: unknown) => {
+      // The library keeps a transaction whose InitProducerId failed as the active one; without this every later
+      // begin would fail with "There is already an active transaction".
+      await producer.transaction?.cancel().catch(() => undefined);
+      throw error;
+    });
+    return new PlatformaticTransaction(transaction, this.offsets, () => (this.spoiled = true));
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.close();
+  }
+
+  private create(): BufferProducer {
+    return new Producer({
+      ...producerOptions(this.connection, `txn-${this.transactionalId}`),
+      transactionalId: this.transactionalId,
+      producerId: -1n,
+      producerEpoch: -1,
+      timeout: 60_000,
+    });
+  }
+}
