@@ -6,7 +6,8 @@ import { testFiles } from './test-files.js';
 /**
  * Runs test/integration against a real broker: the cluster in KAFKA_BROKERS when set, otherwise the project's
  * local broker, started here and stopped at the end only if this run started it. Never skips: without a reachable
- * broker the run fails with the reason.
+ * broker the run fails with the reason. `--client=<kafkajs|platformatic>` (or KSTREAMS_CLIENT) picks the client
+ * adapter the applications under test run on; kafkajs by default.
  */
 async function main(): Promise<number> {
   const log = (message: string) => console.error(`[integration] ${message}`);
@@ -23,12 +24,15 @@ async function main(): Promise<number> {
     startedHere = !reused;
     log(`${reused ? 'reusing the running' : 'started the'} local Kafka ${broker.version} at ${brokers}`);
   }
+  const clientArgument = process.argv.slice(2).find((arg) => arg.startsWith('--client='));
+  const client = clientArgument?.slice('--client='.length) ?? process.env.KSTREAMS_CLIENT ?? 'kafkajs';
+  log(`client adapter: ${client}`);
   try {
-    const files = process.argv.slice(2);
+    const files = process.argv.slice(2).filter((arg) => arg !== clientArgument);
     const result = spawnSync(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...(files.length ? files : testFiles('test/integration'))],
-      { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: brokers, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
+      { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: brokers, KSTREAMS_CLIENT: client, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
     );
     return result.status ?? 1;
   } finally {

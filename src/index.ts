@@ -108,7 +108,7 @@ export type { TaskMetrics } from './processing/task-metrics.js';
 export { KafkaStreams } from './runtime/app/kafka-streams.js';
 export { fixKafkajsReadCommitted } from './runtime/kafka/kafkajs-read-committed.js';
 export type { KafkaStreamsOptions, UncaughtExceptionHandler, UncaughtExceptionResponse } from './runtime/app/kafka-streams.js';
-export type { LogLevel, ProcessingGuarantee, StreamsConfig } from './runtime/app/streams-config.js';
+export type { KafkaClientName, LogLevel, ProcessingGuarantee, StreamsConfig } from './runtime/app/streams-config.js';
 export type { TopologyModule } from './runtime/app/threads/topology-module.js';
 export { STREAMS_STATE_TRANSITIONS } from './runtime/app/streams-state.js';
 export type { StateListener, StreamsState } from './runtime/app/streams-state.js';

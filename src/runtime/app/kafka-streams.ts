@@ -8,9 +8,10 @@ import { readOnlySessionStoreOf } from '../../state/typed-session-store.js';
 import type { ReadOnlyWindowStore } from '../../state/window-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { Topology } from '../../topology/topology.js';
-import type { KafkaAdmin, KafkaClient, KafkaClientFactory } from '../client/kafka-client.js';
+import type { KafkaAdmin, KafkaClient, KafkaClientFactory, KafkaConnectionConfig } from '../client/kafka-client.js';
 import { GlobalStateUpdater } from '../global/global-state-updater.js';
 import { KafkajsClient } from '../kafka/kafkajs-client.js';
+import { PlatformaticClient } from '../platformatic/platformatic-client.js';
 import { StateMachine } from '../state-machine.js';
 import { prepareTopics } from '../topics/prepare-topics.js';
 import { LocalSessionStoreView } from './local-session-store-view.js';
@@ -20,7 +21,7 @@ import { ShutdownHook } from './shutdown-hook.js';
 import { StateDirectory } from './state-directory.js';
 import { taskEngineConfigOf } from './task-engine-config-of.js';
 import { StreamThread } from './stream-thread.js';
-import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
+import { resolveStreamsConfig, type KafkaClientName, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
 import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
 import { STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
 import { StreamThreadPool } from './threads/stream-thread-pool.js';
@@ -31,7 +32,7 @@ import { workerConfigOf } from './threads/worker-config.js';
 export interface KafkaStreamsOptions {
   /**
    * The Kafka client it runs on, or a factory making one from the config's connection settings; defaults to the
-   * kafkajs adapter. Tests pass a client of the in-memory cluster (`InMemoryKafkaCluster.client()`, kstreams/testing),
+   * adapter the config's `client` names (kafkajs unless it says otherwise). Tests pass a client of the in-memory cluster (`InMemoryKafkaCluster.client()`, kstreams/testing),
    * as Kafka Streams takes a `KafkaClientSupplier`.
    */
   readonly client?: KafkaClient | KafkaClientFactory;
@@ -87,7 +88,7 @@ export class KafkaStreams {
       ...(this.config.sasl === undefined ? {} : { sasl: this.config.sasl }),
     };
     const { client } = options;
-    this.client = client === undefined ? new KafkajsClient(connection) : typeof client === 'function' ? client(connection) : client;
+    this.client = client === undefined ? defaultClient(this.config.client, connection) : typeof client === 'function' ? client(connection) : client;
     this.shutdownHook = this.config.installShutdownHook ? new ShutdownHook(() => this.closeOnSignal(), this.config.logger) : null;
     this.lifecycle = new StateMachine('KafkaStreams', STREAMS_STATE_TRANSITIONS, 'CREATED', (next, previous) => {
       this.config.logger.info({ from: previous, to: next }, 'state changed');
@@ -418,6 +419,11 @@ export class KafkaStreams {
 }
 
 /** The first connection failed: name the setting and the addresses, which is what is usually wrong. */
+/** The client an instance makes itself when it is given none: the adapter `StreamsConfig.client` names. */
+function defaultClient(name: KafkaClientName, connection: KafkaConnectionConfig): KafkaClient {
+  return name === 'platformatic' ? new PlatformaticClient(connection) : new KafkajsClient(connection);
+}
+
 function brokerUnavailable(bootstrapServers: readonly string[], cause: unknown): StreamsError {
   const where = bootstrapServers.length === 0 ? 'through the client given to KafkaStreams' : `at ${bootstrapServers.join(', ')} (config "bootstrapServers")`;
   const message = `cannot connect to Kafka ${where}: ${describeError(cause)}`;

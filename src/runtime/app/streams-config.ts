@@ -14,6 +14,10 @@ import { DEFAULT_TASK_TIMEOUT_MS } from '../tasks/task-retries.js';
 
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
 
+/** The Kafka client adapters the runtime ships with. */
+export type KafkaClientName = 'kafkajs' | 'platformatic';
+const CLIENT_NAMES: readonly string[] = ['kafkajs', 'platformatic'];
+
 /** The level of the default logger (pino's level names). */
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 const LOG_LEVELS: readonly string[] = ['silent', 'error', 'warn', 'info', 'debug'];
@@ -87,6 +91,11 @@ export interface StreamsConfig
    * closes or fails. Defaults to `false`: add your own handler that calls `close()`.
    */
   readonly installShutdownHook?: boolean;
+  /**
+   * The Kafka client the instance runs on: `'kafkajs'` (the default) or `'platformatic'` (@platformatic/kafka, see
+   * docs/runtime.md, "Clients"). Not allowed together with an injected client (`KafkaStreamsOptions.client`).
+   */
+  readonly client?: KafkaClientName;
   /** Defaults to the application id. */
   readonly clientId?: string;
   readonly ssl?: boolean | ConnectionOptions;
@@ -120,6 +129,7 @@ export interface ResolvedStreamsConfig {
   readonly invalidTimestampPolicy: InvalidTimestampPolicy;
   readonly lateRecordsTopic: string | undefined;
   readonly logger: TaskLogger;
+  readonly client: KafkaClientName;
   readonly clientId: string;
   readonly ssl: boolean | ConnectionOptions | undefined;
   readonly sasl: SaslConfig | undefined;
@@ -136,7 +146,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'defaultKeySerde', 'defaultValueSerde', 'deserializationExceptionHandler', 'processingExceptionHandler',
   'productionExceptionHandler', 'deadLetterTopic', 'defaultTimestampExtractor', 'invalidTimestampPolicy', 'lateRecordsTopic', 'logger',
   'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition', 'logLevel', 'sessionTimeoutMs', 'heartbeatIntervalMs', 'installShutdownHook',
-  'taskTimeoutMs', 'outerJoinEmitIntervalMs', 'numStreamThreads',
+  'taskTimeoutMs', 'outerJoinEmitIntervalMs', 'numStreamThreads', 'client',
 ]);
 const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'usePartitionTime'];
 
@@ -176,6 +186,7 @@ export function resolveStreamsConfig(config: StreamsConfig, { clientGiven = fals
     invalidTimestampPolicy: optionalPolicy(config.invalidTimestampPolicy) ?? 'fail',
     lateRecordsTopic: config.lateRecordsTopic === undefined ? undefined : requireTopicLike('lateRecordsTopic', config.lateRecordsTopic),
     logger: optionalLogger(config.logger, config.logLevel) ?? defaultLogger(optionalLogLevel(config.logLevel) ?? 'warn'),
+    client: optionalClientName(config.client, clientGiven) ?? 'kafkajs',
     clientId: optionalString('clientId', config.clientId) ?? applicationId,
     ssl: optionalSsl(config.ssl),
     sasl: optionalSasl(config.sasl),
@@ -274,6 +285,13 @@ function optionalLogger(value: unknown, level: unknown): TaskLogger | undefined 
     throw new ConfigError('logger', 'must be a pino logger (debug, info, warn, error and child methods)');
   }
   return value as TaskLogger;
+}
+
+function optionalClientName(value: unknown, clientGiven: boolean): KafkaClientName | undefined {
+  if (value === undefined) return undefined;
+  if (!CLIENT_NAMES.includes(value as string)) throw new ConfigError('client', `must be 'kafkajs' or 'platformatic', got ${JSON.stringify(value)}`);
+  if (clientGiven) throw new ConfigError('client', 'names the client the instance makes itself; it cannot be set when the instance is given its client');
+  return value as KafkaClientName;
 }
 
 function optionalSsl(value: unknown): boolean | ConnectionOptions | undefined {

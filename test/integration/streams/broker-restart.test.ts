@@ -5,6 +5,7 @@ import { readToEnd } from '../../../scripts/committed-reader/committed-reader.js
 import { KafkaStreams, Serdes, StreamsBuilder, type ProcessingGuarantee, type StreamsState, type Topology } from '../../../src/index.js';
 import { eventually, uniqueName } from '../support/broker.js';
 import { DedicatedBroker } from '../support/dedicated-broker.js';
+import { testClientKind } from '../support/test-client.js';
 import { removeDir, tempStateDir, testLogger } from './streams-support.js';
 
 /**
@@ -139,6 +140,7 @@ function startInstance(brokers: string, guarantee: ProcessingGuarantee, applicat
     commitIntervalMs: 100,
     cacheMaxBytes: 0,
     logger: testLogger,
+    client: testClientKind(),
   });
   const states: StreamsState[] = [];
   streams.setStateListener((next) => states.push(next));

@@ -141,7 +141,7 @@ test('a wrong bootstrap address fails start() with BROKER_UNAVAILABLE naming the
     const [address, stateDir] = args;
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: Serdes.String(), valueSerde: Serdes.String() }).to('out');
-    const streams = new KafkaStreams(builder.build(), { applicationId: 'unreachable', bootstrapServers: address, stateDir });
+    const streams = new KafkaStreams(builder.build(), { applicationId: 'unreachable', bootstrapServers: address, stateDir, client: process.env.KSTREAMS_CLIENT });
     try {
       await streams.start();
     } catch (error) {
@@ -173,7 +173,7 @@ test('installShutdownHook: SIGTERM closes a running client cleanly, releases the
       const [input, output, applicationId, stateDir, servers] = args;
       const builder = new StreamsBuilder();
       builder.stream(input, { keySerde: Serdes.String(), valueSerde: Serdes.String() }).to(output, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
-      const streams = new KafkaStreams(builder.build(), { applicationId, bootstrapServers: servers, stateDir, installShutdownHook: true });
+      const streams = new KafkaStreams(builder.build(), { applicationId, bootstrapServers: servers, stateDir, installShutdownHook: true, client: process.env.KSTREAMS_CLIENT });
       streams.setStateListener((state) => console.log(state));
       setInterval(() => {}, 1_000); // a server that would keep the process alive
       await streams.start();

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { Serdes, StreamsBuilder, type KafkaStreams, type StreamsConfig, type StreamsState, type Topology } from '../../../src/index.js';
 import { FollowingReader } from '../../../scripts/committed-reader/committed-reader.js';
 import { brokers, eventually } from '../support/broker.js';
+import { testClientKind } from '../support/test-client.js';
 
 /** `KSTREAMS_TEST_LOG=info` shows the runtime's logs while debugging a test; silent otherwise. */
 export const testLogger = pino({ level: process.env.KSTREAMS_TEST_LOG ?? 'silent' });
@@ -18,8 +19,9 @@ export function removeDir(path: string): void {
   rmSync(path, { recursive: true, force: true });
 }
 
+/** An application's config on the test broker, on the client adapter `KSTREAMS_CLIENT` names. */
 export function streamsConfig(applicationId: string, stateDir: string, overrides: Partial<StreamsConfig> = {}): StreamsConfig {
-  return { applicationId, bootstrapServers: brokers(), stateDir, logger: testLogger, ...overrides };
+  return { applicationId, bootstrapServers: brokers(), stateDir, logger: testLogger, client: testClientKind(), ...overrides };
 }
 
 /** Word count with a repartition topic (groupBy word) and a persistent count store. */

@@ -10,6 +10,7 @@
 import { pino } from 'pino';
 import { KafkaStreams, type ProcessingGuarantee, type StreamsConfig, type StreamsMetrics, type Topology } from '../../../src/index.js';
 import { brokers } from './broker.js';
+import { testClientKind } from './test-client.js';
 
 export interface CrashAppConfig {
   readonly applicationId: string;
@@ -57,6 +58,8 @@ async function start<C extends CrashAppConfig>(topologyOf: (config: C) => Topolo
     stateDir: config.stateDir,
     processingGuarantee: config.guarantee,
     commitIntervalMs: config.commitIntervalMs,
+    // The test process's KSTREAMS_CLIENT, which the child inherits.
+    client: testClientKind(),
     ...overrides,
     logger,
   });

@@ -69,6 +69,16 @@ test('bootstrapServers may be left out only when the instance is given its clien
   assert.throws(() => resolveStreamsConfig({ ...base, bootstrapServers: 'no-port' }, { clientGiven: true }), ConfigError);
 });
 
+test('client names the adapter the instance makes itself: kafkajs by default, platformatic on request, never beside a given client', () => {
+  assert.equal(resolveStreamsConfig(base).client, 'kafkajs');
+  assert.equal(resolveStreamsConfig({ ...base, client: 'platformatic' }).client, 'platformatic');
+  rejects({ ...base, client: 'rdkafka' }, 'client');
+  assert.throws(
+    () => resolveStreamsConfig({ ...base, client: 'kafkajs' }, { clientGiven: true }),
+    (error: unknown) => error instanceof ConfigError && error.key === 'client' && /given its client/.test(error.message),
+  );
+});
+
 test('invalid settings throw a ConfigError naming the key', () => {
   rejects({ ...base, applicationId: '' }, 'applicationId');
   rejects({ ...base, applicationId: 'has space' }, 'applicationId');
