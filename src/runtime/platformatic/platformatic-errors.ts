@@ -4,7 +4,9 @@ import { ProductionFailure, type ProductionFailureKind } from '../client/product
 /**
  * Broker answers meaning another producer now owns the transactional id, or ours is no longer valid (the
  * coordinator aborted our transaction on its timeout and bumped the epoch). @platformatic/kafka keeps Kafka's names
- * as the `apiId` of its `ProtocolError`.
+ * as the `apiId` of its `ProtocolError`. The group answers come from transactional offsets sent with a member
+ * (KIP-447): the member is no longer in the group's generation, so its tasks may be another member's by now; Kafka
+ * Streams treats them as it treats a fenced producer (TaskMigratedException), and so does the runtime.
  */
 const FENCED_API_IDS = new Set([
   'PRODUCER_FENCED',
@@ -12,6 +14,9 @@ const FENCED_API_IDS = new Set([
   'INVALID_PRODUCER_ID_MAPPING',
   'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
   'INVALID_TXN_STATE',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'FENCED_INSTANCE_ID',
 ]);
 
 /** Broker answers about the records themselves, which no retry can fix: the production handler decides. */

@@ -5,6 +5,7 @@ import { ProductionFailure } from '../client/production-failure.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
 import { classifyProductionFailures } from './platformatic-errors.js';
 import { JavaCompatiblePartitioner } from './platformatic-partitioner.js';
+import { RefusedBeforeSending, TopicLimitsCache } from './platformatic-produce-limits.js';
 import { lastWrittenOffsets, toMessages } from './platformatic-produce-records.js';
 import { platformaticRetryOptions } from './platformatic-retry-options.js';
 import { TransactionalOffsets, type BufferTransaction, type TransactionMember } from './platformatic-txn-offsets.js';
@@ -22,8 +23,11 @@ function producerOptions(connection: KafkaConnectionConfig, clientIdSuffix: stri
   };
 }
 
-async function sendAll(target: BufferProducer | BufferTransaction, records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
+/** Sends `records`, unless one of them is one the broker would refuse: then nothing is sent, and the send fails so. */
+async function sendAll(target: BufferProducer | BufferTransaction, limits: TopicLimitsCache, records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
   if (records.length === 0) return new Map();
+  const refused = await limits.check(records);
+  if (refused !== undefined) throw refused;
   const messages = toMessages(records);
   const result = await classifyProductionFailures('send', () => target.send({ messages, acks: -1 }));
   return lastWrittenOffsets(records, result);
@@ -35,9 +39,11 @@ async function sendAll(target: BufferProducer | BufferTransaction, records: read
  */
 export class PlatformaticRecordProducer implements RecordProducer {
   private readonly producer: BufferProducer;
+  private readonly limits: TopicLimitsCache;
 
   constructor(connection: KafkaConnectionConfig) {
     this.producer = new Producer({ ...producerOptions(connection, 'producer'), timeout: 30_000 });
+    this.limits = new TopicLimitsCache(this.producer);
   }
 
   async connect(): Promise<void> {
@@ -45,12 +51,19 @@ export class PlatformaticRecordProducer implements RecordProducer {
   }
 
   send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
-    return sendAll(this.producer, records);
+    return sendAll(this.producer, this.limits, records);
   }
 
   disconnect(): Promise<void> {
     return this.producer.close();
   }
+}
+
+/** A library producer with what the adapter keeps per producer; replaced whole when a new epoch is needed. */
+interface ProducerParts {
+  readonly producer: BufferProducer;
+  readonly offsets: TransactionalOffsets;
+  readonly limits: TopicLimitsCache;
 }
 
 class PlatformaticTransaction implements ProducerTransaction {
@@ -59,21 +72,23 @@ class PlatformaticTransaction implements ProducerTransaction {
 
   constructor(
     private readonly transaction: BufferTransaction,
-    private readonly offsets: TransactionalOffsets,
+    private readonly parts: ProducerParts,
     private readonly onSequencesSpoiled: () => void,
   ) {}
 
   /**
-   * The library counts sequence numbers before it sends and never takes them back inside a transaction, so after
-   * any failed send (a refused record too) the broker expects numbers the producer has moved past: only a new
-   * epoch starts them afresh (`onSequencesSpoiled`). A fenced producer is done anyway.
+   * The library counts sequence numbers before it sends and never takes them back inside a transaction, so after a
+   * failed send the broker expects numbers the producer has moved past: only a new epoch starts them afresh
+   * (`onSequencesSpoiled`). Records the adapter refused itself never got numbers; a fenced producer is done anyway.
    */
   async send(records: readonly OutgoingRecord[]): Promise<WrittenOffsets> {
-    if (records.length > 0) this.used = true;
+    const usedBefore = this.used;
+    this.used ||= records.length > 0;
     try {
-      return await sendAll(this.transaction, records);
+      return await sendAll(this.transaction, this.parts.limits, records);
     } catch (error) {
-      if (!(error instanceof ProductionFailure && error.kind === 'fenced')) this.onSequencesSpoiled();
+      if (error instanceof RefusedBeforeSending) this.used = usedBefore;
+      else if (!(error instanceof ProductionFailure && error.kind === 'fenced')) this.onSequencesSpoiled();
       throw error;
     }
   }
@@ -81,7 +96,7 @@ class PlatformaticTransaction implements ProducerTransaction {
   sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[], member?: TransactionMember): Promise<void> {
     if (offsets.length === 0) return Promise.resolve();
     this.used = true;
-    return classifyProductionFailures('sendOffsets', () => this.offsets.send(this.transaction, groupId, offsets, member));
+    return classifyProductionFailures('sendOffsets', () => this.parts.offsets.send(this.transaction, groupId, offsets, member));
   }
 
   commit(): Promise<void> {
@@ -101,20 +116,18 @@ class PlatformaticTransaction implements ProducerTransaction {
  * (the library's 5 s would abort a transaction that a long restoration or a slow commit holds open).
  */
 export class PlatformaticTransactionalProducer implements TransactionalProducer {
-  private producer: BufferProducer;
-  private offsets: TransactionalOffsets;
+  private parts: ProducerParts;
   private spoiled = false;
 
   constructor(
     private readonly connection: KafkaConnectionConfig,
     private readonly transactionalId: string,
   ) {
-    this.producer = this.create();
-    this.offsets = new TransactionalOffsets(this.producer);
+    this.parts = this.create();
   }
 
   async connect(): Promise<void> {
-    await classifyProductionFailures('connect', () => this.producer.connectToBrokers(null));
+    await classifyProductionFailures('connect', () => this.parts.producer.connectToBrokers(null));
   }
 
   /**
@@ -124,31 +137,31 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
   async begin(): Promise<ProducerTransaction> {
     if (this.spoiled) {
       this.spoiled = false;
-      await this.producer.close().catch(() => undefined);
-      this.producer = this.create();
-      this.offsets = new TransactionalOffsets(this.producer);
+      await this.parts.producer.close().catch(() => undefined);
+      this.parts = this.create();
     }
-    const producer = this.producer;
-    const transaction = await classifyProductionFailures('begin', () => producer.beginTransaction()).catch(async (error: unknown) => {
+    const parts = this.parts;
+    const transaction = await classifyProductionFailures('begin', () => parts.producer.beginTransaction()).catch(async (error: unknown) => {
       // The library keeps a transaction whose InitProducerId failed as the active one; without this every later
       // begin would fail with "There is already an active transaction".
-      await producer.transaction?.cancel().catch(() => undefined);
+      await parts.producer.transaction?.cancel().catch(() => undefined);
       throw error;
     });
-    return new PlatformaticTransaction(transaction, this.offsets, () => (this.spoiled = true));
+    return new PlatformaticTransaction(transaction, parts, () => (this.spoiled = true));
   }
 
   disconnect(): Promise<void> {
-    return this.producer.close();
+    return this.parts.producer.close();
   }
 
-  private create(): BufferProducer {
-    return new Producer({
+  private create(): ProducerParts {
+    const producer: BufferProducer = new Producer({
       ...producerOptions(this.connection, `txn-${this.transactionalId}`),
       transactionalId: this.transactionalId,
       producerId: -1n,
       producerEpoch: -1,
       timeout: 60_000,
     });
+    return { producer, offsets: new TransactionalOffsets(producer), limits: new TopicLimitsCache(producer) };
   }
 }
