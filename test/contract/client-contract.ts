@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isRetriable } from '../../src/runtime/client/broker-failure.js';
 import { ProductionFailure } from '../../src/runtime/client/production-failure.js';
 import type { RawRecord } from '../../src/processing/raw-record.js';
 import { eventually, record, roundRobinAssignor, startConsumer, values, withTopics } from './contract-support.js';

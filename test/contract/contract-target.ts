@@ -17,12 +17,6 @@ export interface ContractTarget {
    * own schedule (and never cleans the active segment), so it may take seconds there.
    */
   compact(topic: string, compacted: () => Promise<boolean>): Promise<void>;
-  /**
-   * Whether the admin reads committed offsets as stable ones (OffsetFetch `requireStable`, KIP-447): while a
-   * transaction holding offsets of the group is open, it refuses with a retriable failure instead of answering the
-   * offsets from before the transaction. kafkajs cannot ask for them, nor does the in-memory cluster model it.
-   */
-  readonly stableCommittedOffsets?: boolean;
   /** Group timeouts: the real broker's smallest session timeout is 6 s; heartbeats often, so rebalances are quick. */
   readonly group: { readonly sessionTimeoutMs: number; readonly heartbeatIntervalMs: number };
 }

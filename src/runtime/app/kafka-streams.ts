@@ -8,10 +8,9 @@ import { readOnlySessionStoreOf } from '../../state/typed-session-store.js';
 import type { ReadOnlyWindowStore } from '../../state/window-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { Topology } from '../../topology/topology.js';
-import type { KafkaAdmin, KafkaClient, KafkaClientFactory, KafkaConnectionConfig } from '../client/kafka-client.js';
+import type { KafkaAdmin, KafkaClient, KafkaClientFactory } from '../client/kafka-client.js';
 import { GlobalStateUpdater } from '../global/global-state-updater.js';
-import { KafkajsClient } from '../kafka/kafkajs-client.js';
-import { PlatformaticClient } from '../platformatic/platformatic-client.js';
+import { defaultClient } from './default-client.js';
 import { StateMachine } from '../state-machine.js';
 import { prepareTopics } from '../topics/prepare-topics.js';
 import { LocalSessionStoreView } from './local-session-store-view.js';
@@ -21,7 +20,7 @@ import { ShutdownHook } from './shutdown-hook.js';
 import { StateDirectory } from './state-directory.js';
 import { taskEngineConfigOf } from './task-engine-config-of.js';
 import { StreamThread } from './stream-thread.js';
-import { resolveStreamsConfig, type KafkaClientName, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
+import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
 import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
 import { STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
 import { StreamThreadPool } from './threads/stream-thread-pool.js';
@@ -419,10 +418,6 @@ export class KafkaStreams {
 }
 
 /** The first connection failed: name the setting and the addresses, which is what is usually wrong. */
-/** The client an instance makes itself when it is given none: the adapter `StreamsConfig.client` names. */
-function defaultClient(name: KafkaClientName, connection: KafkaConnectionConfig): KafkaClient {
-  return name === 'platformatic' ? new PlatformaticClient(connection) : new KafkajsClient(connection);
-}
 
 function brokerUnavailable(bootstrapServers: readonly string[], cause: unknown): StreamsError {
   const where = bootstrapServers.length === 0 ? 'through the client given to KafkaStreams' : `at ${bootstrapServers.join(', ')} (config "bootstrapServers")`;

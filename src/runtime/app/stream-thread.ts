@@ -19,11 +19,6 @@ const RECORDS_PER_TASK_TURN = 100;
 const OUTPUT_SEND_THRESHOLD = 1_000;
 /** How long an idle loop waits for records before checking punctuations and commits again. */
 const IDLE_WAIT_MS = 10;
-/**
- * The thread's index in its transactional id; an instance runs one thread, as Kafka Streams' first is `-1`. A thread
- * replacing a failed one takes the same index, so its first transaction fences the failed thread's producer.
- */
-const THREAD_INDEX = 1;
 
 export interface StreamThreadListener {
   /** The group started a rebalance, or the assignment is being applied. */
@@ -45,6 +40,12 @@ export interface StreamThreadOptions {
   readonly listener: StreamThreadListener;
   /** The global stores (read-only views), which every task may read. */
   readonly globalStores: ReadonlyMap<string, StateStore>;
+  /**
+   * The thread's index in its transactional id under exactly_once_v2, from 1 as in Kafka Streams (default 1, the
+   * only thread of an instance without worker threads). Threads of one process must differ; a thread replacing a
+   * failed one takes its index, so its first transaction fences the failed thread's producer.
+   */
+  readonly threadIndex?: number;
 }
 
 /**
@@ -114,7 +115,7 @@ export class StreamThread {
    */
   private threadTransactionalId(): string | undefined {
     if (!this.options.client.groupFencedTransactions) return undefined;
-    const transactionalId = `${this.options.config.applicationId}-${this.options.stateDirectory.processId()}-${THREAD_INDEX}`;
+    const transactionalId = `${this.options.config.applicationId}-${this.options.stateDirectory.processId()}-${this.options.threadIndex ?? 1}`;
     this.options.config.logger.info({ transactionalId }, 'exactly-once with one transactional producer for the thread (KIP-447)');
     return transactionalId;
   }

@@ -4,12 +4,15 @@ import { topicPartitionKey } from '../../state/changelog.js';
 import { BrokerFailure } from '../client/broker-failure.js';
 import type { CommittedOffset, KafkaAdmin, KafkaConnectionConfig, TopicSpec } from '../client/kafka-client.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
-import { brokerAnswers, classifyBrokerFailures } from './platformatic-errors.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { brokerAnswers, classifyBrokerFailures, platformaticBrokerFailure } from './platformatic-errors.js';
 import { platformaticAdminRetryOptions } from './platformatic-retry-options.js';
 
 /** How long `createTopics` waits for every new partition to have a leader, as kafkajs' `waitForLeaders` does. */
 const LEADER_WAIT_MS = 30_000;
 const LEADER_POLL_MS = 100;
+/** Longer than the transaction timeout the adapter's producers use (60 s): an open transaction ends before this. */
+const STABLE_OFFSETS_WAIT_MS = 70_000;
 
 function byTopic(partitions: readonly TopicPartition[]): Map<string, number[]> {
   const topics = new Map<string, number[]>();
@@ -78,23 +81,33 @@ export class PlatformaticAdmin implements KafkaAdmin {
   /**
    * OffsetFetch with `requireStable` (v7+, which every broker this adapter talks to has): while a transaction that
    * holds offsets of the group for these partitions is still open, the coordinator answers UNSTABLE_OFFSET_COMMIT
-   * (retriable) instead of the older offsets, so a new owner of a task never starts from offsets a still-open
-   * transaction of the previous owner is about to move (KIP-447). The library retries that answer a few times,
-   * the runtime after it.
+   * instead of the older offsets, so a new owner of a task never starts from offsets a still-open transaction of the
+   * previous owner is about to move (KIP-447). As the port asks, that answer is waited out here, as Kafka's Java
+   * consumer does in `committed()`: the open transaction ends by its commit, its abort or its timeout.
    */
-  committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>> {
-    return classifyBrokerFailures('reading committed offsets', async () => {
-      const topics = [...byTopic(partitions)].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
-      const [group] = await this.admin.listConsumerGroupOffsets({ groups: [{ groupId, topics }], requireStable: true });
-      const found = new Map<string, CommittedOffset>();
-      for (const topic of group?.topics ?? []) {
-        for (const p of topic.partitions) {
-          // The broker answers -1 where nothing was committed; a commit without metadata reads back as "".
-          if (p.committedOffset >= 0n) found.set(topicPartitionKey(topic.name, p.partitionIndex), { offset: Number(p.committedOffset), metadata: p.metadata === '' || p.metadata === undefined ? null : p.metadata });
-        }
+  async committedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>> {
+    const deadline = Date.now() + STABLE_OFFSETS_WAIT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.stableCommittedOffsets(groupId, partitions);
+      } catch (error) {
+        if (!brokerAnswers(error).includes('UNSTABLE_OFFSET_COMMIT') || Date.now() >= deadline) throw platformaticBrokerFailure('reading committed offsets', error);
+        await delay(Math.min(500, 25 * attempt));
       }
-      return new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), found.get(topicPartitionKey(p.topic, p.partition)) ?? null]));
-    });
+    }
+  }
+
+  private async stableCommittedOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset | null>> {
+    const topics = [...byTopic(partitions)].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
+    const [group] = await this.admin.listConsumerGroupOffsets({ groups: [{ groupId, topics }], requireStable: true });
+    const found = new Map<string, CommittedOffset>();
+    for (const topic of group?.topics ?? []) {
+      for (const p of topic.partitions) {
+        // The broker answers -1 where nothing was committed; a commit without metadata reads back as "".
+        if (p.committedOffset >= 0n) found.set(topicPartitionKey(topic.name, p.partitionIndex), { offset: Number(p.committedOffset), metadata: p.metadata === '' || p.metadata === undefined ? null : p.metadata });
+      }
+    }
+    return new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), found.get(topicPartitionKey(p.topic, p.partition)) ?? null]));
   }
 
   /** ListOffsets read_committed: the last stable offset, where a read_committed reader stops. */

@@ -21,6 +21,9 @@ import { PlatformaticRecordProducer, PlatformaticTransactionalProducer } from '.
  * closes with its owner.
  */
 export class PlatformaticClient implements KafkaClient {
+  /** TxnOffsetCommit v3+ carries the member's generation (KIP-447): the runtime runs one producer per thread. */
+  readonly groupFencedTransactions = true;
+
   constructor(private readonly connection: KafkaConnectionConfig) {}
 
   admin(): KafkaAdmin {

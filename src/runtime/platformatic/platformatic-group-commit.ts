@@ -1,14 +1,8 @@
 import { promisify } from 'node:util';
 import { kGetApi, type Consumer, type offsetCommitV9 } from '@platformatic/kafka';
-import type { OffsetAndMetadata } from '../client/kafka-client.js';
+import type { GroupMember, OffsetAndMetadata } from '../client/kafka-client.js';
 import { classifyPlatformaticFailures } from './platformatic-fetch-errors.js';
 
-/** The member's place in its group that a commit (or a transaction's offsets, KIP-447) is made under. */
-export interface GroupMember {
-  readonly generationId: number;
-  readonly memberId: string;
-  readonly groupInstanceId?: string;
-}
 
 type OffsetCommitApi = ((connection: unknown, groupId: string, generationId: number, memberId: string, groupInstanceId: string | null, topics: offsetCommitV9.OffsetCommitRequestTopic[], callback: (error: unknown, response: unknown) => void) => void);
 

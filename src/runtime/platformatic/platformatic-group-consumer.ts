@@ -2,11 +2,11 @@ import { Consumer, type ConsumerGroupJoinPayload } from '@platformatic/kafka';
 import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { BrokerFailure } from '../client/broker-failure.js';
-import type { ConsumerOutage, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, KafkaConnectionConfig, OffsetAndMetadata } from '../client/kafka-client.js';
+import type { ConsumerOutage, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, GroupMember, KafkaConnectionConfig, OffsetAndMetadata } from '../client/kafka-client.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
 import { classifyPlatformaticFailures, isRetriablePlatformaticError, kafkaErrorNames, platformaticBrokerFailure } from './platformatic-fetch-errors.js';
 import { PlatformaticFetchLoop } from './platformatic-fetch-loop.js';
-import { commitWithMetadata, type GroupMember } from './platformatic-group-commit.js';
+import { commitWithMetadata } from './platformatic-group-commit.js';
 import { GroupOutage } from './platformatic-group-outage.js';
 import { KstreamsGroupClient } from './platformatic-group-protocol.js';
 
@@ -135,6 +135,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     this.loop.stop();
     // Leaving first ends the membership, so closing does not try to leave again (and close fails on a dead broker).
     await new Promise<void>((resolve) => this.client.leaveGroup(false, () => resolve()));
+    this.member = undefined;
     await this.client.close(false).catch(() => this.client.connections.close().catch(() => undefined));
     await this.fetchClient.close(false).catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 import { Producer, type ProducerOptions } from '@platformatic/kafka';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
-import type { KafkaConnectionConfig, OffsetAndMetadata, ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
+import type { GroupMember, KafkaConnectionConfig, OffsetAndMetadata, ProducerTransaction, RecordProducer, TransactionalProducer, WrittenOffsets } from '../client/kafka-client.js';
 import { ProductionFailure } from '../client/production-failure.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
 import { classifyProductionFailures } from './platformatic-errors.js';
@@ -8,7 +8,7 @@ import { JavaCompatiblePartitioner } from './platformatic-partitioner.js';
 import { RefusedBeforeSending, TopicLimitsCache } from './platformatic-produce-limits.js';
 import { lastWrittenOffsets, toMessages } from './platformatic-produce-records.js';
 import { platformaticRetryOptions } from './platformatic-retry-options.js';
-import { TransactionalOffsets, type BufferTransaction, type TransactionMember } from './platformatic-txn-offsets.js';
+import { TransactionalOffsets, type BufferTransaction } from './platformatic-txn-offsets.js';
 
 type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
 
@@ -93,7 +93,7 @@ class PlatformaticTransaction implements ProducerTransaction {
     }
   }
 
-  sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[], member?: TransactionMember): Promise<void> {
+  sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[], member?: GroupMember): Promise<void> {
     if (offsets.length === 0) return Promise.resolve();
     this.used = true;
     return classifyProductionFailures('sendOffsets', () => this.parts.offsets.send(this.transaction, groupId, offsets, member));

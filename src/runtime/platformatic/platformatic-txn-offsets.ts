@@ -7,19 +7,12 @@ import {
   type Consumer,
   type Producer,
 } from '@platformatic/kafka';
-import type { OffsetAndMetadata } from '../client/kafka-client.js';
+import type { GroupMember, OffsetAndMetadata } from '../client/kafka-client.js';
 import { isRetriablePlatformaticError } from './platformatic-errors.js';
 import { withRetries } from './platformatic-retry-options.js';
 
-/** The group member whose generation the offsets belong to (KIP-447); without one the broker checks no generation. */
-export interface TransactionMember {
-  readonly generationId: number;
-  readonly memberId: string;
-  readonly groupInstanceId?: string;
-}
-
 /** Java's producer sends these when it commits offsets outside a group generation (`sendOffsetsToTransaction(offsets, groupId)`). */
-const NO_MEMBER: TransactionMember = { generationId: -1, memberId: '' };
+const NO_MEMBER: GroupMember = { generationId: -1, memberId: '' };
 
 /** The library does not export its `Transaction` class, only the producer that makes one. */
 export type BufferTransaction = NonNullable<Producer<Buffer, Buffer, Buffer, Buffer>['transaction']>;
@@ -53,7 +46,7 @@ export class TransactionalOffsets {
 
   constructor(private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>) {}
 
-  async send(transaction: BufferTransaction, groupId: string, offsets: readonly OffsetAndMetadata[], member: TransactionMember = NO_MEMBER): Promise<void> {
+  async send(transaction: BufferTransaction, groupId: string, offsets: readonly OffsetAndMetadata[], member: GroupMember = NO_MEMBER): Promise<void> {
     await transaction.addConsumer({ groupId } as unknown as Consumer);
     const { producerId, producerEpoch } = this.producer;
     if (producerId === undefined || producerEpoch === undefined) throw new Error('the transactional producer has no producer id: begin a transaction first');

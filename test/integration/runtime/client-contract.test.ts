@@ -25,7 +25,6 @@ for (const kind of CLIENT_KINDS) {
         }
       },
       group: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 100 },
-      stableCommittedOffsets: kind === 'platformatic',
     });
   });
 }

@@ -4,10 +4,8 @@ import { Consumer } from '@platformatic/kafka';
 import { readToEnd } from '../../../scripts/committed-reader/committed-reader.js';
 import { Headers } from '../../../src/core/headers.js';
 import type { OutgoingRecord } from '../../../src/processing/record-collector.js';
-import type { OffsetAndMetadata, ProducerTransaction } from '../../../src/runtime/client/kafka-client.js';
 import { ProductionFailure } from '../../../src/runtime/client/production-failure.js';
 import { PlatformaticClient } from '../../../src/runtime/platformatic/platformatic-client.js';
-import type { TransactionMember } from '../../../src/runtime/platformatic/platformatic-txn-offsets.js';
 import { installPromiseWithResolvers } from '../../../src/runtime/platformatic/promise-with-resolvers.js';
 import { brokers, eventually, uniqueName } from '../support/broker.js';
 
@@ -24,8 +22,6 @@ const record = (topic: string, value: string, bytes = 0): OutgoingRecord => ({
   headers: Headers.EMPTY,
   timestamp: Date.now(),
 });
-/** The adapter's transactions take the member (KIP-447) whether or not the port has the parameter yet. */
-type MemberTransaction = ProducerTransaction & { sendOffsets(groupId: string, offsets: readonly OffsetAndMetadata[], member?: TransactionMember): Promise<void> };
 const committed = async (topic: string) => (await readToEnd(brokers().join(','), [topic])).map((r) => r.key?.toString());
 
 async function withTopic(config: Readonly<{ [key: string]: string }>, body: (client: PlatformaticClient, topic: string) => Promise<void>): Promise<void> {
@@ -91,13 +87,13 @@ test('offsets sent with a member carry its generation: the current one commits, 
       const current = { generationId: member.generationId, memberId: member.memberId! };
       await admin.connect();
       await producer.connect();
-      const stale = (await producer.begin()) as MemberTransaction;
+      const stale = (await producer.begin());
       await assert.rejects(
         stale.sendOffsets(groupId, [{ topic, partition: 0, offset: 3 }], { ...current, generationId: current.generationId + 1 }),
         (error: unknown) => error instanceof ProductionFailure && error.kind === 'fenced' && /ILLEGAL_GENERATION/.test(error.message),
       );
       await stale.abort();
-      const fresh = (await producer.begin()) as MemberTransaction;
+      const fresh = (await producer.begin());
       await fresh.sendOffsets(groupId, [{ topic, partition: 0, offset: 5, metadata: 'AQAAAAAAAAPo' }], current);
       await fresh.commit();
       await eventually('the committed offset', async () => (await admin.committedOffsets(groupId, [{ topic, partition: 0 }])).get(`${topic}:0`)?.offset === 5);

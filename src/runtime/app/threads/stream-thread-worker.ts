@@ -2,7 +2,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { describeError } from '../../../core/errors.js';
 import { parseTaskId } from '../../assignment/task-id.js';
 import type { KafkaAdmin } from '../../client/kafka-client.js';
-import { KafkajsClient } from '../../kafka/kafkajs-client.js';
+import { defaultClient } from '../default-client.js';
 import { StreamThread } from '../stream-thread.js';
 import { resolveStreamsConfig } from '../streams-config.js';
 import type { TaskRuntimeMetrics } from '../streams-metrics.js';
@@ -28,7 +28,7 @@ async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<voi
   const config = resolveStreamsConfig({ ...data.config, clientId: data.clientId, logger });
   const topology = (await loadTopology(data.topology)).build();
   const statefulSubtopologies = new Set(topology.subtopologies.filter((s) => s.storeNames.length > 0).map((s) => s.id));
-  const client = new KafkajsClient({
+  const client = defaultClient(config.client, {
     bootstrapServers: config.bootstrapServers,
     clientId: config.clientId,
     ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
@@ -52,6 +52,7 @@ async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<voi
     subtopologyTopics: data.subtopologyTopics,
     partitionCounts: data.partitionCounts,
     globalStores: new Map(),
+    threadIndex: data.thread,
     listener: {
       rebalancing: () => post({ type: 'state', state: 'rebalancing' }),
       running: () => {
