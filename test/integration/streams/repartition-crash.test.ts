@@ -9,13 +9,15 @@ import { brokers, eventually } from '../support/broker.js';
 import { CrashAppProcess, killAllCrashApps } from '../support/crash-app-process.js';
 import { CrashTestBed, type CommittedOutputLog, type PacedInputFeed } from '../support/crash-test-bed.js';
 import { pageOf, type RepartitionCrashAppConfig } from '../support/repartition-crash-shape.js';
+import { adapterClient, testClientKind } from '../support/test-client.js';
 import { removeDir, tempStateDir } from './streams-support.js';
 
 /**
  * Exactly-once through a repartition topic, with Kafka Streams' hardest crash for it: two instances of a per-page
  * counter (`support/repartition-crash-app.ts`: input keyed by user, `groupBy(page)`, count) work through a flowing
  * input, and the instance holding more of the upstream tasks — the ones whose transactional producers write into every
- * repartition partition — is SIGKILLed mid-transaction. Its open transactions interleave in the repartition
+ * repartition partition — is SIGKILLed mid-transaction (under exactly_once_v2 both instances, see
+ * `oneProducerPerInstance`). Its open transactions interleave in the repartition
  * partitions and are aborted together when the survivor takes its tasks over. A long commit interval keeps
  * transactions open while records are sent early. The input stops only after the kill, whatever the speed of the
  * machine, and its size is what was produced by then. The output is read by Kafka's own Java consumer, and the
@@ -83,24 +85,32 @@ async function consumedInput(admin: Admin, bed: CrashTestBed): Promise<number> {
  */
 async function killWhileTransactionsAreOpen(admin: Admin, bed: CrashTestBed, victimTasks: readonly string[], sinceMove: number[], readerFailed: Promise<never>, kill: () => Promise<void>): Promise<number> {
   const partitions = victimTasks.map((id) => Number(id.split('_')[1]));
-  let committed = '';
-  let committedAtMs = 0;
+  // Per partition: each instance commits on its own schedule (under exactly_once_v2 all its tasks at once).
+  const committed = new Map<number, string>();
+  const movedAtMs = new Map<number, number>();
   const open = eventually(`${IN_FLIGHT_PER_TASK} records of open transactions from each of ${victimTasks.join(', ')}`, async () => {
     const [offsets] = await admin.fetchOffsets({ groupId: bed.applicationId, topics: [bed.input] });
-    const now = (offsets?.partitions ?? []).filter((p) => partitions.includes(p.partition)).map((p) => `${p.partition}:${p.offset}`).sort().join(',');
-    if (now !== committed) {
-      committed = now;
-      committedAtMs = Date.now();
-      for (const partition of partitions) sinceMove[partition] = 0;
-      return false;
+    const now = Date.now();
+    for (const { partition, offset } of offsets?.partitions ?? []) {
+      if (!partitions.includes(partition) || committed.get(partition) === offset) continue;
+      committed.set(partition, offset);
+      movedAtMs.set(partition, now);
+      sinceMove[partition] = 0;
     }
-    return Date.now() - committedAtMs < COMMIT_INTERVAL_MS / 2 && partitions.every((partition) => sinceMove[partition]! >= IN_FLIGHT_PER_TASK);
+    return partitions.every((partition) => movedAtMs.has(partition) && now - movedAtMs.get(partition)! < COMMIT_INTERVAL_MS / 2 && sinceMove[partition]! >= IN_FLIGHT_PER_TASK);
   }, 60_000);
   await Promise.race([open, readerFailed]);
   const inFlight = partitions.reduce((sum, partition) => sum + sinceMove[partition]!, 0);
   await kill();
   return inFlight;
 }
+
+/**
+ * Under exactly_once_v2 (a client with KIP-447) an instance writes through one producer for all its tasks, so killing
+ * one instance leaves aborted transactions of one producer only: both instances are killed at once instead, each with
+ * its transaction open, and their aborted transactions interleave in the repartition partitions as per-task ones do.
+ */
+const oneProducerPerInstance = adapterClient(testClientKind(), { bootstrapServers: brokers(), clientId: 'repartition-crash' }).groupFencedTransactions;
 
 const upstreamTasks = (app: CrashAppProcess) => app.lastRunning?.tasks.filter((id) => id.startsWith('0_')) ?? [];
 
@@ -156,13 +166,13 @@ async function crashTheWriters<T>(t: TestContext, shape: RepartitionCrashAppConf
         resumeInput();
         await eventually(`${CONSUMED_BEFORE_KILL} inputs committed`, async () => (await consumedInput(admin, bed)) >= CONSUMED_BEFORE_KILL, 60_000);
         for (let round = 1; ; round++) {
-          const victim = upstreamTasks(apps[1]!).length > upstreamTasks(apps[0]!).length ? 1 : 0;
-          const killedTasks = upstreamTasks(apps[victim]!);
-          assert.ok(killedTasks.length >= 2, 'the killed instance wrote the repartition topic from several producers');
-          const inFlight = await killWhileTransactionsAreOpen(admin, bed, killedTasks, sinceMove, reader.failed, () => apps[victim]!.kill());
+          const victims = oneProducerPerInstance ? [0, 1] : [upstreamTasks(apps[1]!).length > upstreamTasks(apps[0]!).length ? 1 : 0];
+          const killedTasks = victims.flatMap((victim) => upstreamTasks(apps[victim]!));
+          assert.ok(killedTasks.length >= 2, 'the killed instances wrote the repartition topic from several producers');
+          const inFlight = await killWhileTransactionsAreOpen(admin, bed, killedTasks, sinceMove, reader.failed, () => Promise.all(victims.map((victim) => apps[victim]!.kill())).then(() => undefined));
           await stopInput();
-          t.diagnostic(`round ${round}: killed the instance with upstream tasks ${killedTasks.join(', ')} with ${inFlight} of their repartition records in open transactions; ${total} inputs so far`);
-          apps[victim] = (await CrashAppProcess.start(configs[victim]!, APP_PATH)).app;
+          t.diagnostic(`round ${round}: killed ${victims.length} instance(s) with upstream tasks ${killedTasks.join(', ')} with ${inFlight} of their repartition records in open transactions; ${total} inputs so far`);
+          for (const victim of victims) apps[victim] = (await CrashAppProcess.start(configs[victim]!, APP_PATH)).app;
           const aborts = await interleavedAbortsOnceAborted(repartition);
           if (aborts === null) {
             t.diagnostic('not the project broker: its aborted-transaction index cannot be read, interleaving not checked');
