@@ -4,6 +4,7 @@ import { topicPartitionKey } from '../../state/changelog.js';
 import { BrokerFailure } from '../client/broker-failure.js';
 import type { CommittedOffset, KafkaAdmin, KafkaConnectionConfig, TopicSpec } from '../client/kafka-client.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
+import { TRANSACTION_TIMEOUT_MS } from './platformatic-producers.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { brokerAnswers, classifyBrokerFailures, platformaticBrokerFailure } from './platformatic-errors.js';
 import { platformaticAdminRetryOptions } from './platformatic-retry-options.js';
@@ -11,8 +12,8 @@ import { platformaticAdminRetryOptions } from './platformatic-retry-options.js';
 /** How long `createTopics` waits for every new partition to have a leader, as kafkajs' `waitForLeaders` does. */
 const LEADER_WAIT_MS = 30_000;
 const LEADER_POLL_MS = 100;
-/** Longer than the transaction timeout the adapter's producers use (60 s): an open transaction ends before this. */
-const STABLE_OFFSETS_WAIT_MS = 70_000;
+/** Twice the transaction timeout of the adapter's producers: an open transaction ends well before this. */
+const STABLE_OFFSETS_WAIT_MS = 2 * TRANSACTION_TIMEOUT_MS;
 
 function byTopic(partitions: readonly TopicPartition[]): Map<string, number[]> {
   const topics = new Map<string, number[]>();

@@ -109,12 +109,20 @@ class PlatformaticTransaction implements ProducerTransaction {
 }
 
 /**
- * One per task under exactly-once. Built with producer id -1 and epoch -1: the library's InitProducerId otherwise
- * sends 0/0, which the coordinator answers with PRODUCER_FENCED for a transactional id it knows (every restart and
- * every takeover of a task); -1/-1 asks it to fence whoever holds the id and bump the epoch, as Kafka's Java
- * producer does. The transaction timeout is the library's request `timeout`: 60 s, kafkajs' transaction timeout
- * (the library's 5 s would abort a transaction that a long restoration or a slow commit holds open).
+ * One per stream thread under exactly_once_v2 (the runtime's choice for this adapter). Built with producer id -1 and
+ * epoch -1: the library's InitProducerId otherwise sends 0/0, which the coordinator answers with PRODUCER_FENCED for
+ * a transactional id it knows (every restart, every takeover); -1/-1 asks it to fence whoever holds the id and bump
+ * the epoch, as Kafka's Java producer does. The transaction timeout is the library's request `timeout`:
+ * TRANSACTION_TIMEOUT_MS, as Kafka Streams sets it under exactly-once.
  */
+/**
+ * Kafka Streams' `transaction.timeout.ms` under exactly-once (10 s, against the producer's own 60 s): a thread whose
+ * process died mid-transaction and comes back without its state directory gets a new process id, so a new
+ * transactional id, and nothing fences the old one; its open transaction holds back every read_committed reader of
+ * the partitions it wrote, and the stable offsets of its tasks, until the coordinator aborts it on this timeout.
+ */
+export const TRANSACTION_TIMEOUT_MS = 10_000;
+
 export class PlatformaticTransactionalProducer implements TransactionalProducer {
   private parts: ProducerParts;
   private spoiled = false;
@@ -160,7 +168,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
       transactionalId: this.transactionalId,
       producerId: -1n,
       producerEpoch: -1,
-      timeout: 60_000,
+      timeout: TRANSACTION_TIMEOUT_MS,
     });
     return { producer, offsets: new TransactionalOffsets(producer), limits: new TopicLimitsCache(producer) };
   }

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { KafkaStreams, Serdes, StreamsBuilder, StreamsError, type ProcessingGuarantee, type Topology } from '../../../src/index.js';
-import { eventually, kafka, uniqueName } from '../support/broker.js';
+import { brokers, eventually, kafka, uniqueName } from '../support/broker.js';
 import { consumeUntil } from '../support/consume.js';
+import { adapterClient, testClientKind } from '../support/test-client.js';
 import { awaitFinalCounts, awaitState, deleteTopics, produceLines, removeDir, streamsConfig, tempStateDir } from './streams-support.js';
 
 function countToOutput(input: string, output: string): Topology {
@@ -30,7 +33,19 @@ async function withTopics(body: (input: string, output: string, applicationId: s
   }
 }
 
-test('a fenced task aborts, rolls back, waits for the next assignment, and is re-created from its changelog without duplicates or lost updates', async () => {
+/** Under exactly_once_v2 (a client with KIP-447) the thread has one producer, so fencing hits all its tasks at once. */
+const threadProducer = adapterClient(testClientKind(), { bootstrapServers: brokers(), clientId: 'failures' }).groupFencedTransactions;
+
+/** Takes `transactionalId` over with a producer of its own, fencing the producer that holds it. */
+async function usurp(transactionalId: string): Promise<void> {
+  const usurper = kafka().producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+  await usurper.connect();
+  const transaction = await usurper.transaction();
+  await transaction.abort();
+  await usurper.disconnect();
+}
+
+test('a fenced task aborts, rolls back, waits for the next assignment, and is re-created from its changelog without duplicates or lost updates', { skip: threadProducer && 'per-task producers only (exactly_once_v2 has one per thread)' }, async () => {
   await withTopics(async (input, output, applicationId) => {
     const client = kafka();
     const stateDirs = [tempStateDir(), tempStateDir()];
@@ -44,11 +59,7 @@ test('a fenced task aborts, rolls back, waits for the next assignment, and is re
       await awaitFinalCounts(output, new Map([['a', 1], ['b', 1]]));
 
       // A zombie-maker: a producer with the task's transactional id takes the id over, fencing the task's producer.
-      const usurper = client.producer({ transactionalId: `${applicationId}-0_0`, idempotent: true, maxInFlightRequests: 1 });
-      await usurper.connect();
-      const transaction = await usurper.transaction();
-      await transaction.abort();
-      await usurper.disconnect();
+      await usurp(`${applicationId}-0_0`);
 
       await produceLines(client, input, [{ key: 'a', value: '2' }, { key: 'a', value: '3' }, { key: 'b', value: '2' }]);
       // The task's next send or commit meets the fencing: it is closed, and not re-created while the group stands.
@@ -82,6 +93,36 @@ for (const guarantee of ['exactly_once', 'at_least_once'] as const) {
 }
 
 /** Under exactly-once, every changelog record is also committed exactly once. */
+test('exactly_once_v2: a fenced thread producer aborts, rolls its tasks back and re-creates them at once from their state, without duplicates or lost updates', { skip: !threadProducer && 'one producer per thread only (KIP-447 clients)' }, async () => {
+  await withTopics(async (input, output, applicationId) => {
+    const client = kafka();
+    const stateDir = tempStateDir();
+    const streams = new KafkaStreams(countToOutput(input, output), streamsConfig(applicationId, stateDir, { processingGuarantee: 'exactly_once', cacheMaxBytes: 0 }));
+    try {
+      await streams.start();
+      await awaitState(streams, 'RUNNING');
+      await produceLines(client, input, [{ key: 'a', value: '1' }, { key: 'b', value: '1' }]);
+      await awaitFinalCounts(output, new Map([['a', 1], ['b', 1]]));
+
+      // The thread's transactional id, as Kafka Streams names it: <applicationId>-<processId>-<thread index>.
+      const metadata = JSON.parse(readFileSync(join(stateDir, applicationId, 'kafka-streams-process-metadata'), 'utf8')) as { processId: string };
+      await usurp(`${applicationId}-${metadata.processId}-1`);
+
+      await produceLines(client, input, [{ key: 'a', value: '2' }, { key: 'a', value: '3' }, { key: 'b', value: '2' }]);
+      // Nothing else can get the tasks (the only member): the thread re-creates them from their state at once.
+      await eventually('the task re-created after the fencing', () => (streams.metrics().tasks.get('0_0')?.rebuilds ?? 0) >= 1);
+      await awaitFinalCounts(output, new Map([['a', 3], ['b', 2]]));
+      assert.equal(streams.state(), 'RUNNING');
+      const store = streams.store<string, number>('per-key');
+      assert.equal(store.get('a'), 3);
+      assert.equal(store.get('b'), 2);
+    } finally {
+      await streams.close();
+      removeDir(stateDir);
+    }
+  });
+});
+
 async function refusedOutput(guarantee: ProcessingGuarantee): Promise<void> {
   await withTopics(async (input, _output, applicationId) => {
     const client = kafka();

@@ -48,8 +48,9 @@ test('two stream threads of one instance count exactly-once, each with its own t
     const tasks = [...streams.metrics().tasks.keys()].sort();
     assert.deepEqual(tasks, ['0_0', '0_1', '0_2', '0_3', '1_0', '1_1', '1_2', '1_3']);
     const [group] = (await admin.describeGroups([applicationId])).groups;
+    // An adapter may suffix the client id of its group client (platformatic adds `-group`).
     const clientIds = group!.members.map((member) => member.clientId).sort();
-    assert.deepEqual(clientIds, [`${applicationId}-StreamThread-1`, `${applicationId}-StreamThread-2`]);
+    assert.deepEqual(clientIds.map((id, i) => id.startsWith(`${applicationId}-StreamThread-${i + 1}`)), [true, true], clientIds.join(', '));
     assert.ok(group!.members.every((member) => member.memberAssignment.length > 0), 'each thread holds partitions of its own');
   } finally {
     assert.equal(await streams.close(), true);
