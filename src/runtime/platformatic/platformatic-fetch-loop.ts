@@ -169,7 +169,11 @@ export class PlatformaticFetchLoop {
   }
 
   private async plan(): Promise<void> {
-    if ((this.backoff.get(GLOBAL)?.until ?? 0) > Date.now()) return;
+    if ((this.backoff.get(GLOBAL)?.until ?? 0) > Date.now()) {
+      // Woken before the global backoff ends (a broker's backoff ended first): plan again when it does, or nothing would.
+      this.scheduleAfterBackoff();
+      return;
+    }
     const unknown = this.fetchable().filter((s) => s.offset === undefined && !this.resolving.has(topicPartitionKey(s.partition.topic, s.partition.partition)));
     if (unknown.length > 0) void this.resolveStart(unknown);
     const topics = [...new Set(this.fetchable().filter((s) => s.offset !== undefined).map((s) => s.partition.topic))];

@@ -31,7 +31,8 @@ const FETCH_MAX_WAIT_MS = 100;
  * in it (or at any time) are kept across joins, so they take effect before anything is fetched.
  *
  * Outages are waited out: @platformatic/kafka retries heartbeats and rejoins, and once it gives up rejoining this
- * class joins again with backoff. `outage()` says since when heartbeats, joins or fetches have been failing.
+ * class joins again with backoff; a member that lost its place while heartbeats failed rejoins on the first one
+ * answered. `outage()` says since when heartbeats, joins or fetches have been failing.
  */
 export class PlatformaticGroupConsumer implements GroupConsumer {
   private readonly client: KstreamsGroupClient;
@@ -88,10 +89,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     const { client } = this;
     client.on('consumer:group:join', (payload) => this.joined(payload));
     client.on('consumer:group:rebalance', () => this.rebalanceStarted());
-    client.on('consumer:heartbeat:end', () => {
-      this.lastGroupContactMs = Date.now();
-      this.outages.recover('group');
-    });
+    client.on('consumer:heartbeat:end', () => this.heartbeatAnswered());
     client.on('consumer:heartbeat:error', ({ error }) => this.groupFailed(error));
     // Emitted when a rejoin it started after a heartbeat failed for good: it schedules no more heartbeats then.
     client.on('error', (error: unknown) => this.rejoinFailed(error));
@@ -185,6 +183,20 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     if (kafkaErrorNames(error).some((name) => LOST_MEMBERSHIP.has(name))) this.lost();
   }
 
+  /**
+   * A heartbeat succeeded. A member judged out of the group while its heartbeats failed (an outage longer than the
+   * session timeout) may still be counted by the coordinator, which then answers its heartbeats as if nothing
+   * happened (a restarted coordinator restores the group's members with fresh sessions): @platformatic/kafka sees
+   * no reason to rejoin, and without a join the member never gets its partitions back. So it rejoins now.
+   */
+  private heartbeatAnswered(): void {
+    this.lastGroupContactMs = Date.now();
+    this.outages.recover('group');
+    if (this.stopped || this.member !== undefined) return;
+    this.rejoinAttempts = 0;
+    this.rejoin();
+  }
+
   /** A heartbeat failed on something other than the group (the broker unreachable, the coordinator moving). */
   private groupFailed(error: unknown): void {
     if (this.stopped) return;
@@ -204,10 +216,13 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   private scheduleRejoin(): void {
     clearTimeout(this.rejoinTimer);
     const delay = Math.min(REJOIN_BACKOFF_MS.first * 2 ** this.rejoinAttempts++, REJOIN_BACKOFF_MS.max);
-    this.rejoinTimer = setTimeout(() => {
-      if (this.stopped) return;
-      this.client.joinGroup({}).catch((error: unknown) => this.rejoinFailed(error));
-    }, delay);
+    this.rejoinTimer = setTimeout(() => this.rejoin(), delay);
+  }
+
+  private rejoin(): void {
+    clearTimeout(this.rejoinTimer);
+    if (this.stopped) return;
+    this.client.joinGroup({}).catch((error: unknown) => this.rejoinFailed(error));
   }
 
   private crash(error: unknown): void {

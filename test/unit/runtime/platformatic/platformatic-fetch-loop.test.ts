@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProtocolError, ResponseError, type ClusterMetadata, type Consumer, type fetchV17, type RecordsBatch } from '@platformatic/kafka';
+import { NetworkError, ProtocolError, ResponseError, type ClusterMetadata, type Consumer, type fetchV17, type RecordsBatch } from '@platformatic/kafka';
+import { topicPartitionKey } from '../../../../src/state/changelog.js';
 import { PlatformaticFetchLoop, type PartitionFetch } from '../../../../src/runtime/platformatic/platformatic-fetch-loop.js';
 import { batch } from './record-batches.js';
 
@@ -10,6 +11,8 @@ const TOPIC_ID = 'input-id';
 interface PendingFetch {
   readonly offsets: Map<number, bigint>;
   answer(partitions: Array<{ partition: number; batches?: RecordsBatch[]; errorCode?: number }>): void;
+  /** Fails the whole fetch, as a broker that went away does. */
+  fail(error: unknown): void;
 }
 
 /** A consumer whose fetches wait until the test answers them; partitions 0 and 1 of one topic on broker 1. */
@@ -29,6 +32,7 @@ function fakeConsumer(logStart = 0n) {
       const offsets = new Map(options.topics[0]!.partitions.map((p) => [p.partition, p.fetchOffset]));
       fetches.push({
         offsets,
+        fail: (error) => callback(error),
         answer: (partitions) => {
           const response: fetchV17.FetchResponse = {
             throttleTimeMs: 0,
@@ -46,8 +50,8 @@ function fakeConsumer(logStart = 0n) {
   return { consumer: consumer as unknown as Consumer, fetches };
 }
 
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+async function until(what: string, condition: () => boolean, timeoutMs = 1_000): Promise<void> {
+  for (let i = 0; i < timeoutMs / 5 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.ok(condition(), `timed out waiting for ${what}`);
 }
 
@@ -119,6 +123,37 @@ describe('PlatformaticFetchLoop', () => {
       return fetches.length > 1 && fetches.at(-1)!.offsets.size === 2;
     });
     assert.deepEqual([...fetches.at(-1)!.offsets], [[0, 4n], [1, 4n]]);
+    loop.stop();
+  });
+
+  it('fetches again once every backoff is over, also when a broker’s backoff ends before the global one', async () => {
+    const { consumer, fetches } = fakeConsumer();
+    let lookups = 0;
+    const retriable: unknown[] = [];
+    const loop = new PlatformaticFetchLoop(consumer, {
+      readCommitted: true,
+      maxWaitMs: 10,
+      // The first two look-ups fail as during an outage: the global backoff grows to its second step.
+      startOffsets: async (wanted) => {
+        if (++lookups <= 2) throw new NetworkError('Connection refused');
+        return new Map(wanted.map((p) => [topicPartitionKey(p.topic, p.partition), 0]));
+      },
+    }, {
+      onFetched: () => undefined,
+      onRetriableFailure: (error) => retriable.push(error),
+      onFetchSucceeded: () => undefined,
+      onFatal: (error) => assert.fail(`no failure is fatal here: ${String(error)}`),
+    });
+    loop.assign(partitions);
+    loop.seek(partitions[0]!, 0);
+    loop.start();
+    await until('the fetch of the partition with a position', () => fetches.length === 1);
+    await until('the second failed look-up', () => lookups === 2, 5_000);
+    // The broker's first backoff step now ends before the global second one.
+    fetches[0]!.fail(new NetworkError('Connection reset'));
+    await until('a fetch after both backoffs', () => fetches.length === 2, 5_000);
+    assert.equal(fetches[1]!.offsets.get(0), 0n, 'the partition goes on from where its failed fetch was');
+    assert.equal(retriable.length, 3);
     loop.stop();
   });
 
