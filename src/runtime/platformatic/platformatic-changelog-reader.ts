@@ -3,7 +3,7 @@ import type { RawRecord } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { ChangelogReader, ChangelogReadRequest, KafkaConnectionConfig } from '../client/kafka-client.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
-import { platformaticBrokerFailure } from './platformatic-fetch-errors.js';
+import { readBrokerFailure } from './platformatic-fetch-errors.js';
 import { PlatformaticFetchLoop, type PartitionFetch } from './platformatic-fetch-loop.js';
 
 const FETCH_MAX_WAIT_MS = 100;
@@ -50,7 +50,7 @@ export class PlatformaticChangelogReader implements ChangelogReader {
         const request = wanted.get(key);
         if (request !== undefined && !done.has(key) && !settled) onFetched(key, request, fetched);
       },
-      onRetriableFailure: (error) => reject(platformaticBrokerFailure('reading the changelog', error)),
+      onRetriableFailure: (error) => reject(readBrokerFailure('reading the changelog', error)),
       onFetchSucceeded: () => undefined,
       onFatal: (error) => reject(error),
     });

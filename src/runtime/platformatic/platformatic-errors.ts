@@ -1,6 +1,10 @@
 import { BrokerFailure } from '../client/broker-failure.js';
 import { ProductionFailure, type ProductionFailureKind } from '../client/production-failure.js';
 
+// How the adapter judges @platformatic/kafka's failures: the one walk of the library's error tree, the broker's
+// answers in it, what is waited out, and the failures the admin and the producers throw. The read side waits out a
+// few answers more, through the same functions (`platformatic-fetch-errors.ts`).
+
 /**
  * Broker answers meaning another producer now owns the transactional id, or ours is no longer valid (the
  * coordinator aborted our transaction on its timeout and bumped the epoch). @platformatic/kafka keeps Kafka's names
@@ -31,11 +35,12 @@ const RECORD_API_IDS = new Set([
 ]);
 
 /**
- * Broker answers Kafka's own clients wait out. The library marks most of them `canRetry` and retries them a few
- * times itself; what is still failing after that reaches the runtime, which retries with its own backoff up to
- * its task timeout.
+ * Broker answers Kafka's own clients wait out, on every call of the adapter. The library marks most of them
+ * `canRetry` and retries them a few times itself; what is still failing after that reaches the runtime, which
+ * retries with its own backoff up to its task timeout. The read side waits out a few more
+ * (`platformatic-fetch-errors.ts`).
  */
-const RETRIABLE_API_IDS = new Set([
+const RETRIABLE_API_IDS: ReadonlySet<string> = new Set([
   'NOT_COORDINATOR',
   'COORDINATOR_LOAD_IN_PROGRESS',
   'COORDINATOR_NOT_AVAILABLE',
@@ -90,7 +95,7 @@ function errorTree(error: unknown): ErrorNode[] {
   return nodes;
 }
 
-/** The Kafka error names the broker answered with, first to last (each once). */
+/** The Kafka error names the broker answered with (@platformatic/kafka keeps them as the `apiId` of its `ProtocolError`), first to last, each once. */
 export function brokerAnswers(error: unknown): string[] {
   return [...new Set(errorTree(error).map((node) => node.apiId).filter((id): id is string => typeof id === 'string'))];
 }
@@ -101,35 +106,39 @@ export function isConcurrentTransactions(error: unknown): boolean {
 }
 
 /**
- * Whether a failure is one to wait out: every broker answer in it is retriable, or, without any, it is a network
- * failure (refused or reset connections, request timeouts, which the library calls final). A closed client carries
- * the network code too, but is final: we are stopping it.
+ * Whether a failure is one to wait out: every broker answer in it is retriable (one of the adapter's, or of
+ * `alsoRetriable`), or, without any, it is a network failure (refused or reset connections, request timeouts, which
+ * the library calls final). A closed client carries the network code too, but is final: we are stopping it.
  */
-export function isRetriablePlatformaticError(error: unknown): boolean {
+export function isRetriablePlatformaticError(error: unknown, alsoRetriable: ReadonlySet<string> = new Set()): boolean {
   const nodes = errorTree(error);
   if (nodes.some((node) => node.closed === true)) return false;
   const answers = brokerAnswers(error);
-  if (answers.length > 0) return answers.every((answer) => RETRIABLE_API_IDS.has(answer));
+  if (answers.length > 0) return answers.every((answer) => RETRIABLE_API_IDS.has(answer) || alsoRetriable.has(answer));
   return nodes.some((node) => node.code === 'PLT_KFK_NETWORK' || node.code === 'PLT_KFK_TIMEOUT' || RETRIABLE_SOCKET_CODES.has(String(node.code)));
 }
 
-function describe(what: string, error: unknown): string {
+/** `<what> failed (<the broker's answers>): <the error's message>`. */
+function describeFailure(what: string, error: unknown): string {
   const answers = brokerAnswers(error);
   return `${what} failed${answers.length === 0 ? '' : ` (${answers.join(', ')})`}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** A failure of an admin call as a `BrokerFailure` saying whether to retry, naming the broker's answers. */
-export function platformaticBrokerFailure(what: string, error: unknown): BrokerFailure {
+/**
+ * A failure of `what` (an admin call by default) as a `BrokerFailure` saying whether to retry (see
+ * `isRetriablePlatformaticError`), naming the broker's answers.
+ */
+export function platformaticBrokerFailure(what: string, error: unknown, alsoRetriable?: ReadonlySet<string>): BrokerFailure {
   if (error instanceof BrokerFailure) return error;
-  return new BrokerFailure(describe(what, error), { retriable: isRetriablePlatformaticError(error), cause: error });
+  return new BrokerFailure(describeFailure(what, error), { retriable: isRetriablePlatformaticError(error, alsoRetriable), cause: error });
 }
 
-/** Runs one admin call and turns its failure into a `BrokerFailure`. */
-export async function classifyBrokerFailures<T>(what: string, call: () => Promise<T>): Promise<T> {
+/** Runs one call and turns its failure into a `BrokerFailure`, as `platformaticBrokerFailure` does. */
+export async function classifyBrokerFailures<T>(what: string, call: () => Promise<T>, alsoRetriable?: ReadonlySet<string>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw platformaticBrokerFailure(what, error);
+    throw platformaticBrokerFailure(what, error, alsoRetriable);
   }
 }
 
@@ -143,7 +152,7 @@ function productionKind(error: unknown): ProductionFailureKind {
 /** A failure of a producer call as the `ProductionFailure` the runtime acts on (fenced, refused record, other). */
 export function productionFailure(what: string, error: unknown): ProductionFailure {
   if (error instanceof ProductionFailure) return error;
-  return new ProductionFailure(productionKind(error), describe(what, error), { cause: error, retriable: isRetriablePlatformaticError(error) });
+  return new ProductionFailure(productionKind(error), describeFailure(what, error), { cause: error, retriable: isRetriablePlatformaticError(error) });
 }
 
 /** Runs one producer call and turns its failure into a `ProductionFailure`. */

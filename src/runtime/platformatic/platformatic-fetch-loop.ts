@@ -1,7 +1,7 @@
 import { FetchIsolationLevels, ListOffsetTimestamps, protocolErrorsCodesById, type ClusterMetadata, type Consumer, type fetchV17 } from '@platformatic/kafka';
 import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
-import { isRetriablePlatformaticError, platformaticBrokerFailure } from './platformatic-fetch-errors.js';
+import { isRetriableReadError, readBrokerFailure } from './platformatic-fetch-errors.js';
 import { decodeFetchedPartition } from './platformatic-fetch-records.js';
 
 /** Kafka's `max.partition.fetch.bytes` and `fetch.max.bytes` defaults. */
@@ -240,8 +240,8 @@ export class PlatformaticFetchLoop {
         if (partitionResponse.errorCode !== 0) {
           const name = protocolErrorsCodesById[partitionResponse.errorCode] ?? String(partitionResponse.errorCode);
           if (name === 'OFFSET_OUT_OF_RANGE') this.restartAtLogStart(request.state);
-          else if (RETRIABLE_PARTITION_ERRORS.has(name) || isRetriablePlatformaticError({ apiId: name })) retriableError ??= error ?? new Error(name);
-          else return this.fatal(platformaticBrokerFailure(`fetching ${key}`, error ?? new Error(name)));
+          else if (RETRIABLE_PARTITION_ERRORS.has(name) || isRetriableReadError({ apiId: name })) retriableError ??= error ?? new Error(name);
+          else return this.fatal(readBrokerFailure(`fetching ${key}`, error ?? new Error(name)));
           continue;
         }
         const fetched = decodeFetchedPartition(topic, partitionResponse.partitionIndex, request.offset, partitionResponse, this.options.readCommitted);
@@ -319,7 +319,7 @@ export class PlatformaticFetchLoop {
 
   private failed(node: number | undefined, error: unknown): void {
     if (this.stopped) return;
-    if (!isRetriablePlatformaticError(error)) return this.fatal(platformaticBrokerFailure('fetching records', error));
+    if (!isRetriableReadError(error)) return this.fatal(readBrokerFailure('fetching records', error));
     const key = node ?? GLOBAL;
     const failures = (this.backoff.get(key)?.failures ?? 0) + 1;
     this.backoff.set(key, { until: Date.now() + Math.min(FAILURE_BACKOFF_MS.first * 2 ** (failures - 1), FAILURE_BACKOFF_MS.max), failures });

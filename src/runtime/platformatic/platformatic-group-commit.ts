@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { kGetApi, type Consumer, type offsetCommitV9 } from '@platformatic/kafka';
 import type { GroupMember, OffsetAndMetadata } from '../client/kafka-client.js';
-import { classifyPlatformaticFailures } from './platformatic-fetch-errors.js';
+import { classifyReadFailures } from './platformatic-fetch-errors.js';
 
 
 type OffsetCommitApi = ((connection: unknown, groupId: string, generationId: number, memberId: string, groupInstanceId: string | null, topics: offsetCommitV9.OffsetCommitRequestTopic[], callback: (error: unknown, response: unknown) => void) => void);
@@ -19,7 +19,7 @@ export async function commitWithMetadata(client: Consumer, member: GroupMember, 
     if (entry === undefined) topics.set(o.topic, (entry = { name: o.topic, partitions: [] }));
     entry.partitions.push({ partitionIndex: o.partition, committedOffset: BigInt(o.offset), committedLeaderEpoch: -1, committedMetadata: o.metadata ?? null });
   }
-  await classifyPlatformaticFailures('committing offsets', async () => {
+  await classifyReadFailures('committing offsets', async () => {
     const coordinator = await client.findGroupCoordinator();
     const broker = (await client.metadata({ topics: [] })).brokers.get(coordinator);
     if (broker === undefined) throw Object.assign(new Error(`the group coordinator ${coordinator} is not in the cluster metadata`), { apiId: 'NOT_COORDINATOR' });

@@ -4,7 +4,8 @@ import { topicPartitionKey } from '../../state/changelog.js';
 import { BrokerFailure } from '../client/broker-failure.js';
 import type { ConsumerOutage, GroupConsumer, GroupConsumerHandlers, GroupConsumerOptions, GroupMember, KafkaConnectionConfig, OffsetAndMetadata } from '../client/kafka-client.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
-import { classifyPlatformaticFailures, isRetriablePlatformaticError, kafkaErrorNames, platformaticBrokerFailure } from './platformatic-fetch-errors.js';
+import { brokerAnswers } from './platformatic-errors.js';
+import { classifyReadFailures, isRetriableReadError, readBrokerFailure } from './platformatic-fetch-errors.js';
 import { PlatformaticFetchLoop } from './platformatic-fetch-loop.js';
 import { commitWithMetadata } from './platformatic-group-commit.js';
 import { GroupOutage } from './platformatic-group-outage.js';
@@ -95,7 +96,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     client.on('error', (error: unknown) => this.rejoinFailed(error));
     for (const topic of this.options.topics) client.topics.track(topic);
     this.loop.start();
-    await classifyPlatformaticFailures('joining the group', () => client.joinGroup({}));
+    await classifyReadFailures('joining the group', () => client.joinGroup({}));
   }
 
   pause(partitions: readonly TopicPartition[]): void {
@@ -180,7 +181,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   /** Every group call's answer, seen before @platformatic/kafka reacts to it (rejoining, retrying). */
   private groupAnswered(error: unknown): void {
     if (this.stopped || error === null) return;
-    if (kafkaErrorNames(error).some((name) => LOST_MEMBERSHIP.has(name))) this.lost();
+    if (brokerAnswers(error).some((name) => LOST_MEMBERSHIP.has(name))) this.lost();
   }
 
   /**
@@ -208,7 +209,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   private rejoinFailed(error: unknown): void {
     if (this.stopped) return;
     this.outages.fail('group', error);
-    if (!isRetriablePlatformaticError(error)) return this.crash(platformaticBrokerFailure('rejoining the group', error));
+    if (!isRetriableReadError(error)) return this.crash(readBrokerFailure('rejoining the group', error));
     this.lost();
     this.scheduleRejoin();
   }
