@@ -7,8 +7,10 @@ import type { GroupAssignor, KafkaClient } from '../../../src/runtime/client/kaf
 import { PlatformaticGroupConsumer } from '../../../src/runtime/platformatic/platformatic-group-consumer.js';
 import { eventually, record, RecordingHandlers, roundRobinAssignor, startConsumer, values, withTopics } from '../../contract/contract-support.js';
 import { brokers, kafka, uniqueName } from '../support/broker.js';
-import { platformaticReadSideTarget as target } from '../support/platformatic-hybrid-client.js';
+import { brokerContractTarget } from '../support/broker-contract-target.js';
 
+/** The whole platformatic client (the contract itself runs on it in client-contract.test.ts); these are the read side's own cases. */
+const target = brokerContractTarget('platformatic');
 const connection = () => ({ bootstrapServers: brokers(), clientId: uniqueName('plat-cases') });
 
 /** The member assignment the broker stored for each member of `groupId`, read with kafkajs' admin. */
