@@ -12,7 +12,7 @@ const layer = (name, mayNotImport, comment) => ({
 });
 
 const onlyFrom = (pkg, folder) => ({
-  name: `${pkg}-only-in-${folder.replaceAll('/', '-')}`,
+  name: `${pkg.replace(/^@/, '').replaceAll('/', '-')}-only-in-${folder.replaceAll('/', '-')}`,
   comment: `${pkg} is used only behind its port in src/${folder}`,
   severity: 'error',
   from: { path: '^src/', pathNot: `^src/${folder}/` },
@@ -35,6 +35,7 @@ module.exports = {
       to: { path: ['^src/testing/', '^src/cli/'] },
     },
     onlyFrom('kafkajs', 'runtime/kafka'),
+    onlyFrom('@platformatic/kafka', 'runtime/platformatic'),
     onlyFrom('better-sqlite3', 'state/sqlite'),
     onlyFrom('commander', 'cli'),
     {
