@@ -1,4 +1,4 @@
-import { murmur2 } from './murmur2.js';
+import { murmur2 } from '../client/murmur2.js';
 
 /**
  * Where a record without an explicit partition goes, as @platformatic/kafka's `partitioner` option wants it (the

@@ -1,4 +1,4 @@
-import { murmur2 } from '../../runtime/platformatic/murmur2.js';
+import { murmur2 } from '../../runtime/client/murmur2.js';
 
 /**
  * The partition the Kafka producers (Java's and kafkajs' default) pick for a keyed record without a partition:
