@@ -4,6 +4,7 @@
  *   node --import tsx bench/broker-throughput.ts                 # 1,000,000 records per run
  *   BENCH_RECORDS=50000 node --import tsx bench/broker-throughput.ts
  *   BENCH_ONLY=restoration node --import tsx bench/broker-throughput.ts   # runs whose label contains the text
+ *   BENCH_CLIENT=platformatic node --import tsx bench/broker-throughput.ts  # kstreams on @platformatic/kafka
  *
  * Uses KAFKA_BROKERS when set, otherwise the project's local broker (started if needed, and stopped at the end
  * only if this run started it). For each value size (100 B, 1 KB) an input topic of 4 partitions is pre-produced,
@@ -21,10 +22,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import type { ProcessingGuarantee } from '../src/runtime/app/streams-config.js';
+import type { KafkaClientName, ProcessingGuarantee } from '../src/runtime/app/streams-config.js';
 import { changelogTopicName } from '../src/state/changelog.js';
 import { stopBroker } from '../scripts/kafka/local-broker.js';
 import { connectBroker, type Broker } from './broker/bench-broker.js';
+import { benchClientOf } from './broker/bench-client.js';
 import { produceStandardInput, type InputTopic } from './broker/standard-input.js';
 import { benchKafka, countChangelogValue, createTopics, deleteGroup, deleteTopics, processCpuSeconds, produce } from './broker/broker-ops.js';
 import { ChildRun } from './broker/child-run.js';
@@ -42,6 +44,7 @@ const GUARANTEES: readonly ProcessingGuarantee[] = ['at_least_once', 'exactly_on
 interface Context {
   readonly kafka: Kafka;
   readonly broker: Broker;
+  readonly client: KafkaClientName;
   readonly records: number;
   readonly runId: string;
 }
@@ -78,7 +81,7 @@ async function runThroughput(ctx: Context, input: InputTopic, kind: TopologyKind
   try {
     const countsDone = kind === 'groupBy+count' ? countsReach(ctx.kafka, output, ctx.records) : undefined;
     countsDone?.catch(() => undefined);
-    child = new ChildRun({ kind: 'throughput', topology: kind, guarantee, applicationId, brokers: ctx.broker.brokers, stateDir, input: input.name, output });
+    child = new ChildRun({ kind: 'throughput', topology: kind, guarantee, applicationId, brokers: ctx.broker.brokers, stateDir, input: input.name, output, client: ctx.client });
     const startedAtMs = await child.started;
     const brokerCpuBefore = processCpuSeconds(ctx.broker.pid);
     const doneAtMs = await child.whileAlive(countsDone ?? committedToEnd(ctx.kafka, applicationId, input.name, input.ends));
@@ -127,7 +130,7 @@ async function runRestoration(ctx: Context): Promise<Row> {
     await produce(ctx.kafka, changelog, ctx.records, 24, (i) => ({ key: `key-${String(i).padStart(width, '0')}`, value: one }));
     log(`produced a changelog of ${formatCount(ctx.records)} distinct keys to ${changelog}`);
     const brokerCpuBefore = processCpuSeconds(ctx.broker.pid);
-    child = new ChildRun({ kind: 'restoration', applicationId, brokers: ctx.broker.brokers, stateDir, input });
+    child = new ChildRun({ kind: 'restoration', applicationId, brokers: ctx.broker.brokers, stateDir, input, client: ctx.client });
     const figures = await child.figures;
     const brokerCpuAfter = processCpuSeconds(ctx.broker.pid);
     const load = loadavg()[0]!;
@@ -153,7 +156,7 @@ async function runRestoration(ctx: Context): Promise<Row> {
 }
 
 function printReport(ctx: Context, rows: readonly Row[], loadAtStart: readonly number[]): void {
-  console.log(`kstreams broker throughput: ${formatCount(ctx.records)} records per run, input topics of ${PARTITIONS} partitions, commit interval 100 ms`);
+  console.log(`kstreams broker throughput (client ${ctx.client}): ${formatCount(ctx.records)} records per run, input topics of ${PARTITIONS} partitions, commit interval 100 ms`);
   console.log(`input: keys from ${formatCount(DISTINCT_KEYS)} users, values start with one of ${formatCount(DISTINCT_PAGES)} pages (the group-by key)`);
   console.log(`restoration: a changelog of ${formatCount(ctx.records)} distinct keys, fresh instance with an empty state directory, timed from start() to RUNNING`);
   console.log(
@@ -183,9 +186,10 @@ function printReport(ctx: Context, rows: readonly Row[], loadAtStart: readonly n
 async function main(): Promise<void> {
   const records = positiveIntegerFromEnv('BENCH_RECORDS', 1_000_000);
   const only = process.env.BENCH_ONLY ?? '';
+  const client = benchClientOf(process.env.BENCH_CLIENT, 'BENCH_CLIENT');
   const loadAtStart = loadavg();
   const broker = await connectBroker(log);
-  const ctx: Context = { kafka: benchKafka(broker.brokers, 'kstreams-bench'), broker, records, runId: randomUUID().slice(0, 8) };
+  const ctx: Context = { kafka: benchKafka(broker.brokers, 'kstreams-bench'), broker, client, records, runId: randomUUID().slice(0, 8) };
   const rows: Row[] = [];
   try {
     for (const valueBytes of VALUE_SIZES) {

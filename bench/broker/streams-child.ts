@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import { KafkaStreams } from '../../src/runtime/app/kafka-streams.js';
-import type { ProcessingGuarantee, StreamsConfig } from '../../src/runtime/app/streams-config.js';
+import type { KafkaClientName, ProcessingGuarantee, StreamsConfig } from '../../src/runtime/app/streams-config.js';
 import { COUNT_STORE, countByKeyTopology, topologyOf, type TopologyKind } from './workloads.js';
 
 interface CommonSpec {
@@ -13,6 +13,8 @@ interface CommonSpec {
   readonly brokers: readonly string[];
   readonly stateDir: string;
   readonly input: string;
+  /** The adapter kstreams runs on; the runtime's default (kafkajs) when left out. */
+  readonly client?: KafkaClientName;
 }
 
 export type ChildSpec =
@@ -46,6 +48,7 @@ function configOf(spec: ChildSpec, guarantee: ProcessingGuarantee): StreamsConfi
     stateDir: spec.stateDir,
     processingGuarantee: guarantee,
     commitIntervalMs: COMMIT_INTERVAL_MS,
+    ...(spec.client === undefined ? {} : { client: spec.client }),
     // BENCH_LOG=info shows the runtime's logs while investigating a run.
     logger: pino({ level: process.env.BENCH_LOG ?? 'silent' }, pino.destination(2)),
   };

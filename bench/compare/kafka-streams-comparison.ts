@@ -5,6 +5,7 @@
  *   npm run bench:compare                                   # 1,000,000 records per workload
  *   npm run bench:compare -- --records 20000                # a smoke run
  *   npm run bench:compare -- --only "groupBy+count 1 KB"    # workloads whose label contains the text
+ *   npm run bench:compare -- --client platformatic          # kstreams on @platformatic/kafka (default kafkajs)
  *
  * Builds bench/compare/java with Maven first (again whenever a source or the pom changed). Uses KAFKA_BROKERS when
  * set, otherwise the project's local broker (started if needed, stopped at the end only if this run started it).
@@ -21,7 +22,9 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { stopBroker } from '../../scripts/kafka/local-broker.js';
+import type { KafkaClientName } from '../../src/runtime/app/streams-config.js';
 import { connectBroker } from '../broker/bench-broker.js';
+import { benchClientOf } from '../broker/bench-client.js';
 import { benchKafka, deleteTopics } from '../broker/broker-ops.js';
 import type { InputTopic } from '../broker/standard-input.js';
 import { DISTINCT_KEYS, DISTINCT_PAGES, WINDOW_GRACE_MS, WINDOW_SIZE_MS } from '../broker/workloads.js';
@@ -34,11 +37,11 @@ import { runOnSystem, type Measurement, type RunContext, type System } from './r
 
 const log = (message: string) => console.error(`[bench:compare] ${message}`);
 
-function options(): { records: number; only: string } {
-  const { values } = parseArgs({ options: { records: { type: 'string' }, only: { type: 'string' } } });
+function options(): { records: number; only: string; client: KafkaClientName } {
+  const { values } = parseArgs({ options: { records: { type: 'string' }, only: { type: 'string' }, client: { type: 'string' } } });
   const records = Number((values.records ?? '1000000').replaceAll('_', ''));
   if (!Number.isSafeInteger(records) || records <= 0) throw new Error(`--records must be a positive integer, got ${values.records}`);
-  return { records, only: values.only ?? '' };
+  return { records, only: values.only ?? '', client: benchClientOf(values.client, '--client') };
 }
 
 /** Both systems on one workload, `first` going first; a run that throws is reported, and the other still runs. */
@@ -65,21 +68,21 @@ function printHeader(ctx: RunContext, loadAtStart: readonly number[], java: stri
     `windowed count: per user, tumbling ${WINDOW_SIZE_MS / 1000} s windows, grace ${WINDOW_GRACE_MS / 1000} s, suppress(untilWindowCloses), ` +
       `event time ${EVENT_MS_PER_RECORD} ms per record; restoration: ${formatCount(ctx.records)} distinct keys counted, then restored into a fresh instance`,
   );
-  console.log(`Kafka Streams: 1 stream thread, RocksDB stores, default record cache, ${java}, -Xmx1g; kstreams: SQLite stores, node ${process.version}`);
+  console.log(`Kafka Streams: 1 stream thread, RocksDB stores, default record cache, ${java}, -Xmx1g; kstreams: client ${ctx.client}, SQLite stores, node ${process.version}`);
   console.log(`machine: ${machineSummary()}, Kafka ${ctx.broker.version} (${ctx.broker.brokers.join(',')})`);
   console.log(`load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (a shared machine: compare the rows of one workload)`);
   console.log('');
 }
 
 async function main(): Promise<void> {
-  const { records, only } = options();
+  const { records, only, client } = options();
   const selected = COMPARE_WORKLOADS.filter((w) => workloadLabel(w).includes(only));
   if (selected.length === 0) throw new Error(`no workload matches --only ${only}: ${COMPARE_WORKLOADS.map(workloadLabel).join(', ')}`);
   buildKafkaStreamsApp(log);
   const loadAtStart = loadavg();
   const broker = await connectBroker(log);
   const runId = randomUUID().slice(0, 8);
-  const ctx: RunContext = { kafka: benchKafka(broker.brokers, 'kstreams-bench-compare'), broker, records, runId };
+  const ctx: RunContext = { kafka: benchKafka(broker.brokers, 'kstreams-bench-compare'), broker, client, records, runId };
   const results: WorkloadResult[] = [];
   try {
     const shapes = [...new Set(selected.map((w) => w.input))];

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import type { ProcessingGuarantee } from '../../src/runtime/app/streams-config.js';
+import type { KafkaClientName, ProcessingGuarantee } from '../../src/runtime/app/streams-config.js';
 import { changelogTopicName } from '../../src/state/changelog.js';
 import type { Broker } from '../broker/bench-broker.js';
 import { createTopics, deleteGroup, deleteTopics, endOffsets, processCpuSeconds, withAdmin } from '../broker/broker-ops.js';
@@ -26,6 +26,8 @@ export type System = 'kstreams' | 'Kafka Streams';
 export interface RunContext {
   readonly kafka: Kafka;
   readonly broker: Broker;
+  /** The adapter kstreams runs on (Kafka Streams always runs on its own Java client). */
+  readonly client: KafkaClientName;
   readonly records: number;
   readonly runId: string;
 }
@@ -59,8 +61,8 @@ function launch(ctx: RunContext, system: System, stateDir: string, spec: Launch)
   const common = { applicationId: spec.applicationId, brokers: ctx.broker.brokers, stateDir, input: spec.input };
   if (system === 'kstreams') {
     return spec.mode === 'throughput'
-      ? new ChildRun({ ...common, kind: 'throughput', topology: spec.topology, guarantee: spec.guarantee, output: spec.output })
-      : new ChildRun({ ...common, kind: 'restoration' });
+      ? new ChildRun({ ...common, client: ctx.client, kind: 'throughput', topology: spec.topology, guarantee: spec.guarantee, output: spec.output })
+      : new ChildRun({ ...common, client: ctx.client, kind: 'restoration' });
   }
   return new KafkaStreamsRun({
     ...common,
