@@ -1,7 +1,7 @@
 import { StreamsError } from '../core/errors.js';
-import { topicPartitionKey } from '../state/changelog.js';
 import type { RawRecord, TopicPartition } from './raw-record.js';
 import type { RecordQueue, StampedRecord } from './record-queue.js';
+import { TopicPartitionMap } from './topic-partition-map.js';
 
 /**
  * The input partitions of one task. Records are processed in timestamp order across partitions: the next record
@@ -12,7 +12,9 @@ import type { RecordQueue, StampedRecord } from './record-queue.js';
  * breaks ties between equal head timestamps, so partitions with equal timestamps take turns.
  */
 export class PartitionGroup {
-  private readonly queues = new Map<string, RecordQueue>();
+  /** By partition, looked up for every fetched batch and (by the input backlog) every record. */
+  private readonly queues = new TopicPartitionMap<RecordQueue>();
+  private readonly allQueues: readonly RecordQueue[];
   private readonly waiting: RecordQueue[] = [];
   private streamTimeMs = -1;
 
@@ -21,7 +23,8 @@ export class PartitionGroup {
     private readonly taskId: string,
     queues: readonly RecordQueue[],
   ) {
-    for (const queue of queues) this.queues.set(topicPartitionKey(queue.partition.topic, queue.partition.partition), queue);
+    for (const queue of queues) this.queues.set(queue.partition, queue);
+    this.allQueues = queues;
   }
 
   /** Buffers records of one partition; returns that partition's new buffered count. */
@@ -74,11 +77,11 @@ export class PartitionGroup {
   }
 
   partitions(): RecordQueue[] {
-    return [...this.queues.values()];
+    return [...this.allQueues];
   }
 
   private queue(partition: TopicPartition): RecordQueue {
-    const queue = this.queues.get(topicPartitionKey(partition.topic, partition.partition));
+    const queue = this.queues.get(partition);
     if (queue === undefined) {
       throw new StreamsError('ILLEGAL_STATE', 'partition does not belong to this task', {
         coordinates: { topic: partition.topic, partition: partition.partition, taskId: this.taskId },

@@ -1,5 +1,5 @@
 import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
-import { topicPartitionKey } from '../../state/changelog.js';
+import { TopicPartitionMap } from '../../processing/topic-partition-map.js';
 import type { GroupConsumer } from '../client/kafka-client.js';
 import type { ActiveTask } from './active-task.js';
 import { InputBacklog } from './input-backlog.js';
@@ -18,10 +18,10 @@ export interface InputRouterOptions {
  * (`InputBacklog`).
  */
 export class InputRouter {
-  /** Next offset expected per input partition, by `topic:partition`. */
-  private readonly positions = new Map<string, number>();
-  /** Partitions paused because their task buffers too many records, by `topic:partition`. */
-  private readonly backpressured = new Map<string, TopicPartition>();
+  /** Next offset expected per input partition. */
+  private readonly positions = new TopicPartitionMap<number>();
+  /** Partitions paused because their task buffers too many records. */
+  private readonly backpressured = new TopicPartitionMap<TopicPartition>();
   private readonly backlog = new InputBacklog();
 
   constructor(private readonly options: InputRouterOptions) {}
@@ -29,7 +29,7 @@ export class InputRouter {
   /** A new task reads `partition` from `offset`, and the broker holds its input up to `end` (exclusive). */
   startAt(partition: TopicPartition, offset: number, end: number): void {
     this.options.consumer().seek(partition, offset);
-    this.positions.set(topicPartitionKey(partition.topic, partition.partition), offset);
+    this.positions.set(partition, offset);
     this.backlog.expect(partition, offset, end);
   }
 
@@ -39,7 +39,7 @@ export class InputRouter {
    * is created again.
    */
   continueAfterBuffered(partition: TopicPartition): boolean {
-    const position = this.positions.get(topicPartitionKey(partition.topic, partition.partition));
+    const position = this.positions.get(partition);
     if (position === undefined) return false;
     this.options.consumer().seek(partition, position);
     return true;
@@ -48,19 +48,19 @@ export class InputRouter {
   /** Pauses a partition until its task is ready, which then says where to read from (`startAt`). */
   holdUntilStarted(partition: TopicPartition): void {
     this.options.consumer().pause([partition]);
-    this.positions.delete(topicPartitionKey(partition.topic, partition.partition));
+    this.positions.delete(partition);
   }
 
   /** The partition's task is lost: what it read is no longer where the partition continues. */
   forgetPosition(partition: TopicPartition): void {
-    this.positions.delete(topicPartitionKey(partition.topic, partition.partition));
+    this.positions.delete(partition);
     this.backlog.forget(partition);
   }
 
   /** The partition's task is closed. */
   forget(partition: TopicPartition): void {
     this.forgetPosition(partition);
-    this.backpressured.delete(topicPartitionKey(partition.topic, partition.partition));
+    this.backpressured.delete(partition);
   }
 
   /** Buffers fetched records of one partition in its task; pauses the partition when the task holds too many. */
@@ -69,17 +69,17 @@ export class InputRouter {
     if (first === undefined) return;
     const partition = { topic: first.topic, partition: first.partition };
     const task = this.options.taskOf(partition);
-    const key = topicPartitionKey(partition.topic, partition.partition);
-    const expected = this.positions.get(key);
+    const expected = this.positions.get(partition);
     if (task === undefined || expected === undefined || task.state === 'closed') return;
-    const fresh = records.filter((r) => r.offset >= expected);
+    // Records come in offset order: only a batch that starts before the expected offset (after a seek) has any to drop.
+    const fresh = first.offset >= expected ? records : records.filter((r) => r.offset >= expected);
     if (fresh.length === 0) return;
     const next = fresh[fresh.length - 1]!.offset + 1;
-    this.positions.set(key, next);
+    this.positions.set(partition, next);
     this.backlog.reached(partition, next);
     const buffered = task.engine.addRecords(partition, fresh);
-    if (buffered >= this.options.maxBufferedRecordsPerPartition && !this.backpressured.has(key)) {
-      this.backpressured.set(key, partition);
+    if (buffered >= this.options.maxBufferedRecordsPerPartition && !this.backpressured.has(partition)) {
+      this.backpressured.set(partition, partition);
       this.options.consumer().pause([partition]);
     }
   }
@@ -91,17 +91,18 @@ export class InputRouter {
 
   /** Whether a task waits for input known to be on the broker before it processes more (`InputBacklog`). */
   holds(task: ActiveTask): boolean {
-    return this.backlog.holds(task.inputPartitions, (partition) => task.engine.bufferedCount(partition));
+    return this.backlog.holds(task.inputPartitions, task.engine);
   }
 
   /** Resumes partitions whose task drained below half the buffer limit. */
   resumeDrained(): void {
-    for (const [key, partition] of this.backpressured) {
+    if (this.backpressured.size === 0) return;
+    for (const [, partition] of this.backpressured.entries()) {
       const task = this.options.taskOf(partition);
       if (task === undefined) {
-        this.backpressured.delete(key);
+        this.backpressured.delete(partition);
       } else if (task.state === 'running' && task.engine.bufferedCount(partition) < this.options.maxBufferedRecordsPerPartition / 2) {
-        this.backpressured.delete(key);
+        this.backpressured.delete(partition);
         this.options.consumer().resume([partition]);
       }
     }

@@ -9,9 +9,9 @@ test('a backlog holds its task while its partition has nothing buffered, until t
   const backlog = new InputBacklog(() => 0);
   backlog.expect(table, 5, 8);
   backlog.expect(orders, 5, 5);
-  const empty = () => 0;
+  const empty = { bufferedCount: () => 0 };
   assert.equal(backlog.holds([orders, table], empty), true);
-  assert.equal(backlog.holds([orders, table], (p) => (p.topic === 'table' ? 1 : 0)), false, 'a buffered record of the partition lets the task go on');
+  assert.equal(backlog.holds([orders, table], { bufferedCount: (p) => (p.topic === 'table' ? 1 : 0) }), false, 'a buffered record of the partition lets the task go on');
   backlog.reached(table, 7);
   assert.equal(backlog.holds([orders, table], empty), true, 'offset 7 is still to come');
   backlog.reached(table, 8);
@@ -23,16 +23,16 @@ test('a backlog that cannot be read holds its task for BACKLOG_WAIT_MS at most',
   const backlog = new InputBacklog(() => now);
   backlog.expect(table, 0, 3);
   now += BACKLOG_WAIT_MS - 1;
-  assert.equal(backlog.holds([table], () => 0), true);
+  assert.equal(backlog.holds([table], { bufferedCount: () => 0 }), true);
   now += 1;
-  assert.equal(backlog.holds([table], () => 0), false);
+  assert.equal(backlog.holds([table], { bufferedCount: () => 0 }), false);
   now += BACKLOG_WAIT_MS;
-  assert.equal(backlog.holds([table], () => 0), false, 'once given up, the backlog is forgotten');
+  assert.equal(backlog.holds([table], { bufferedCount: () => 0 }), false, 'once given up, the backlog is forgotten');
 });
 
 test('a forgotten partition (its task closed) holds nothing', () => {
   const backlog = new InputBacklog(() => 0);
   backlog.expect(table, 0, 3);
   backlog.forget(table);
-  assert.equal(backlog.holds([table], () => 0), false);
+  assert.equal(backlog.holds([table], { bufferedCount: () => 0 }), false);
 });
