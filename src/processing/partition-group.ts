@@ -37,7 +37,7 @@ export class PartitionGroup {
   }
 
   /** Takes the next record in timestamp order, advancing stream time; `undefined` when nothing is buffered. */
-  nextRecord(): { readonly record: StampedRecord; readonly queue: RecordQueue } | undefined {
+  nextRecord(): StampedRecord | undefined {
     const index = this.earliestIndex();
     if (index < 0) return undefined;
     const waiting = this.waiting;
@@ -49,7 +49,7 @@ export class PartitionGroup {
       if (stillBuffered) waiting.push(queue);
     }
     if (record.timestamp > this.streamTimeMs) this.streamTimeMs = record.timestamp;
-    return { record, queue };
+    return record;
   }
 
   /** Timestamp of the record `nextRecord()` would return. */

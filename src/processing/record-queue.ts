@@ -1,11 +1,24 @@
 import type { RawRecord, TopicPartition } from './raw-record.js';
+import type { CurrentRecordContext } from './task-environment.js';
 
-/** A deserialized input record with the event time its source's timestamp extractor chose. */
-export interface StampedRecord {
+/**
+ * A deserialized input record with the event time its source's timestamp extractor chose. It is also the record
+ * context while the record is processed (the input's coordinates and headers, the chosen timestamp), so that no
+ * second object is made per record for that.
+ */
+export interface StampedRecord extends CurrentRecordContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
   readonly raw: RawRecord;
   readonly key: unknown;
   readonly value: unknown;
   readonly timestamp: number;
+}
+
+/** The stamped record of `raw`, its coordinates and headers copied up so that it serves as the record context. */
+export function stampedRecord(raw: RawRecord, key: unknown, value: unknown, timestamp: number): StampedRecord {
+  return { raw, key, value, timestamp, topic: raw.topic, partition: raw.partition, offset: raw.offset, headers: raw.headers };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { TimestampExtractor } from '../topology/node-options.js';
 import { decide, type ErrorHandlerContext, type ExceptionHandler } from './exception-handlers.js';
 import type { ProcessorNodeContext } from './processor-node-context.js';
 import type { RawRecord } from './raw-record.js';
-import type { StampedRecord } from './record-queue.js';
+import { stampedRecord, type StampedRecord } from './record-queue.js';
 import type { InvalidTimestampPolicy } from './task-engine-config.js';
 import type { TaskEnvironment } from './task-environment.js';
 import type { TaskNode } from './task-node.js';
@@ -52,16 +52,15 @@ export class SourceTaskNode implements TaskNode {
     }
     const extracted: unknown = this.extractTimestamp(raw, key, value, partitionTimeMs);
     const timestamp = isValidTimestamp(extracted) ? extracted : this.handleInvalidTimestamp(raw, extracted, partitionTimeMs);
-    return timestamp === null ? null : { raw, key, value, timestamp };
+    return timestamp === null ? null : stampedRecord(raw, key, value, timestamp);
   }
 
-  /** Puts the decoded record on the current record context and runs it through the sub-topology. */
+  /** Makes the decoded record the current record context and runs it through the sub-topology. */
   processStamped(stamped: StampedRecord): void {
-    const { raw } = stamped;
-    this.environment.recordContext = { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: stamped.timestamp, headers: raw.headers };
-    this.environment.currentInput = raw;
+    this.environment.recordContext = stamped;
+    this.environment.currentInput = stamped.raw;
     try {
-      this.process(new Record(stamped.key, stamped.value, stamped.timestamp, raw.headers));
+      this.process(new Record(stamped.key, stamped.value, stamped.timestamp, stamped.headers));
     } finally {
       this.environment.recordContext = null;
       this.environment.currentInput = null;

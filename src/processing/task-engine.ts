@@ -5,7 +5,7 @@ import type { CompiledTopology, SubtopologySpec } from '../topology/compiled-top
 import { instantiateTaskNodes, type TaskNodes } from './instantiate-task-nodes.js';
 import { PartitionGroup } from './partition-group.js';
 import type { RawRecord, TopicPartition } from './raw-record.js';
-import type { PunctuationQueue } from './punctuation-queue.js';
+import type { PunctuationQueue, PunctuationRunner } from './punctuation-queue.js';
 import type { ProcessorTaskNode } from './processor-task-node.js';
 import { RecordQueue } from './record-queue.js';
 import { DEFAULT_CACHE_MAX_BYTES, type TaskEngineConfig, type TaskEngineResources } from './task-engine-config.js';
@@ -30,8 +30,13 @@ export class TaskEngine {
   private readonly nodes: TaskNodes;
   private readonly partitionGroup: PartitionGroup;
   private readonly metricsRecorder = new TaskMetricsRecorder();
-  /** Next offset to commit per input queue; keyed by the queue object so the per-record path builds no string. */
-  private readonly consumed = new Map<RecordQueue, number>();
+  /**
+   * Next offset to commit per input topic: every input partition of a task has the task's partition number, so the
+   * topic alone names it, and the per-record path builds no key.
+   */
+  private readonly consumed = new Map<string, number>();
+  /** Made once: `maybePunctuateStreamTime` runs after every record. */
+  private readonly runPunctuation: PunctuationRunner;
   private phase: TaskPhase = 'created';
   private processedSinceCommit = false;
 
@@ -63,6 +68,10 @@ export class TaskEngine {
       ([topic, source]) => new RecordQueue({ topic, partition }, (raw, partitionTimeMs) => source.decode(raw, partitionTimeMs)),
     );
     this.partitionGroup = new PartitionGroup(this.id, queues);
+    this.runPunctuation = (nodeName, timestampMs, punctuator) => {
+      this.metricsRecorder.recordPunctuation();
+      this.nodes.processorsByName.get(nodeName)!.punctuate(timestampMs, punctuator);
+    };
     this.inputPartitions = queues.map((queue) => queue.partition);
   }
 
@@ -99,11 +108,10 @@ export class TaskEngine {
   /** Processes the buffered record with the smallest timestamp across partitions; `false` if none is buffered. */
   process(): boolean {
     this.requirePhase('running');
-    const next = this.partitionGroup.nextRecord();
-    if (next === undefined) return false;
-    const { raw } = next.record;
-    this.nodes.sourcesByTopic.get(raw.topic)!.processStamped(next.record);
-    this.consumed.set(next.queue, raw.offset + 1);
+    const record = this.partitionGroup.nextRecord();
+    if (record === undefined) return false;
+    this.nodes.sourcesByTopic.get(record.topic)!.processStamped(record);
+    this.consumed.set(record.topic, record.offset + 1);
     this.metricsRecorder.recordProcessed();
     this.processedSinceCommit = true;
     return true;
@@ -175,7 +183,7 @@ export class TaskEngine {
   consumedOffsets(): ReadonlyMap<string, number> {
     const offsets = new Map<string, number>();
     for (const queue of this.partitionGroup.partitions()) {
-      const next = Math.max(this.consumed.get(queue) ?? 0, queue.lastSkippedOffset() + 1);
+      const next = Math.max(this.consumed.get(queue.partition.topic) ?? 0, queue.lastSkippedOffset() + 1);
       if (next > 0) offsets.set(topicPartitionKey(queue.partition.topic, queue.partition.partition), next);
     }
     return offsets;
@@ -255,10 +263,7 @@ export class TaskEngine {
   }
 
   private punctuate(queue: PunctuationQueue, nowMs: number): boolean {
-    const punctuated = queue.mayPunctuate(nowMs, (nodeName, timestampMs, punctuator) => {
-      this.metricsRecorder.recordPunctuation();
-      this.nodes.processorsByName.get(nodeName)!.punctuate(timestampMs, punctuator);
-    });
+    const punctuated = queue.mayPunctuate(nowMs, this.runPunctuation);
     if (punctuated) this.processedSinceCommit = true;
     return punctuated;
   }
