@@ -151,7 +151,7 @@ describe('PlatformaticFetchLoop', () => {
     await until('the second failed look-up', () => lookups === 2, 5_000);
     // The broker's first backoff step now ends before the global second one.
     fetches[0]!.fail(new NetworkError('Connection reset'));
-    await until('a fetch after both backoffs', () => fetches.length === 2, 5_000);
+    await until('a fetch after both backoffs', () => fetches.length === 2, 15_000);
     assert.equal(fetches[1]!.offsets.get(0), 0n, 'the partition goes on from where its failed fetch was');
     assert.equal(retriable.length, 3);
     loop.stop();
