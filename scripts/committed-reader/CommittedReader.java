@@ -44,7 +44,7 @@ public final class CommittedReader {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (int i = 3; i < args.length; i++) {
-        for (PartitionInfo info : consumer.partitionsFor(args[i], Duration.ofSeconds(30))) {
+        for (PartitionInfo info : partitionsOf(consumer, args[i])) {
           partitions.add(new TopicPartition(info.topic(), info.partition()));
         }
       }
@@ -57,6 +57,21 @@ public final class CommittedReader {
       }
       out.write("{\"end\":true}\n");
       out.flush();
+    }
+  }
+
+  /**
+   * The topic's partitions. A broker that has just created the topic may answer its metadata without partitions for a
+   * moment (`partitionsFor` then returns an empty list, and a reader to the end would stop at once, reading nothing):
+   * asked again until it has some, failing after 30 s.
+   */
+  private static List<PartitionInfo> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    for (;;) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos != null && !infos.isEmpty()) return infos;
+      if (System.currentTimeMillis() > deadline) throw new IllegalStateException("topic " + topic + " has no partitions");
+      Thread.sleep(100);
     }
   }
 
