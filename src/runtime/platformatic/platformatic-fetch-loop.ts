@@ -169,9 +169,11 @@ export class PlatformaticFetchLoop {
   }
 
   private async plan(): Promise<void> {
-    if ((this.backoff.get(GLOBAL)?.until ?? 0) > Date.now()) {
-      // Woken before the global backoff ends (a broker's backoff ended first): plan again when it does, or nothing would.
-      this.scheduleAfterBackoff();
+    const wokenAt = Date.now();
+    if ((this.backoff.get(GLOBAL)?.until ?? 0) > wokenAt) {
+      // Woken before the global backoff ends (a broker's backoff ended first, or the timer a millisecond early): plan
+      // again when it does, judged by the same clock reading, or a millisecond passing in between would leave no timer.
+      this.scheduleAfterBackoff(wokenAt);
       return;
     }
     const unknown = this.fetchable().filter((s) => s.offset === undefined && !this.resolving.has(topicPartitionKey(s.partition.topic, s.partition.partition)));
@@ -334,9 +336,8 @@ export class PlatformaticFetchLoop {
   }
 
   /** Wakes the loop when the earliest backoff still to come ends. */
-  private scheduleAfterBackoff(): void {
+  private scheduleAfterBackoff(now = Date.now()): void {
     clearTimeout(this.timer);
-    const now = Date.now();
     const until = Math.min(...[...this.backoff.values()].map((b) => b.until).filter((t) => t > now));
     if (!Number.isFinite(until) || this.stopped) return;
     this.timer = setTimeout(() => this.wake(), until - now);
