@@ -4,7 +4,7 @@
  *   node --import tsx bench/broker-throughput.ts                 # 1,000,000 records per run
  *   BENCH_RECORDS=50000 node --import tsx bench/broker-throughput.ts
  *   BENCH_ONLY=restoration node --import tsx bench/broker-throughput.ts   # runs whose label contains the text
- *   BENCH_CLIENT=platformatic node --import tsx bench/broker-throughput.ts  # kstreams on @platformatic/kafka
+ *   BENCH_CLIENT=kafkajs node --import tsx bench/broker-throughput.ts       # kstreams on kafkajs (default @platformatic/kafka)
  *
  * Uses KAFKA_BROKERS when set, otherwise the project's local broker (started if needed, and stopped at the end
  * only if this run started it). For each value size (100 B, 1 KB) an input topic of 4 partitions is pre-produced,

@@ -4,10 +4,30 @@ import { waitUntilServing } from './kafka/warm-up.js';
 import { testFiles } from './test-files.js';
 
 /**
+ * Tests whose outcome does not depend on the adapter the applications run on: they test the broker, the package or
+ * one adapter by name, or (the client contract) run on every adapter themselves. `--client-dependent-only` leaves
+ * them out, so that `npm test`'s second pass over the suite runs each of them once in all.
+ */
+const CLIENT_INDEPENDENT_TESTS: readonly string[] = [
+  'test/integration/broker/',
+  'test/integration/demo.test.ts',
+  'test/integration/package/',
+  'test/integration/runtime/client-contract.test.ts',
+  'test/integration/runtime/platformatic-producers.test.ts',
+  'test/integration/runtime/platformatic-read-side-cases.test.ts',
+  'test/integration/runtime/read-committed.test.ts',
+];
+
+function suiteFiles(clientDependentOnly: boolean): string[] {
+  const files = testFiles('test/integration');
+  return clientDependentOnly ? files.filter((file) => !CLIENT_INDEPENDENT_TESTS.some((prefix) => file.startsWith(prefix))) : files;
+}
+
+/**
  * Runs test/integration against a real broker: the cluster in KAFKA_BROKERS when set, otherwise the project's
  * local broker, started here and stopped at the end only if this run started it. Never skips: without a reachable
  * broker the run fails with the reason. `--client=<kafkajs|platformatic>` (or KSTREAMS_CLIENT) picks the client
- * adapter the applications under test run on; kafkajs by default.
+ * adapter the applications under test run on; platformatic, the runtime's default, when unset.
  */
 async function main(): Promise<number> {
   const log = (message: string) => console.error(`[integration] ${message}`);
@@ -25,13 +45,14 @@ async function main(): Promise<number> {
     log(`${reused ? 'reusing the running' : 'started the'} local Kafka ${broker.version} at ${brokers}`);
   }
   const clientArgument = process.argv.slice(2).find((arg) => arg.startsWith('--client='));
-  const client = clientArgument?.slice('--client='.length) ?? process.env.KSTREAMS_CLIENT ?? 'kafkajs';
+  const client = clientArgument?.slice('--client='.length) ?? process.env.KSTREAMS_CLIENT ?? 'platformatic';
   log(`client adapter: ${client}`);
   try {
-    const files = process.argv.slice(2).filter((arg) => arg !== clientArgument);
+    const clientDependentOnly = process.argv.includes('--client-dependent-only');
+    const files = process.argv.slice(2).filter((arg) => arg !== clientArgument && arg !== '--client-dependent-only');
     const result = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...(files.length ? files : testFiles('test/integration'))],
+      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...(files.length ? files : suiteFiles(clientDependentOnly))],
       { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: brokers, KSTREAMS_CLIENT: client, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
     );
     return result.status ?? 1;

@@ -4,10 +4,10 @@ const CLIENT_NAMES: readonly KafkaClientName[] = ['kafkajs', 'platformatic'];
 
 /**
  * The client adapter a bench runs kstreams on, from `--client` or `BENCH_CLIENT` (`source` names which in the
- * error); kafkajs, the runtime's default, when not given.
+ * error); platformatic, the runtime's default, when not given.
  */
 export function benchClientOf(value: string | undefined, source: string): KafkaClientName {
-  if (value === undefined || value === '') return 'kafkajs';
+  if (value === undefined || value === '') return 'platformatic';
   if (!(CLIENT_NAMES as readonly string[]).includes(value)) throw new Error(`${source} must be one of ${CLIENT_NAMES.join(', ')}, got ${value}`);
   return value as KafkaClientName;
 }

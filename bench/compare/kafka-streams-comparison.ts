@@ -5,7 +5,7 @@
  *   npm run bench:compare                                   # 1,000,000 records per workload
  *   npm run bench:compare -- --records 20000                # a smoke run
  *   npm run bench:compare -- --only "groupBy+count 1 KB"    # workloads whose label contains the text
- *   npm run bench:compare -- --client platformatic          # kstreams on @platformatic/kafka (default kafkajs)
+ *   npm run bench:compare -- --client kafkajs               # kstreams on kafkajs (default @platformatic/kafka)
  *
  * Builds bench/compare/java with Maven first (again whenever a source or the pom changed). Uses KAFKA_BROKERS when
  * set, otherwise the project's local broker (started if needed, stopped at the end only if this run started it).

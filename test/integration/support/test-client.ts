@@ -7,11 +7,11 @@ export const CLIENT_KINDS = ['kafkajs', 'platformatic'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 
 /**
- * The adapter the integration suite runs on: `KSTREAMS_CLIENT`, kafkajs when unset. The crash apps' child processes
+ * The adapter the integration suite runs on: `KSTREAMS_CLIENT`, platformatic (the runtime's default) when unset. The crash apps' child processes
  * inherit the variable, so they run on the same one.
  */
 export function testClientKind(): ClientKind {
-  const value = process.env.KSTREAMS_CLIENT ?? 'kafkajs';
+  const value = process.env.KSTREAMS_CLIENT ?? 'platformatic';
   if (!(CLIENT_KINDS as readonly string[]).includes(value)) throw new Error(`KSTREAMS_CLIENT must be one of ${CLIENT_KINDS.join(', ')}, got ${JSON.stringify(value)}`);
   return value as ClientKind;
 }

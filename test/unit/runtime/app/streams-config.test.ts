@@ -69,9 +69,9 @@ test('bootstrapServers may be left out only when the instance is given its clien
   assert.throws(() => resolveStreamsConfig({ ...base, bootstrapServers: 'no-port' }, { clientGiven: true }), ConfigError);
 });
 
-test('client names the adapter the instance makes itself: kafkajs by default, platformatic on request, never beside a given client', () => {
-  assert.equal(resolveStreamsConfig(base).client, 'kafkajs');
-  assert.equal(resolveStreamsConfig({ ...base, client: 'platformatic' }).client, 'platformatic');
+test('client names the adapter the instance makes itself: platformatic by default, kafkajs on request, never beside a given client', () => {
+  assert.equal(resolveStreamsConfig(base).client, 'platformatic');
+  assert.equal(resolveStreamsConfig({ ...base, client: 'kafkajs' }).client, 'kafkajs');
   rejects({ ...base, client: 'rdkafka' }, 'client');
   assert.throws(
     () => resolveStreamsConfig({ ...base, client: 'kafkajs' }, { clientGiven: true }),
