@@ -346,3 +346,64 @@ test('without a backlog on the broker, a new task processes what it has, as befo
     { topology: ordersAndTable(seen), subtopologyOfTopic: new Map([['orders', 0], ['table', 0]]) },
   );
 });
+
+/** A committer whose early sends wait until the test lets them finish, and which counts commits. */
+function heldSendCommitter(outcome: () => Promise<void>): TaskCommitter & { sends: number; commits: number } {
+  const fake = {
+    ...committer,
+    sends: 0,
+    commits: 0,
+    sendBuffered: async () => {
+      fake.sends++;
+      await outcome();
+    },
+    commit: async () => {
+      fake.commits++;
+      return new Map<ActiveTask, unknown>();
+    },
+  };
+  return fake;
+}
+
+test('an early send runs while the loop goes on: one at a time, and a commit waits for it before committing', async () => {
+  let finish: () => void = () => undefined;
+  const held = heldSendCommitter(() => new Promise<void>((resolve) => (finish = resolve)));
+  await withManager(
+    async (manager) => {
+      const task = await runTask(manager);
+      await manager.sendLargeBuffers(0);
+      assert.equal(held.sends, 1, 'started, and sendLargeBuffers returned while it is in flight');
+      manager.acceptRecords([record(6)]);
+      assert.equal(task.engine.process(), true, 'the task processes on meanwhile');
+      await manager.sendLargeBuffers(0);
+      assert.equal(held.sends, 1, 'no second send while one is in flight');
+      const committing = manager.commit();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(held.commits, 0, 'the commit waits for the send in flight');
+      finish();
+      assert.equal(await committing, 1);
+      assert.equal(held.commits, 1);
+    },
+    { committer: held },
+  );
+});
+
+test('a failed early send is a failed commit of its task: closed dirty at the next turn and created again', async () => {
+  const held = heldSendCommitter(async () => {
+    throw new ProductionFailure('other', 'request timed out');
+  });
+  await withManager(
+    async (manager) => {
+      const task = await runTask(manager);
+      await manager.sendLargeBuffers(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(task.state, 'running', 'nothing happens to the task until the loop takes the failure');
+      await manager.sendLargeBuffers(Number.MAX_SAFE_INTEGER);
+      assert.equal(task.state, 'closed');
+      const [rebuilt] = manager.runningTasks();
+      assert.ok(rebuilt !== undefined && rebuilt !== task);
+      assert.equal(manager.rebuildCount('0_0'), 1);
+    },
+    { committer: held },
+  );
+});
