@@ -1,6 +1,8 @@
 import type { MessageToProduce, ProduceResult } from '@platformatic/kafka';
 import type { Headers } from '../../core/headers.js';
+import type { TopicPartition } from '../../processing/raw-record.js';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
+import { TopicPartitionMap } from '../../processing/topic-partition-map.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { WrittenOffsets } from '../client/kafka-client.js';
 
@@ -16,20 +18,23 @@ function toHeaderMap(headers: Headers): Map<Buffer, Buffer> | undefined {
   return map;
 }
 
-/** The records as the library's producer sends them; a missing key is `undefined`, which the partitioner expects. */
+/**
+ * The records as the library's producer sends them; a missing key is `undefined`, which the partitioner expects.
+ * Built field by field rather than with spreads: this runs for every record sent.
+ */
 export function toMessages(records: readonly OutgoingRecord[]): MessageToProduce<Buffer, Buffer, Buffer, Buffer>[] {
-  return records.map((record) => {
+  const messages = new Array<MessageToProduce<Buffer, Buffer, Buffer, Buffer>>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    // A tombstone's value goes out as null (length -1).
+    const message: MessageToProduce<Buffer, Buffer, Buffer, Buffer> = { topic: record.topic, value: record.value as Buffer, timestamp: BigInt(record.timestamp) };
+    if (record.partition !== undefined) message.partition = record.partition;
+    if (record.key !== null) message.key = record.key;
     const headers = toHeaderMap(record.headers);
-    return {
-      topic: record.topic,
-      ...(record.partition === undefined ? {} : { partition: record.partition }),
-      ...(record.key === null ? {} : { key: record.key }),
-      // A tombstone's value goes out as null (length -1).
-      value: record.value as Buffer,
-      ...(headers === undefined ? {} : { headers }),
-      timestamp: BigInt(record.timestamp),
-    };
-  });
+    if (headers !== undefined) message.headers = headers;
+    messages[i] = message;
+  }
+  return messages;
 }
 
 /**
@@ -38,15 +43,14 @@ export function toMessages(records: readonly OutgoingRecord[]): MessageToProduce
  * sent to an explicit partition (changelog records always are) can be counted so, as in the kafkajs adapter.
  */
 export function lastWrittenOffsets(records: readonly OutgoingRecord[], result: ProduceResult): WrittenOffsets {
-  const counts = new Map<string, number>();
-  for (const { topic, partition } of records) {
-    if (partition !== undefined) counts.set(topicPartitionKey(topic, partition), (counts.get(topicPartitionKey(topic, partition)) ?? 0) + 1);
+  const counts = new TopicPartitionMap<number>();
+  for (const record of records) {
+    if (record.partition !== undefined) counts.set(record as TopicPartition, (counts.get(record as TopicPartition) ?? 0) + 1);
   }
   const written: WrittenOffsets = new Map();
-  for (const { topic, partition, offset } of result.offsets ?? []) {
-    const key = topicPartitionKey(topic, partition);
-    const count = counts.get(key);
-    if (count !== undefined) written.set(key, Number(offset) + count - 1);
+  for (const answered of result.offsets ?? []) {
+    const count = counts.get(answered);
+    if (count !== undefined) written.set(topicPartitionKey(answered.topic, answered.partition), Number(answered.offset) + count - 1);
   }
   return written;
 }
