@@ -32,6 +32,7 @@ export async function prepareTopics(admin: KafkaAdmin, topology: CompiledTopolog
   await admin.createTopics(specs);
   const sources = allSourceTopics(applicationId, topology);
   const actual = await admin.partitionCounts([...new Set([...sources, ...sinks, ...specs.map((s) => s.name)])]);
+  refuseMismatchedInternalTopics(specs, actual);
   subtopologyPartitionCounts(topology, applicationId, actual);
   const partitionCounts = new Map<string, number>();
   for (const [topic, count] of actual) if (count !== undefined) partitionCounts.set(topic, count);
@@ -39,6 +40,20 @@ export async function prepareTopics(admin: KafkaAdmin, topology: CompiledTopolog
     subtopologyTopics: new Map(topology.subtopologies.map((s) => [s.id, fullSourceTopics(applicationId, s)])),
     partitionCounts,
   };
+}
+
+/**
+ * An internal topic left by an earlier topology (or made by hand) with another partition count than this topology
+ * needs: a changelog would restore keys into the wrong tasks, a repartition topic would break co-partitioning.
+ * Kafka Streams refuses it too; resetting the application deletes it.
+ */
+function refuseMismatchedInternalTopics(specs: readonly TopicSpec[], actual: ReadonlyMap<string, number | undefined>): void {
+  const wrong = specs.filter((spec) => actual.get(spec.name) !== undefined && actual.get(spec.name) !== spec.partitions);
+  if (wrong.length === 0) return;
+  const listing = wrong.map((spec) => `${spec.name} has ${actual.get(spec.name)!} partitions, the topology needs ${spec.partitions}`).join('; ');
+  throw new StreamsError('INTERNAL_TOPIC_MISMATCH', `existing internal topic(s) do not fit this topology: ${listing}; reset the application to delete them`, {
+    coordinates: { topic: wrong[0]!.name },
+  });
 }
 
 /** A dead-letter or late-records topic the topology also reads would feed its copies back in, without end. */

@@ -96,6 +96,23 @@ test('a second instance on the same state directory is refused with STATE_DIR_LO
     }
   }));
 
+test('a changelog left with another partition count than the topology needs fails start() with INTERNAL_TOPIC_MISMATCH naming it', () =>
+  withApp('internal', [2], async ({ applicationId, stateDir, topics: [input], admin }) => {
+    const builder = new StreamsBuilder();
+    builder.stream(input!, { keySerde: Serdes.String(), valueSerde: Serdes.String() }).groupByKey().count({ storeName: 'counts' });
+    const changelog = `${applicationId}-counts-changelog`;
+    await admin.createTopics({ topics: [{ topic: changelog, numPartitions: 3 }], waitForLeaders: true });
+    const streams = new KafkaStreams(builder.build(), streamsConfig(applicationId, stateDir));
+    try {
+      await assert.rejects(streams.start(), (error: unknown) => {
+        return error instanceof StreamsError && error.code === 'INTERNAL_TOPIC_MISMATCH' && error.coordinates.topic === changelog && /has 3 partitions, the topology needs 2/.test(error.message);
+      });
+      assert.equal(streams.state(), 'ERROR');
+    } finally {
+      await streams.close();
+    }
+  }));
+
 test('a missing sink topic fails start() with MISSING_SINK_TOPIC naming it, instead of stalling the first send', () =>
   withApp('sink', [1], async ({ applicationId, stateDir, topics: [input], admin }) => {
     const missing = uniqueName('missing-output');

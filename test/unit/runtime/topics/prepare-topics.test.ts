@@ -51,3 +51,14 @@ test('a sink writing the dead-letter topic is fine: that topic is created when m
   await prepareTopics(admin, topology.build(), config({ deadLetterTopic: 'orders-dlt' }));
   assert.deepEqual(created.map((t) => t.name), ['orders-dlt']);
 });
+
+test('an existing internal topic with another partition count than the topology needs fails the start with INTERNAL_TOPIC_MISMATCH', async () => {
+  const topology = new Topology()
+    .addSource('in', 'orders', strings)
+    .addSink('to-rekeyed', 'rekeyed', { ...strings, internal: true }, 'in')
+    .addSource('rekeyed-in', 'rekeyed', { ...strings, internal: true });
+  await assert.rejects(prepareTopics(fakeAdmin({ orders: 2, 'app-rekeyed': 3 }).admin, topology.build(), config()), (error: unknown) => {
+    return error instanceof StreamsError && error.code === 'INTERNAL_TOPIC_MISMATCH' && error.coordinates.topic === 'app-rekeyed' && /has 3 partitions, the topology needs 2/.test(error.message);
+  });
+  await prepareTopics(fakeAdmin({ orders: 2, 'app-rekeyed': 2 }).admin, topology.build(), config());
+});
