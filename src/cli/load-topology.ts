@@ -19,6 +19,18 @@ type TopologyLike = Pick<Topology, 'describe' | 'build' | 'addSource'>;
  * `build()` returns one.
  */
 export async function loadTopology(modulePath: string): Promise<TopologyLike> {
+  return topologyOf(modulePath, await importModule(modulePath));
+}
+
+/** A module's topology (as `loadTopology` finds it) and its `config` export, for `kstreams run`. */
+export async function loadApplication(modulePath: string): Promise<{ topology: TopologyLike; config: unknown }> {
+  const exports = await importModule(modulePath);
+  const topology = await topologyOf(modulePath, exports);
+  const config = typeof exports.config === 'function' ? await (exports.config as () => unknown)() : exports.config;
+  return { topology, config };
+}
+
+async function importModule(modulePath: string): Promise<ModuleExports> {
   const absolutePath = resolve(modulePath);
   if (!existsSync(absolutePath)) throw new CliError(`cannot load ${modulePath}: no such file`);
   const url = pathToFileURL(absolutePath).href;
@@ -30,6 +42,10 @@ export async function loadTopology(modulePath: string): Promise<TopologyLike> {
     const hint = !tsx && TYPESCRIPT_MODULE.test(absolutePath) ? ' (loading a TypeScript module needs tsx: npm install --save-dev tsx)' : '';
     throw new CliError(`cannot load ${modulePath}: ${firstLineOf(error)}${hint}`);
   }
+  return exports;
+}
+
+async function topologyOf(modulePath: string, exports: ModuleExports): Promise<TopologyLike> {
   const candidate = exports.default ?? exports.topology;
   if (candidate === undefined) {
     throw new CliError(`${modulePath} exports no topology: export a Topology, a function returning one, or a StreamsBuilder as default or as "topology"`);

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDescribeCommand } from './describe-command.js';
+import { registerDiffCommand } from './diff-command.js';
+import { registerRunCommand } from './run-command.js';
 import { CliError } from './load-topology.js';
 
 const program = new Command().name('kstreams').description('Kafka Streams for TypeScript: tools for kstreams applications');
 registerDescribeCommand(program);
+registerDiffCommand(program);
+registerRunCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -59,3 +59,23 @@ describe('kstreams describe', () => {
     assert.match(result.stderr, /xml/);
   });
 });
+
+describe('kstreams diff', () => {
+  it('passes an unchanged topology with exit code 0', () => {
+    const result = kstreams('diff', fixture('counts-v1.ts'), fixture('counts-v1.ts'));
+    assert.equal(result.stderr, '');
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout, 'no changes to stores or repartition topics\n');
+  });
+
+  it('flags a renamed store and a changed window size with exit code 1, as text and as JSON', () => {
+    const text = kstreams('diff', fixture('counts-v1.ts'), fixture('counts-v2-renamed.ts'));
+    assert.equal(text.status, 1);
+    assert.match(text.stdout, /^LOSES STATE  store clicks-per-user is gone: .*renamed to user-clicks\?/m);
+    assert.match(text.stdout, /^LOSES STATE  store clicks-per-page changes its window size from 60000 ms to 300000 ms/m);
+    assert.match(text.stdout, /2 change\(s\) lose state/);
+    const json = kstreams('diff', fixture('counts-v1.ts'), fixture('counts-v2-renamed.ts'), '--format', 'json');
+    assert.equal(json.status, 1);
+    assert.deepEqual(JSON.parse(json.stdout).changes.map((c: { severity: string; subject: string }) => `${c.severity} ${c.subject}`), ['loses-state clicks-per-user', 'loses-state clicks-per-page', 'safe user-clicks']);
+  });
+});
