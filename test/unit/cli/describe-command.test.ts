@@ -71,8 +71,8 @@ describe('kstreams diff', () => {
   it('flags a renamed store and a changed window size with exit code 1, as text and as JSON', () => {
     const text = kstreams('diff', fixture('counts-v1.ts'), fixture('counts-v2-renamed.ts'));
     assert.equal(text.status, 1);
-    assert.match(text.stdout, /^LOSES STATE  store clicks-per-user is gone: .*renamed to user-clicks\?/m);
-    assert.match(text.stdout, /^LOSES STATE  store clicks-per-page changes its window size from 60000 ms to 300000 ms/m);
+    assert.match(text.stdout, /^LOSES STATE {2}store clicks-per-user is gone: .*renamed to user-clicks\?/m);
+    assert.match(text.stdout, /^LOSES STATE {2}store clicks-per-page changes its window size from 60000 ms to 300000 ms/m);
     assert.match(text.stdout, /2 change\(s\) lose state/);
     const json = kstreams('diff', fixture('counts-v1.ts'), fixture('counts-v2-renamed.ts'), '--format', 'json');
     assert.equal(json.status, 1);
