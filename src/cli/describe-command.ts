@@ -4,6 +4,7 @@ import { formatTopologyMermaid } from '../topology/describe/format-topology-merm
 import { formatTopologyText } from '../topology/describe/format-topology-text.js';
 import type { TopologyDescription } from '../topology/describe/topology-description.js';
 import { loadTopology } from './load-topology.js';
+import { withStdoutToStderr } from './stdout-to-stderr.js';
 
 const FORMATTERS: { readonly [format: string]: (description: TopologyDescription) => string } = {
   text: formatTopologyText,
@@ -19,7 +20,7 @@ export function registerDescribeCommand(program: Command): void {
     .argument('<module>', 'module exporting a Topology, a function returning one, or a StreamsBuilder (default or "topology" export)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATTERS)).default('text'))
     .action(async (modulePath: string, options: { format: string }) => {
-      const topology = await loadTopology(modulePath);
+      const topology = await withStdoutToStderr(() => loadTopology(modulePath));
       process.stdout.write(FORMATTERS[options.format]!(topology.describe()));
     });
 }

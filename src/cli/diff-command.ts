@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { diffTopologies, type ChangeSeverity, type TopologyChange } from '../topology/diff/diff-topologies.js';
 import { loadTopology } from './load-topology.js';
+import { withStdoutToStderr } from './stdout-to-stderr.js';
 
 const LABELS: { readonly [severity in ChangeSeverity]: string } = { 'loses-state': 'LOSES STATE', check: 'check', safe: 'safe' };
 
@@ -16,8 +17,8 @@ export function registerDiffCommand(program: Command): void {
     .argument('<new-module>', 'module exporting the topology to deploy')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (oldModule: string, newModule: string, options: { format: string }) => {
-      const before = (await loadTopology(oldModule)).build();
-      const after = (await loadTopology(newModule)).build();
+      const before = (await withStdoutToStderr(() => loadTopology(oldModule))).build();
+      const after = (await withStdoutToStderr(() => loadTopology(newModule))).build();
       const changes = diffTopologies(before, after);
       process.stdout.write(options.format === 'json' ? `${JSON.stringify({ changes }, null, 2)}\n` : formatChanges(changes));
       if (changes.some((change) => change.severity === 'loses-state')) process.exitCode = 1;

@@ -4,8 +4,9 @@ import { registerDescribeCommand } from './describe-command.js';
 import { registerDiffCommand } from './diff-command.js';
 import { registerRunCommand } from './run-command.js';
 import { CliError } from './load-topology.js';
+import { packageVersion } from './package-version.js';
 
-const program = new Command().name('kstreams').description('Kafka Streams for TypeScript: tools for kstreams applications');
+const program = new Command().name('kstreams').description('Kafka Streams for TypeScript: tools for kstreams applications').version(packageVersion());
 registerDescribeCommand(program);
 registerDiffCommand(program);
 registerRunCommand(program);

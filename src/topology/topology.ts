@@ -4,6 +4,7 @@ import { compileTopology, type NodeDefinition, type StoreDefinition } from './co
 import type { ProcessorSupplier } from '../core/processor.js';
 import type { AnyProcessorSupplier, CompiledTopology } from './compiled-topology.js';
 import { describeTopology } from './describe/describe-topology.js';
+import { printableAsText } from './describe/printable-description.js';
 import type { TopologyDescription } from './describe/topology-description.js';
 import type { SinkOptions, SourceOptions, TopicNameExtractor } from './node-options.js';
 
@@ -172,7 +173,7 @@ export class Topology {
 
   /** Plain data describing sub-topologies and nodes, ordered as Kafka Streams orders them; see `formatTopologyText`. */
   describe(): TopologyDescription {
-    return describeTopology(this.build());
+    return printableAsText(describeTopology(this.build()));
   }
 
   /**

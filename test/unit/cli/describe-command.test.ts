@@ -79,3 +79,18 @@ describe('kstreams diff', () => {
     assert.deepEqual(JSON.parse(json.stdout).changes.map((c: { severity: string; subject: string }) => `${c.severity} ${c.subject}`), ['loses-state clicks-per-user', 'loses-state clicks-per-page', 'safe user-clicks']);
   });
 });
+
+describe('kstreams, the program', () => {
+  it('--version prints the package version', () => {
+    const result = kstreams('--version');
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('keeps what a module prints while it loads off stdout, so that describe --format json stays JSON', () => {
+    const result = kstreams('describe', fixture('noisy-module.ts'), '--format', 'json');
+    assert.equal(result.status, 0);
+    assert.equal(JSON.parse(result.stdout).subtopologies[0].nodes[0].topics[0], 'noisy-in');
+    assert.match(result.stderr, /connecting to the database…\nbuilding the topology\n/);
+  });
+});

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
 import { Serdes } from '../../../src/core/serdes.js';
 import { Stores } from '../../../src/state/stores.js';
@@ -30,6 +31,14 @@ function leftJoinTopology(thisStore: string, otherStore: string, sharedStore: st
 describe('formatTopologyText', () => {
   it('prints exactly what Kafka Streams prints for the golden Processor API topology', () => {
     assert.equal(formatTopologyText(goldenTopology().describe()), GOLDEN_TEXT);
+  });
+
+  it('turns into that text when printed, as Kafka Streams\' description does, and stays plain data', () => {
+    const description = goldenTopology().describe();
+    assert.equal(String(description), GOLDEN_TEXT);
+    assert.equal(inspect(description), GOLDEN_TEXT);
+    assert.deepEqual(Object.keys(description), ['subtopologies', 'globalStores']);
+    assert.deepEqual(JSON.parse(JSON.stringify(description)), { subtopologies: description.subtopologies, globalStores: description.globalStores });
   });
 
   it("orders store sets as Java's HashSet does (Kafka Streams' stream-stream left join)", () => {
