@@ -54,6 +54,16 @@ describe('the packed package', () => {
     assert.equal(run('npx', ['kstreams', 'describe', 'topology.js'], project).ok(), EXPECTED_DESCRIPTION);
   });
 
+  it('answers --version and diffs two topologies from the installed bin, exiting 1 when a store is renamed', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(run('npx', ['kstreams', '--version'], project).ok(), `${manifest.version}\n`);
+    assert.equal(run('npx', ['kstreams', 'diff', 'topology.js', 'topology.js'], project).ok(), 'no changes to stores or repartition topics\n');
+    writeFileSync(join(project, 'renamed.js'), TOPOLOGY_JS.replace("storeName: 'counts'", "storeName: 'word-counts-store'"));
+    const renamed = run('npx', ['kstreams', 'diff', 'topology.js', 'renamed.js'], project);
+    assert.equal(renamed.status, 1, renamed.stderr);
+    assert.match(renamed.stdout, /store counts is gone: .*renamed to word-counts-store\?/);
+  });
+
   it('runs the sources through the same bin in a checkout, never an absent or stale dist/', () => {
     const bin = join(ROOT, 'src', 'cli', 'kstreams.js');
     assert.equal(run(process.execPath, [bin, 'describe', 'topology.js'], project).ok(), EXPECTED_DESCRIPTION);
