@@ -15,7 +15,7 @@ import type { ResolvedStreamsConfig } from './streams-config.js';
 
 /** Records one task processes before the loop moves to the next task (round robin). */
 const RECORDS_PER_TASK_TURN = 100;
-/** A task's buffered output is sent early (inside its open transaction, while the loop goes on) once it holds this many records. */
+/** A task's buffered output is sent early, inside its open transaction, once it holds this many records. */
 const OUTPUT_SEND_THRESHOLD = 1_000;
 /** How long an idle loop waits for records before checking punctuations and commits again. */
 const IDLE_WAIT_MS = 10;

@@ -12,7 +12,6 @@ import { isRetriable } from '../client/broker-failure.js';
 import type { TaskLogger } from '../../processing/task-logger.js';
 import { InputRouter } from './input-router.js';
 import { ActiveTask } from './active-task.js';
-import { EarlySend } from './early-send.js';
 import { taskFailureKind } from './task-failure-kind.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { TaskCommitter } from './task-committer.js';
@@ -79,8 +78,6 @@ export class TaskManager {
    * of that assignment commit, and with this member: a task it took away is another member's in its generation.
    */
   private assignedMember: GroupMember | undefined;
-  /** A task's output sent before its commit while the loop goes on processing. */
-  private readonly earlySend = new EarlySend();
 
   constructor(private readonly options: TaskManagerOptions) {
     this.recoveries = new TaskRecoveries(options.logger, options.retryPolicy, options.clock);
@@ -221,9 +218,7 @@ export class TaskManager {
    * fatal failure rejects. Returns how many tasks committed.
    */
   async commit(tasks: readonly ActiveTask[] = this.runningTasks()): Promise<number> {
-    await this.earlySend.settle();
-    await this.recoverFailedEarlySend();
-    const due = tasks.filter((task) => this.tasks.get(task.id) === task && task.commitNeeded() && this.mayCommit(task));
+    const due = tasks.filter((task) => task.commitNeeded() && this.mayCommit(task));
     if (due.length === 0) return 0;
     const failures = await this.options.committer.commit(due, this.assignedMember);
     for (const task of due) if (!failures.has(task)) this.recoveries.committed(task.id);
@@ -232,21 +227,12 @@ export class TaskManager {
     return due.length - failures.size;
   }
 
-  /**
-   * Starts sending the buffered output of a task holding at least `threshold` records, unless a send is in flight
-   * (`EarlySend`); the loop goes on processing meanwhile. A failed early send is a failed commit of its task.
-   */
+  /** Sends the buffered output of tasks holding more than `threshold` records; a failed send is a failed commit. */
   async sendLargeBuffers(threshold: number): Promise<void> {
-    await this.recoverFailedEarlySend();
-    if (this.earlySend.inFlight()) return;
-    const task = this.runningTasks().find((t) => t.bufferedOutputCount() >= threshold);
-    if (task !== undefined) this.earlySend.start(task, () => this.options.committer.sendBuffered(task));
-  }
-
-  private async recoverFailedEarlySend(): Promise<void> {
-    const failed = this.earlySend.takeFailure();
-    // A task closed since then (without a commit: it failed otherwise, or was lost) threw away what the send held.
-    if (failed !== undefined && this.tasks.get(failed.task.id) === failed.task) await this.recover(new Map([[failed.task, failed.error]]), 'sending output');
+    for (const task of this.runningTasks()) {
+      if (task.bufferedOutputCount() < threshold) continue;
+      await this.options.committer.sendBuffered(task).catch((error: unknown) => this.recover(new Map([[task, error]]), 'sending output'));
+    }
   }
 
   /** Ends a restoration in progress at once (`applyAssignment` rejects); `closeAll` then closes its tasks. */
@@ -381,8 +367,6 @@ export class TaskManager {
       this.lost.delete(task.id);
     }
     for (const p of task.inputPartitions) this.input.forget(p);
-    // Its producer (or the thread's transaction) must not be released or aborted under a send in flight.
-    await this.earlySend.settle();
     let failure: { error: unknown } | undefined;
     try {
       if (!clean) task.discardUncommitted();
