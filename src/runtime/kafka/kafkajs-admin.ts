@@ -2,8 +2,14 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { CommittedOffset, KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
 import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
-import { classifyBrokerFailures } from './kafkajs-errors.js';
+import { classifyBrokerFailures, kafkaErrorType } from './kafkajs-errors.js';
 import { groupByTopic } from './kafkajs-records.js';
+
+/** How long a topic just created may take to have a leader for every partition, and how often to look. */
+const LEADER_WAIT_MS = 30_000;
+const LEADER_POLL_MS = 100;
+/** What the broker answers about a topic it is still creating. */
+const TOPIC_NOT_READY = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 
 /**
  * The admin calls of the runtime. Every failure is a `BrokerFailure` saying whether it is worth retrying: kafkajs
@@ -40,14 +46,33 @@ export class KafkajsAdmin implements KafkaAdmin {
       const missing = topics.filter((t) => !existing.has(t.name));
       if (missing.length === 0) return;
       await this.admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((t) => ({
           topic: t.name,
           numPartitions: t.partitions,
           configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
         })),
       });
+      await this.waitForLeaders(missing.map((t) => t.name));
     });
+  }
+
+  /**
+   * kafkajs' own `waitForLeaders` gives up on the first UNKNOWN_TOPIC_OR_PARTITION, which a busy broker answers for a
+   * moment after creating the topic; this waits that out too, until every partition has a leader.
+   */
+  private async waitForLeaders(topics: readonly string[]): Promise<void> {
+    const deadline = Date.now() + LEADER_WAIT_MS;
+    for (;;) {
+      try {
+        const metadata = await this.admin.fetchTopicMetadata({ topics: [...topics] });
+        if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (!TOPIC_NOT_READY.has(kafkaErrorType(error) ?? '') || Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have partitions without a leader after ${LEADER_WAIT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, LEADER_POLL_MS));
+    }
   }
 
   deleteTopics(topics: readonly string[]): Promise<void> {

@@ -87,7 +87,7 @@ function causeChain(error: unknown): ErrorLink[] {
 }
 
 /** kafkajs wraps the broker's error in retry errors; the first `type` down the cause chain tells what happened. */
-function kafkaErrorType(error: unknown): string | undefined {
+export function kafkaErrorType(error: unknown): string | undefined {
   return causeChain(error).map((link) => link.type).find((type): type is string => typeof type === 'string');
 }
 
