@@ -126,6 +126,10 @@ export class InMemoryKafkaCluster implements ClusterBackend {
     return group;
   }
 
+  hasGroup(groupId: string): boolean {
+    return this.groups.has(groupId);
+  }
+
   /** For the port classes (`ClusterBackend`). */
   operate<T>(operation: ClusterOperation, apply: () => T): Promise<T> {
     return this.faults.run(operation, apply);
