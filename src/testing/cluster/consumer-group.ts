@@ -149,6 +149,11 @@ export class ConsumerGroup implements TransactionalOffsets {
     return this.committed.get(topicPartitionKey(partition.topic, partition.partition)) ?? null;
   }
 
+  /** The topic was deleted: its committed offsets go, so a topic of the same name made later starts without any. */
+  forgetTopic(topic: string): void {
+    for (const key of [...this.committed.keys()]) if (key.slice(0, key.lastIndexOf(':')) === topic) this.committed.delete(key);
+  }
+
   /** Starts a join round; every member but `joining` (whose join starts it) is told to join again. */
   private prepareRebalance(joining?: string): void {
     this.groupState = 'preparing-rebalance';

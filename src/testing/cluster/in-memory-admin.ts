@@ -38,8 +38,7 @@ export class InMemoryAdmin implements KafkaAdmin {
 
   deleteTopics(topics: readonly string[]): Promise<void> {
     return this.call('deleteTopics', 'deleting topics', () => {
-      for (const t of topics) this.cluster.topics.delete(t);
-      this.cluster.changed();
+      for (const t of topics) this.cluster.deleteTopic(t);
     });
   }
 
