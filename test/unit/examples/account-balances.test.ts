@@ -41,7 +41,7 @@ describe('account-balances example', () => {
       { key: 'acc-1', value: { owner: 'ada', balance: 0, eventsApplied: 3, lastEventId: 'e4' } },
     ]);
     assert.deepEqual(
-      rejections.readKeyValuesToList().map(({ key, value }) => [key, value.eventId, value.reason, value.balance]),
+      rejections.readKeyValuesToList().map(({ key, value }) => [key, value!.eventId, value!.reason, value!.balance]),
       [
         ['acc-1', 'e3', 'overdraft: withdrawal of 7500 exceeds the balance of 5000', 5_000],
         ['acc-2', 'e5', 'account does not exist', 0],
@@ -59,7 +59,7 @@ describe('account-balances example', () => {
     events.pipeInput('acc-1', { type: 'deposited', eventId: 'e2', amount: 300 }, 2_000);
     events.pipeInput('acc-1', { type: 'withdrawn', eventId: 'e3', amount: 900 }, 2_001);
     events.pipeInput('acc-1', { type: 'deposited', eventId: 'e4', amount: 50 }, 2_500);
-    assert.deepEqual(balances.readValuesToList().map((b) => [b.lastEventId, b.balance]), [['e1', 0], ['e2', 300]]);
+    assert.deepEqual(balances.readValuesToList().map((b) => [b!.lastEventId, b!.balance]), [['e1', 0], ['e2', 300]]);
     assert.deepEqual(rejections.readValuesToList(), []);
   });
 });
