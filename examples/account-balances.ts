@@ -10,7 +10,7 @@
  * a past point T, reset the application to the earliest offsets (`kstreams reset --to-earliest`, which also removes
  * its state) and run it with `asOfMs: T`: it folds the events up to T and ignores the later ones. Resetting the
  * input to T instead (`--to-datetime`) reprocesses the events from T on, over state that no longer holds what came
- * before: that is for reprocessing, not for rebuilding. See docs/operations.md, "Resetting an application".
+ * before: that is for reprocessing, not for rebuilding. See docs/runtime.md, "Resetting an application".
  *
  *   kstreams describe examples/account-balances.ts
  */
