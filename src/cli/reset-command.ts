@@ -18,7 +18,7 @@ interface ResetCommandOptions {
   readonly toDatetime?: string;
   readonly byDuration?: string;
   readonly stateDir?: string;
-  readonly client: KafkaClientName;
+  readonly client?: KafkaClientName;
   readonly dryRun?: true;
 }
 
@@ -45,14 +45,14 @@ export function registerResetCommand(program: Command): void {
     .addOption(new Option('--to-datetime <iso>', 'reset input offsets to the first record at or after this time, e.g. 2026-01-31T12:00:00.000Z').conflicts(exclusive('toDatetime')))
     .addOption(new Option('--by-duration <duration>', 'reset input offsets to this long ago (ISO-8601, e.g. PT1H, P1DT12H)').conflicts(exclusive('byDuration')))
     .option('--state-dir <dir>', 'the state directory of the application (StreamsConfig.stateDir; default <tmpdir>/kstreams)')
-    .addOption(new Option('--client <name>', 'the Kafka client adapter').choices(['kafkajs', 'platformatic']).default('kafkajs'))
+    .addOption(new Option('--client <name>', 'the Kafka client adapter (default: the default of StreamsConfig.client)').choices(['kafkajs', 'platformatic']))
     .option('--dry-run', 'print what would be done, change nothing')
     .action(async (options: ResetCommandOptions) => {
       const [to, described] = resetTarget(options);
       const report = await resetApplication({
         applicationId: options.applicationId,
         bootstrapServers: options.bootstrapServers,
-        client: options.client,
+        ...(options.client === undefined ? {} : { client: options.client }),
         to,
         dryRun: options.dryRun === true,
         ...(options.inputTopics === undefined ? {} : { inputTopics: options.inputTopics }),
