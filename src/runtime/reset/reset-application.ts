@@ -10,7 +10,7 @@ import { inferInternalTopics } from './inferred-internal-topics.js';
 import { resolveResetOffsets, type ResetTarget } from './reset-target.js';
 
 export interface ResetApplicationOptions extends Pick<StreamsConfig, 'applicationId' | 'bootstrapServers' | 'stateDir' | 'clientId' | 'ssl' | 'sasl'> {
-  /** The client to reset through, or the adapter to make one of (`StreamsConfig.client`; kafkajs by default). */
+  /** The client to reset through, or the adapter to make one of (`StreamsConfig.client`, with its default). */
   readonly client?: KafkaClient | KafkaClientName;
   /** The application's input topics, whose committed offsets move to `to`; none: offsets stay as they are. */
   readonly inputTopics?: readonly string[];
