@@ -116,7 +116,10 @@ export type { StreamsMetrics, TaskRuntimeMetrics } from './runtime/app/streams-m
 export type { TaskState } from './runtime/tasks/task-state.js';
 export type { ProductionErrorContext, ProductionExceptionHandler } from './runtime/tasks/production-exception-handler.js';
 export { DEAD_LETTER_HEADERS } from './runtime/tasks/dead-letter.js';
-export type { KafkaClient, KafkaClientFactory, KafkaConnectionConfig, SaslConfig } from './runtime/client/kafka-client.js';
+export { resetApplication } from './runtime/reset/reset-application.js';
+export type { PlannedOffset, ResetApplicationOptions, ResetReport } from './runtime/reset/reset-application.js';
+export type { ResetTarget } from './runtime/reset/reset-target.js';
+export type { KafkaClient, KafkaClientFactory, KafkaConnectionConfig, PartitionOffset, SaslConfig } from './runtime/client/kafka-client.js';
 export type { DroppedRecordReason } from './core/processor.js';
 export type { Window, Windowed } from './core/windowed.js';
 export type { ReadOnlyWindowStore, WindowStore } from './state/window-store.js';

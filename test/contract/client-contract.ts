@@ -7,6 +7,7 @@ import type { ContractTarget } from './contract-target.js';
 import { groupContract } from './group-contract.js';
 import { groupFencingContract } from './group-fencing-contract.js';
 import { readerContract } from './reader-contract.js';
+import { resetContract } from './reset-contract.js';
 
 const isFailure = (kind: ProductionFailure['kind']) => (error: unknown) => error instanceof ProductionFailure && error.kind === kind;
 
@@ -163,4 +164,5 @@ export function clientContract(target: ContractTarget): void {
   groupContract(target);
   groupFencingContract(target);
   readerContract(target);
+  resetContract(target);
 }

@@ -96,7 +96,40 @@ export interface KafkaAdmin {
    */
   endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
   beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>>;
+  /**
+   * ListOffsets by timestamp: in each partition, the offset of the first record (in offset order) whose timestamp is
+   * at or after `timestampMs`; where no record below the end offset (as `endOffsets`) has one, that end offset.
+   */
+  offsetsForTimestamp(partitions: readonly TopicPartition[], timestampMs: number): Promise<Map<string, number>>;
+  /** The group as its coordinator describes it; a group the coordinator does not know is `dead` with no members. */
+  describeGroup(groupId: string): Promise<GroupDescription>;
+  /**
+   * Sets the group's committed offsets (next offset to read), without metadata (any partition time committed before
+   * is gone). Only for a group without members: the coordinator refuses offsets from outside an active generation.
+   */
+  setCommittedOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void>;
   disconnect(): Promise<void>;
+}
+
+/** An offset in one partition. */
+export interface PartitionOffset extends TopicPartition {
+  readonly offset: number;
+}
+
+/** Kafka's classic group states, as `describeGroup` tells them (`rebalancing`: preparing or completing a rebalance). */
+export type GroupStateName = 'empty' | 'stable' | 'rebalancing' | 'dead' | 'unknown';
+
+export interface GroupMemberDescription {
+  readonly memberId: string;
+  /** The member's client id and host, where the client tells them. */
+  readonly clientId?: string;
+  readonly host?: string;
+}
+
+export interface GroupDescription {
+  readonly groupId: string;
+  readonly state: GroupStateName;
+  readonly members: readonly GroupMemberDescription[];
 }
 
 /** What each member sends the group leader when joining, and what the leader hands back. */

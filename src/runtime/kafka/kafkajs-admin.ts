@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
-import type { CommittedOffset, KafkaAdmin, TopicSpec } from '../client/kafka-client.js';
+import { groupStateName } from '../client/group-state.js';
+import type { CommittedOffset, GroupDescription, KafkaAdmin, PartitionOffset, TopicSpec } from '../client/kafka-client.js';
 import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { classifyBrokerFailures, kafkaErrorType } from './kafkajs-errors.js';
@@ -106,6 +107,41 @@ export class KafkajsAdmin implements KafkaAdmin {
 
   beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
     return classifyBrokerFailures('reading beginning offsets', () => this.offsets(partitions, 'low'));
+  }
+
+  /** kafkajs answers -1 where no record has a timestamp at or after the one asked, and then gives the end offset itself. */
+  offsetsForTimestamp(partitions: readonly TopicPartition[], timestampMs: number): Promise<Map<string, number>> {
+    return classifyBrokerFailures('reading offsets for a timestamp', async () => {
+      const result = new Map<string, number>();
+      for (const [topic, wanted] of groupByTopic(partitions)) {
+        const offsets = await this.admin.fetchTopicOffsetsByTimestamp(topic, timestampMs);
+        for (const p of wanted) {
+          const found = offsets.find((o) => o.partition === p.partition);
+          if (found) result.set(topicPartitionKey(topic, p.partition), Number(found.offset));
+        }
+      }
+      return result;
+    });
+  }
+
+  describeGroup(groupId: string): Promise<GroupDescription> {
+    return classifyBrokerFailures('describing the group', async () => {
+      const [group] = (await this.admin.describeGroups([groupId])).groups;
+      if (group === undefined) return { groupId, state: 'dead', members: [] };
+      return { groupId, state: groupStateName(group.state), members: group.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost })) };
+    });
+  }
+
+  /**
+   * kafkajs' `setOffsets`, one topic at a time: it joins the group with a consumer of its own, commits the offsets
+   * as that member and leaves; it refuses (as the coordinator would) while the group has members.
+   */
+  setCommittedOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
+    return classifyBrokerFailures('setting committed offsets', async () => {
+      for (const [topic, list] of groupByTopic(offsets)) {
+        await this.admin.setOffsets({ groupId, topic, partitions: list.map((o) => ({ partition: o.partition, offset: String(o.offset) })) });
+      }
+    });
   }
 
   disconnect(): Promise<void> {

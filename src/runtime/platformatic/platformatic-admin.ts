@@ -2,7 +2,8 @@ import { Admin, FetchIsolationLevels, ListOffsetTimestamps } from '@platformatic
 import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { BrokerFailure } from '../client/broker-failure.js';
-import type { CommittedOffset, KafkaAdmin, KafkaConnectionConfig, TopicSpec } from '../client/kafka-client.js';
+import { groupStateName } from '../client/group-state.js';
+import type { CommittedOffset, GroupDescription, KafkaAdmin, KafkaConnectionConfig, PartitionOffset, TopicSpec } from '../client/kafka-client.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
 import { TRANSACTION_TIMEOUT_MS } from './platformatic-producers.js';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -118,6 +119,35 @@ export class PlatformaticAdmin implements KafkaAdmin {
 
   beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
     return classifyBrokerFailures('reading beginning offsets', () => this.listOffsets(partitions, ListOffsetTimestamps.EARLIEST));
+  }
+
+  /** The broker answers -1 where no record below the last stable offset has such a timestamp: the end offset then. */
+  offsetsForTimestamp(partitions: readonly TopicPartition[], timestampMs: number): Promise<Map<string, number>> {
+    return classifyBrokerFailures('reading offsets for a timestamp', async () => {
+      const found = await this.listOffsets(partitions, BigInt(timestampMs));
+      const past = partitions.filter((p) => (found.get(topicPartitionKey(p.topic, p.partition)) ?? -1) < 0);
+      const ends = await this.listOffsets(past, ListOffsetTimestamps.LATEST);
+      return new Map([...found].map(([key, offset]) => [key, offset < 0 ? ends.get(key)! : offset]));
+    });
+  }
+
+  describeGroup(groupId: string): Promise<GroupDescription> {
+    return classifyBrokerFailures('describing the group', async () => {
+      const group = (await this.admin.describeGroups({ groups: [groupId] })).get(groupId);
+      if (group === undefined) return { groupId, state: 'dead', members: [] };
+      return { groupId, state: groupStateName(group.state), members: [...group.members.values()].map((m) => ({ memberId: m.id, clientId: m.clientId, host: m.clientHost })) };
+    });
+  }
+
+  /** An OffsetCommit outside any generation (the library's `alterConsumerGroupOffsets`), which commits no metadata. */
+  setCommittedOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
+    return classifyBrokerFailures('setting committed offsets', async () => {
+      const topics = [...byTopic(offsets)].map(([name]) => ({
+        name,
+        partitionOffsets: offsets.filter((o) => o.topic === name).map((o) => ({ partition: o.partition, offset: BigInt(o.offset) })),
+      }));
+      if (topics.length > 0) await this.admin.alterConsumerGroupOffsets({ groupId, topics });
+    });
   }
 
   disconnect(): Promise<void> {

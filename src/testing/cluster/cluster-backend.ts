@@ -10,6 +10,9 @@ export interface ClusterBackend {
   readonly topics: ClusterTopics;
   readonly transactions: TransactionCoordinator;
   group(groupId: string): ConsumerGroup;
+  deleteTopic(name: string): void;
+  /** Whether the coordinator knows the group (a member joined it, or offsets were committed for it). */
+  hasGroup(groupId: string): boolean;
   /** Runs one client operation through the fault hooks. */
   operate<T>(operation: ClusterOperation, apply: () => T): Promise<T>;
   newMemberId(client: string): string;

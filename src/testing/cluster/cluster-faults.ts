@@ -9,6 +9,7 @@ export type OperationKind =
   | 'deleteTopics'
   | 'listOffsets'
   | 'fetchOffsets'
+  | 'describeGroup'
   | 'produce'
   | 'fetch'
   | 'joinGroup'

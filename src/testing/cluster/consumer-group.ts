@@ -94,6 +94,15 @@ export class ConsumerGroup implements TransactionalOffsets {
     if (this.remove(memberId)) this.membershipChanged();
   }
 
+  /**
+   * `OffsetCommit` from outside the group (generation -1, no member id, as an admin client sends it): only while
+   * the group has no members, as Kafka's coordinator allows it.
+   */
+  commitAsAdmin(offsets: readonly OffsetAndMetadata[]): void {
+    if (this.members.size > 0) throw new KafkaError('UNKNOWN_MEMBER_ID', `group ${this.groupId} has members: offsets from outside the group are refused`);
+    for (const o of offsets) this.committed.set(topicPartitionKey(o.topic, o.partition), { offset: o.offset, metadata: o.metadata ?? null });
+  }
+
   /** `OffsetCommit` of a member: only within its current, stable generation. */
   commit(memberId: string, generation: number, offsets: readonly OffsetAndMetadata[]): void {
     this.checkGeneration(memberId, generation);
@@ -138,6 +147,11 @@ export class ConsumerGroup implements TransactionalOffsets {
   /** The committed offsets (`OffsetFetch` without requiring stable offsets: offsets of open transactions do not show). */
   committedOffset(partition: TopicPartition): CommittedOffset | null {
     return this.committed.get(topicPartitionKey(partition.topic, partition.partition)) ?? null;
+  }
+
+  /** The topic was deleted: its committed offsets go, so a topic of the same name made later starts without any. */
+  forgetTopic(topic: string): void {
+    for (const key of [...this.committed.keys()]) if (key.slice(0, key.lastIndexOf(':')) === topic) this.committed.delete(key);
   }
 
   /** Starts a join round; every member but `joining` (whose join starts it) is told to join again. */

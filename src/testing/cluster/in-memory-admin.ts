@@ -1,4 +1,4 @@
-import type { CommittedOffset, KafkaAdmin, TopicSpec } from '../../runtime/client/kafka-client.js';
+import type { CommittedOffset, GroupDescription, KafkaAdmin, PartitionOffset, TopicSpec } from '../../runtime/client/kafka-client.js';
 import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { ClusterBackend } from './cluster-backend.js';
@@ -38,8 +38,7 @@ export class InMemoryAdmin implements KafkaAdmin {
 
   deleteTopics(topics: readonly string[]): Promise<void> {
     return this.call('deleteTopics', 'deleting topics', () => {
-      for (const t of topics) this.cluster.topics.delete(t);
-      this.cluster.changed();
+      for (const t of topics) this.cluster.deleteTopic(t);
     });
   }
 
@@ -74,6 +73,29 @@ export class InMemoryAdmin implements KafkaAdmin {
     return this.call('listOffsets', 'reading beginning offsets', () => new Map(partitions.map((p) => [topicPartitionKey(p.topic, p.partition), this.cluster.topics.log(p).logStartOffset()])));
   }
 
+  offsetsForTimestamp(partitions: readonly TopicPartition[], timestampMs: number): Promise<Map<string, number>> {
+    return this.call('listOffsets', 'reading offsets for a timestamp', () =>
+      new Map(partitions.map((p) => {
+        const log = this.cluster.topics.log(p);
+        return [topicPartitionKey(p.topic, p.partition), log.offsetForTimestamp(timestampMs, 'read_committed') ?? log.lastStableOffset()];
+      })),
+    );
+  }
+
+  /** A group the cluster never saw is `dead`, as Kafka's coordinator describes an unknown group. */
+  describeGroup(groupId: string): Promise<GroupDescription> {
+    return this.call('describeGroup', 'describing the group', () => {
+      if (!this.cluster.hasGroup(groupId)) return { groupId, state: 'dead', members: [] };
+      const group = this.cluster.group(groupId);
+      const state = group.state();
+      return { groupId, state: state === 'preparing-rebalance' ? 'rebalancing' : state, members: group.memberIds().map((memberId) => ({ memberId })) };
+    }, groupId);
+  }
+
+  setCommittedOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
+    return this.call('commitOffsets', 'setting committed offsets', () => this.cluster.group(groupId).commitAsAdmin(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset }))), groupId);
+  }
+
   disconnect(): Promise<void> {
     return this.call('disconnect', 'admin disconnect', () => undefined);
   }
@@ -91,9 +113,9 @@ export class InMemoryAdmin implements KafkaAdmin {
     });
   }
 
-  private async call<T>(kind: OperationKind, what: string, apply: () => T): Promise<T> {
+  private async call<T>(kind: OperationKind, what: string, apply: () => T, groupId?: string): Promise<T> {
     try {
-      return await this.cluster.operate({ kind, client: this.client }, apply);
+      return await this.cluster.operate({ kind, client: this.client, ...(groupId === undefined ? {} : { groupId }) }, apply);
     } catch (error) {
       throw toBrokerFailure(what, error);
     }

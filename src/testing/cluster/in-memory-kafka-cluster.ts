@@ -68,8 +68,10 @@ export class InMemoryKafkaCluster implements ClusterBackend {
     this.changed();
   }
 
+  /** Deletes the topic and, as Kafka's group coordinator does, every group's committed offsets of it. */
   deleteTopic(name: string): void {
     this.topics.delete(name);
+    for (const group of this.groups.values()) group.forgetTopic(name);
     this.changed();
   }
 
@@ -124,6 +126,10 @@ export class InMemoryKafkaCluster implements ClusterBackend {
       this.groups.set(groupId, group);
     }
     return group;
+  }
+
+  hasGroup(groupId: string): boolean {
+    return this.groups.has(groupId);
   }
 
   /** For the port classes (`ClusterBackend`). */

@@ -95,6 +95,16 @@ export class PartitionLog {
     this.entries.push({ kind: 'marker', offset: this.nextOffset++, commit });
   }
 
+  /**
+   * ListOffsets by timestamp: the offset of the first record in offset order whose timestamp is at or after
+   * `timestampMs` (aborted records count, as in Kafka's time index; markers do not), below the end a reader of
+   * `isolation` reaches; `undefined` when there is none.
+   */
+  offsetForTimestamp(timestampMs: number, isolation: Isolation): number | undefined {
+    const end = this.end(isolation);
+    return this.entries.find((entry) => entry.offset < end && entry.kind === 'data' && entry.timestamp >= timestampMs)?.offset;
+  }
+
   /** Up to `max` records from offset `from` on, as a consumer of `isolation` sees them. */
   read(from: number, isolation: Isolation, max: number): LogRead {
     const end = this.end(isolation);
