@@ -147,3 +147,19 @@ export async function stopRegistry(layout = registryLayout()): Promise<'stopped'
   rmSync(layout.stateFile, { force: true });
   return how;
 }
+
+/**
+ * The registry a run of tests or scripts uses: the one in `SCHEMA_REGISTRY_URL` when set (checked to answer),
+ * otherwise the local one, started if needed. `release` stops it only if this call started it.
+ */
+export async function registryInUse(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; release: () => Promise<void> }> {
+  const given = env.SCHEMA_REGISTRY_URL?.replace(/\/+$/, '');
+  if (given) {
+    if (!(await answers(given))) throw new Error(`SCHEMA_REGISTRY_URL=${given} does not answer GET ${given}/subjects`);
+    log(`using SCHEMA_REGISTRY_URL=${given}`);
+    return { url: given, release: async () => undefined };
+  }
+  const { registry, reused } = await startRegistry(log);
+  log(`${reused ? 'reusing the running' : 'started the'} local Apicurio Registry ${registry.version} at ${registry.url}`);
+  return { url: registry.url, release: async () => (reused ? undefined : log(`stopping the registry this run started: ${await stopRegistry()}`)) };
+}
