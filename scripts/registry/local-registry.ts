@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort, isPortFree } from '../kafka/ports.js';
 import { assertJavaAndMaven } from '../kafka/prerequisites.js';
+import { alive, readStateFile, terminate } from '../kafka/process-control.js';
 import { fetchRegistry } from './fetch-registry.js';
 import { CCOMPAT_PATH, registryLayout, type RegistryLayout } from './registry-layout.js';
 
@@ -42,21 +43,7 @@ function javaArgs(layout: RegistryLayout, port: number): string[] {
 }
 
 function readState(layout: RegistryLayout): RunningRegistry | null {
-  if (!existsSync(layout.stateFile)) return null;
-  try {
-    return JSON.parse(readFileSync(layout.stateFile, 'utf8')) as RunningRegistry;
-  } catch {
-    return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return readStateFile<RunningRegistry>(layout.stateFile);
 }
 
 /** True when `pid` is alive and runs this checkout's registry jar (guards against a recycled pid). */
@@ -121,29 +108,17 @@ export async function startRegistry(log: Log, layout = registryLayout()): Promis
   try {
     await waitUntilAnswering(registry.url, child.pid, START_TIMEOUT_MS);
   } catch (error) {
-    if (alive(child.pid)) await terminate(child.pid);
+    if (alive(child.pid)) await terminate(child.pid, STOP_TIMEOUT_MS);
     throw new Error(`${(error as Error).message}; the end of ${layout.logFile}:\n${logTail(layout)}`);
   }
   writeFileSync(layout.stateFile, JSON.stringify(registry, null, 2));
   return { registry, reused: false };
 }
 
-/** SIGTERM (Quarkus shuts down in about a second); SIGKILL only when it does not end in time. */
-async function terminate(pid: number): Promise<'stopped' | 'killed'> {
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!alive(pid)) return 'stopped';
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  process.kill(pid, 'SIGKILL');
-  return 'killed';
-}
-
 /** Stops only the registry this checkout started, found by its recorded pid; a stale state file is removed. */
 export async function stopRegistry(layout = registryLayout()): Promise<'stopped' | 'killed' | 'not-running'> {
   const state = readState(layout);
-  const how = state && isOurRegistry(state.pid, layout) ? await terminate(state.pid) : 'not-running';
+  const how = state && isOurRegistry(state.pid, layout) ? await terminate(state.pid, STOP_TIMEOUT_MS) : 'not-running';
   rmSync(layout.stateFile, { force: true });
   return how;
 }

@@ -4,17 +4,9 @@ import { COMPATIBILITY, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { AvroSerdes, KafkaStreams, Serdes, StreamsBuilder, type Topology } from '../../../src/index.js';
 import { eventually, kafka, uniqueName } from '../support/broker.js';
 import { plainRegistryClient, readRaw, registryUrl } from '../support/registry.js';
+import { ORDER_V1 as ORDER, REF, type Order } from '../../fixtures/avro-orders.js';
 import { awaitState, deleteTopics, removeDir, streamsConfig, tempStateDir } from '../streams/streams-support.js';
 
-const ORDER = {
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    { name: 'customer', type: 'string' },
-    { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 } },
-  ],
-};
 const TOTALS = {
   type: 'record',
   name: 'Totals',
@@ -25,10 +17,6 @@ const TOTALS = {
   ],
 };
 
-interface Order {
-  readonly customer: string;
-  readonly amount: string;
-}
 interface Totals {
   readonly orders: bigint;
   readonly total: string;
@@ -76,7 +64,7 @@ test('Avro keys and values through a repartition topic and a changelog; a new in
   // 12.50, 7.25, 100.00 and 0.05 as the plain client writes decimals: unscaled cents, big-endian.
   const cents = (n: number) => Buffer.from(n.toString(16).padStart(n > 0x7fff ? 6 : 4, '0'), 'hex');
   const send = async (orders: ReadonlyArray<[string, number]>) =>
-    producer.send({ topic: input, messages: await Promise.all(orders.map(async ([customer, amount]) => ({ key: customer, value: await plain.encode(orderId, { customer, amount: cents(amount) }) }))) });
+    producer.send({ topic: input, messages: await Promise.all(orders.map(async ([customer, amount]) => ({ key: customer, value: await plain.encode(orderId, { id: 1n, customer, placedAt: 0, amount: cents(amount), ref: REF }) }))) });
   const dirs = [tempStateDir(), tempStateDir()];
   const config = (stateDir: string) => streamsConfig(applicationId, stateDir, { processingGuarantee: 'exactly_once', cacheMaxBytes: 0, commitIntervalMs: 100 });
   try {

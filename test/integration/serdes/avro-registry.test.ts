@@ -4,29 +4,8 @@ import { COMPATIBILITY, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { AvroSerdes, DEAD_LETTER_HEADERS, KafkaStreams, SerdeError, StreamsBuilder } from '../../../src/index.js';
 import { kafka, uniqueName } from '../support/broker.js';
 import { plainRegistryClient, readRaw, registryUrl } from '../support/registry.js';
+import { ORDER_KEY as KEY, ORDER_V1, ORDER_V2, REF, type Order } from '../../fixtures/avro-orders.js';
 import { awaitState, deleteTopics, removeDir, streamsConfig, tempStateDir } from '../streams/streams-support.js';
-
-const KEY = { type: 'record', name: 'OrderKey', namespace: 'shop', fields: [{ name: 'id', type: 'long' }] };
-const ORDER_V1 = {
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    { name: 'id', type: 'long' },
-    { name: 'customer', type: 'string' },
-    { name: 'placedAt', type: { type: 'long', logicalType: 'timestamp-millis' } },
-    { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 } },
-  ],
-};
-const ORDER_V2 = { ...ORDER_V1, fields: [...ORDER_V1.fields, { name: 'channel', type: 'string', default: 'web' }] };
-
-interface Order {
-  readonly id: bigint;
-  readonly customer: string;
-  readonly placedAt: Date;
-  readonly amount: string;
-  readonly channel: string;
-}
 
 const BIG = 2n ** 60n + 3n; // past 2^53: a number would lose it
 
@@ -55,7 +34,7 @@ test('records of a plain Avro producer (v1, then v2) are read by kstreams into v
     const v1 = (await plain.register({ type: SchemaType.AVRO, schema: JSON.stringify(ORDER_V1) }, { subject: `${input}-value`, compatibility: COMPATIBILITY.BACKWARD })).id;
     const v2 = (await plain.register({ type: SchemaType.AVRO, schema: JSON.stringify(ORDER_V2) }, { subject: `${input}-value`, compatibility: COMPATIBILITY.BACKWARD })).id;
     assert.notEqual(v1, v2);
-    const fields = { customer: 'ada', placedAt: 1_700_000_000_123, amount: AMOUNT_BYTES };
+    const fields = { customer: 'ada', placedAt: 1_700_000_000_123, amount: AMOUNT_BYTES, ref: REF };
     await producer.connect();
     await producer.send({
       topic: input,

@@ -7,32 +7,9 @@ import { AvroSerdes } from '../../../src/serdes/avro/avro-serdes.js';
 import { LocalSchemaRegistry } from '../../../src/serdes/registry/local-schema-registry.js';
 import { TopologyTestDriver } from '../../../src/testing/index.js';
 import { StreamsBuilder } from '../../../src/topology/dsl/streams-builder.js';
+import { ORDER_KEY as KEY, ORDER_V1, ORDER_V2, REF, type Order } from '../../fixtures/avro-orders.js';
 
-const ORDER_V1 = {
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    { name: 'id', type: 'long' },
-    { name: 'customer', type: 'string' },
-    { name: 'placedAt', type: { type: 'long', logicalType: 'timestamp-millis' } },
-    { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 } },
-    { name: 'ref', type: { type: 'string', logicalType: 'uuid' } },
-  ],
-};
-const ORDER_V2 = { ...ORDER_V1, fields: [...ORDER_V1.fields, { name: 'channel', type: 'string', default: 'web' }] };
-const KEY = { type: 'record', name: 'OrderKey', namespace: 'shop', fields: [{ name: 'id', type: 'long' }] };
-
-interface Order {
-  id: bigint;
-  customer: string;
-  placedAt: Date;
-  amount: string;
-  ref: string;
-  channel?: string;
-}
-
-const order: Order = { id: 2n ** 62n + 7n, customer: 'ada', placedAt: new Date(1_700_000_000_123), amount: '-1234.50', ref: '123e4567-e89b-12d3-a456-426614174000' };
+const order: Order = { id: 2n ** 62n + 7n, customer: 'ada', placedAt: new Date(1_700_000_000_123), amount: '-1234.50', ref: REF };
 
 describe('Avro serdes: wire format and subjects', () => {
   it('frames the Avro binary with magic byte 0 and the registered id, under <topic>-value and <topic>-key', () => {
