@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { RegistryLayout } from './registry-layout.js';
 
 /** Pinned so that a Maven upgrade cannot change how the archive is fetched and unpacked. */
@@ -15,17 +14,23 @@ export function fetchRegistry(layout: RegistryLayout, log: (msg: string) => void
   if (existsSync(layout.runnerJar)) return;
   log(`fetching Apicurio Registry ${layout.version} from Maven Central into ${layout.appDir}`);
   const partial = `${layout.appDir}.partial`;
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(dirname(layout.appDir), { recursive: true });
+  // Without a pom the plugin writes its marker files under a literal `${project.basedir}/` in the working
+  // directory: Maven runs in a scratch folder, removed afterwards, so that they land nowhere in the checkout and
+  // never make a later fetch skip the unpacking.
+  const scratch = `${layout.appDir}.maven`;
+  for (const dir of [partial, scratch]) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
   try {
     execFileSync(
       'mvn',
       ['-q', '-B', '-Dstyle.color=never', UNPACK_GOAL, `-Dartifact=io.apicurio:apicurio-registry-app:${layout.version}:tar.gz:all`, `-DoutputDirectory=${partial}`],
-      { stdio: 'pipe', encoding: 'utf8' },
+      { stdio: 'pipe', encoding: 'utf8', cwd: scratch },
     );
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`Maven could not fetch Apicurio Registry ${layout.version}:\n${stdout ?? ''}${stderr ?? ''}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   rmSync(layout.appDir, { recursive: true, force: true });
   renameSync(partial, layout.appDir);
