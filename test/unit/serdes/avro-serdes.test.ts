@@ -139,6 +139,32 @@ describe('Avro serdes in a topology', () => {
   });
 });
 
+describe('Avro serdes with the fail handler', () => {
+  it('stop the task with a SerdeError naming the topic, partition, offset and schema id', () => {
+    const registry = new LocalSchemaRegistry();
+    const builder = new StreamsBuilder();
+    const orders = { keySerde: Serdes.String(), valueSerde: AvroSerdes.specific<Order>(ORDER_V1, { registry }) };
+    builder.stream('orders', orders).to('copy', orders);
+    const driver = new TopologyTestDriver(builder.build(), { deserializationExceptionHandler: 'fail' });
+    try {
+      const raw = driver.createInputTopic('orders', Serdes.String(), Serdes.ByteArray());
+      raw.pipeInput('a', AvroSerdes.specific<Order>(ORDER_V1, { registry }).serialize('orders', order), 1);
+      assert.throws(
+        () => raw.pipeInput('b', Buffer.from([0, 0, 0, 0, 42, 0]), 2),
+        (error: unknown) =>
+          error instanceof SerdeError &&
+          error.schemaId === 42 &&
+          error.coordinates.topic === 'orders' &&
+          error.coordinates.partition === 0 &&
+          error.coordinates.offset === 1 &&
+          /schema id 42 is not in the registry/.test(error.message),
+      );
+    } finally {
+      driver.close();
+    }
+  });
+});
+
 describe('Avro decimal', () => {
   /** The unscaled value in big-endian two's complement, in the fewest bytes, computed bit by bit (the oracle). */
   function expectedBytes(unscaled: bigint): string {
