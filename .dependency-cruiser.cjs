@@ -1,6 +1,7 @@
 /**
  * The layer rules of DESIGN.md, checked on every `npm test`.
- * Layers, bottom to top: core → state → windows → topology → processing → runtime → testing / cli.
+ * Layers, bottom to top: core → state → windows → topology → processing → runtime → testing / cli; serdes (the
+ * Schema Registry serdes) stand on core alone, beside state.
  * Imports only flow downward, and each third-party client stays inside its one adapter folder.
  */
 const layer = (name, mayNotImport, comment) => ({
@@ -21,7 +22,8 @@ const onlyFrom = (pkg, folder) => ({
 
 module.exports = {
   forbidden: [
-    layer('core', ['state', 'windows', 'topology', 'processing', 'runtime', 'testing', 'cli'], 'core is the bottom layer'),
+    layer('core', ['serdes', 'state', 'windows', 'topology', 'processing', 'runtime', 'testing', 'cli'], 'core is the bottom layer'),
+    layer('serdes', ['state', 'windows', 'topology', 'processing', 'runtime', 'testing', 'cli'], 'registry serdes are serdes: they need core only'),
     layer('state', ['windows', 'topology', 'processing', 'runtime', 'testing', 'cli'], 'state sees Kafka only through its changelog port'),
     layer('windows', ['topology', 'processing', 'runtime', 'testing', 'cli'], 'windows are pure values and processors'),
     layer('topology', ['processing', 'runtime', 'testing', 'cli'], 'topology never imports the engine or the runtime'),
@@ -38,6 +40,8 @@ module.exports = {
     onlyFrom('@platformatic/kafka', 'runtime/platformatic'),
     onlyFrom('better-sqlite3', 'state/sqlite'),
     onlyFrom('commander', 'cli'),
+    onlyFrom('avsc', 'serdes/avro'),
+    onlyFrom('@kafkajs/confluent-schema-registry', 'serdes/avro'),
     {
       name: 'no-circular',
       severity: 'error',

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { startBroker, stopBroker } from './kafka/local-broker.js';
 import { waitUntilServing } from './kafka/warm-up.js';
+import { registryInUse } from './registry/local-registry.js';
 import { testFiles } from './test-files.js';
 
 /**
@@ -26,8 +27,9 @@ function suiteFiles(clientDependentOnly: boolean): string[] {
 
 /**
  * Runs test/integration against a real broker: the cluster in KAFKA_BROKERS when set, otherwise the project's
- * local broker, started here and stopped at the end only if this run started it. Never skips: without a reachable
- * broker the run fails with the reason. `--client=<kafkajs|platformatic>` (or KSTREAMS_CLIENT) picks the client
+ * local broker, started here and stopped at the end only if this run started it; the same for the Schema Registry
+ * (SCHEMA_REGISTRY_URL, or the project's local Apicurio Registry). Never skips: without a reachable broker or
+ * registry the run fails with the reason. `--client=<kafkajs|platformatic>` (or KSTREAMS_CLIENT) picks the client
  * adapter the applications under test run on; platformatic, the runtime's default, when unset.
  */
 async function main(): Promise<number> {
@@ -48,16 +50,19 @@ async function main(): Promise<number> {
   const clientArgument = process.argv.slice(2).find((arg) => arg.startsWith('--client='));
   const client = clientArgument?.slice('--client='.length) ?? process.env.KSTREAMS_CLIENT ?? 'platformatic';
   log(`client adapter: ${client}`);
+  let registry: Awaited<ReturnType<typeof registryInUse>> | undefined;
   try {
+    registry = await registryInUse(log);
     const clientDependentOnly = process.argv.includes('--client-dependent-only');
     const files = process.argv.slice(2).filter((arg) => arg !== clientArgument && arg !== '--client-dependent-only');
     const result = spawnSync(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...(files.length ? files : suiteFiles(clientDependentOnly))],
-      { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: brokers, KSTREAMS_CLIENT: client, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
+      { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: registry.url, KSTREAMS_CLIENT: client, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
     );
     return result.status ?? 1;
   } finally {
+    await registry?.release();
     if (startedHere) {
       log(`stopping the broker this run started: ${await stopBroker()}`);
     }

@@ -17,6 +17,14 @@ export type {
 export { ConfigError, ProcessingError, SerdeError, StateError, StreamsError, TopologyError } from './core/errors.js';
 export type { ErrorCoordinates, StateErrorCode, StreamsErrorCode } from './core/errors.js';
 export { Serdes } from './core/serdes.js';
+export { AvroSerdes } from './serdes/avro/avro-serdes.js';
+export type { AvroRecord, AvroSerdeOptions } from './serdes/avro/avro-serdes.js';
+export type { AvroSchema } from './serdes/avro/avro-types.js';
+export { HttpSchemaRegistry } from './serdes/registry/http-schema-registry.js';
+export type { HttpSchemaRegistryOptions } from './serdes/registry/http-schema-registry.js';
+export { LocalSchemaRegistry } from './serdes/registry/local-schema-registry.js';
+export type { RegisteredSchema, SchemaRegistry, SchemaType } from './serdes/registry/schema-registry.js';
+export type { SubjectNameStrategy } from './serdes/registry/subject-name.js';
 export { KeyValue } from './state/key-value.js';
 export type { KeyValueIterator } from './state/key-value-iterator.js';
 export type { FlushListener, KeyValueStore, ReadOnlyKeyValueStore } from './state/key-value-store.js';

@@ -5,6 +5,7 @@ import { brokerLayout, selectedKafkaVersion, SHARED_BROKER, type BrokerLayout, t
 import { newClusterId, writeLoggingConfig, writeServerProperties } from './broker-config.js';
 import { fetchBrokerJars } from './fetch-broker-jars.js';
 import { acceptsConnections, freePort, isPortFree } from './ports.js';
+import { alive, readStateFile, terminate } from './process-control.js';
 import { assertJavaAndMaven } from './prerequisites.js';
 import { waitUntilServing, warmUp } from './warm-up.js';
 
@@ -22,21 +23,12 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 function readState(layout: BrokerLayout): RunningBroker | null {
-  if (!existsSync(layout.stateFile)) return null;
-  try {
-    return JSON.parse(readFileSync(layout.stateFile, 'utf8')) as RunningBroker;
-  } catch {
-    return null;
-  }
+  return readStateFile<RunningBroker>(layout.stateFile);
 }
 
 /** True when `pid` is alive and is the broker of this checkout (guards against a recycled pid). */
 function isOurBroker(pid: number, layout: BrokerLayout): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
+  if (!alive(pid)) return false;
   const cmdline = `/proc/${pid}/cmdline`;
   if (!existsSync(cmdline)) return true;
   const args = readFileSync(cmdline, 'utf8');
@@ -151,32 +143,11 @@ export async function startBroker(log: Log, options: BrokerOptions = {}): Promis
     await waitUntilServing(broker.brokers, START_TIMEOUT_MS);
     if (kept === null) await warmUp(broker.brokers);
   } catch (error) {
-    await terminate(child.pid);
+    await terminate(child.pid, STOP_TIMEOUT_MS);
     throw new Error(`${(error as Error).message}; see ${layout.logsDir}/server.log`);
   }
   writeFileSync(layout.stateFile, JSON.stringify(broker, null, 2));
   return { broker, reused: false };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SIGTERM for a controlled shutdown; SIGKILL only when it does not end in time. */
-async function terminate(pid: number): Promise<'stopped' | 'killed'> {
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!alive(pid)) return 'stopped';
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  process.kill(pid, 'SIGKILL');
-  return 'killed';
 }
 
 /** The pid of the broker in the folder `options.name` if it runs; its stale state file is removed otherwise. */
@@ -192,7 +163,7 @@ export async function stopBroker(options: BrokerOptions = {}): Promise<'stopped'
   const layout = layoutOf(options);
   const pid = ourPid(layout);
   if (pid === null) return 'not-running';
-  const how = await terminate(pid);
+  const how = await terminate(pid, STOP_TIMEOUT_MS);
   rmSync(layout.stateFile, { force: true });
   return how;
 }

@@ -9,12 +9,15 @@ function runs(command: string, args: string[]): boolean {
   return result.error === undefined && result.status === 0;
 }
 
-/** Fails fast, before any download, with what to install when Java or Maven is missing. */
-export function assertJavaAndMaven(): void {
+/**
+ * Fails fast, before any download, with what to install when Java or Maven is missing; `component` and `howElse`
+ * name what needs them and the way around it (the broker's by default).
+ */
+export function assertJavaAndMaven(component = 'The local Kafka broker', howElse = HOW_ELSE): void {
   const missing: string[] = [];
   if (!runs('java', ['-version'])) missing.push('Java 17+ (e.g. `apt-get install openjdk-17-jre-headless`)');
   if (!runs('mvn', ['-v'])) missing.push('Maven (e.g. `apt-get install maven`)');
   if (missing.length > 0) {
-    throw new Error(`The local Kafka broker needs ${missing.join(' and ')}. ${HOW_ELSE}`);
+    throw new Error(`${component} needs ${missing.join(' and ')}. ${howElse}`);
   }
 }

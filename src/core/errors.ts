@@ -66,8 +66,12 @@ export class ConfigError extends StreamsError {
 }
 
 export class SerdeError extends StreamsError {
-  constructor(message: string, options: { cause?: unknown; coordinates?: ErrorCoordinates } = {}) {
+  /** The Schema Registry id of the schema involved, when a registry serde failed (an unknown or unreadable id). */
+  readonly schemaId: number | undefined;
+
+  constructor(message: string, options: { cause?: unknown; coordinates?: ErrorCoordinates; schemaId?: number } = {}) {
     super('SERDE_FAILED', message, options);
+    this.schemaId = options.schemaId;
   }
 }
 

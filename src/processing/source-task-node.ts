@@ -104,7 +104,8 @@ export class SourceTaskNode implements TaskNode {
       throw new SerdeError(`deserialization exception handler failed after an error in source ${this.name}`, { cause: handlerError, coordinates });
     }
     if (response === 'fail') {
-      throw new SerdeError(`cannot deserialize record for source ${this.name} (deserializationExceptionHandler: 'fail'): ${describeError(error)}`, { cause: error, coordinates });
+      const schemaId = error instanceof SerdeError ? error.schemaId : undefined;
+      throw new SerdeError(`cannot deserialize record for source ${this.name} (deserializationExceptionHandler: 'fail'): ${describeError(error)}`, { cause: error, coordinates, schemaId });
     }
     this.environment.metrics.recordDropped('deserializationErrors');
     this.environment.logger.warn({ ...coordinates, error: describeError(error) }, 'skipping record that cannot be deserialized');
