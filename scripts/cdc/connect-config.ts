@@ -4,6 +4,8 @@ import { DEMO, type CdcLayout } from './cdc-layout.js';
 /** What a Debezium Postgres connector captures, and where it writes. */
 export interface CaptureSettings {
   readonly name: string;
+  /** How Connect reaches Postgres: 127.0.0.1 for the script's stack, the service name under Docker Compose. */
+  readonly pgHost?: string;
   readonly pgPort: number;
   readonly database: string;
   /** Topics are `<topicPrefix>.<schema>.<table>`. */
@@ -27,7 +29,7 @@ export function connectorConfig(settings: CaptureSettings): Record<string, strin
     'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
     'tasks.max': '1',
     'plugin.name': 'pgoutput',
-    'database.hostname': '127.0.0.1',
+    'database.hostname': settings.pgHost ?? '127.0.0.1',
     'database.port': String(settings.pgPort),
     'database.user': 'postgres',
     'database.password': 'postgres',

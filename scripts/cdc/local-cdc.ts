@@ -61,9 +61,9 @@ export async function runningCdc(layout = cdcLayout()): Promise<RunningCdc | nul
   return answers ? state : null;
 }
 
-/** The broker Connect writes to: `KAFKA_BROKERS`, else the project's running local broker. */
-async function brokersToUse(): Promise<string> {
-  const fromEnv = process.env.KAFKA_BROKERS?.trim();
+/** The broker Connect writes to: the one given, else `KAFKA_BROKERS`, else the project's running local broker. */
+async function brokersToUse(given: string | undefined): Promise<string> {
+  const fromEnv = given ?? process.env.KAFKA_BROKERS?.trim();
   if (fromEnv) return fromEnv;
   const broker = await runningBroker();
   if (!broker) throw new Error('the CDC stack writes to a Kafka broker: run `npm run kafka:start` first, or set KAFKA_BROKERS');
@@ -121,10 +121,11 @@ function spawnConnect(layout: CdcLayout): number {
  * or reuses the stack when it already runs. Every fresh start wipes the state folder and the `cdc.*` topics: the
  * cluster, the connector's offsets and the topics belong together.
  */
-export async function startCdc(log: Log, layout = cdcLayout()): Promise<{ cdc: RunningCdc; reused: boolean }> {
+export async function startCdc(log: Log, options: { readonly brokers?: string; readonly layout?: CdcLayout } = {}): Promise<{ cdc: RunningCdc; reused: boolean }> {
+  const layout = options.layout ?? cdcLayout();
   const existing = await runningCdc(layout);
   if (existing) return { cdc: existing, reused: true };
-  const brokers = await brokersToUse();
+  const brokers = await brokersToUse(options.brokers);
   assertJavaAndMaven();
   const bin = postgresServerBin(log);
   fetchConnectJars(layout, log);
