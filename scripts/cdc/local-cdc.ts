@@ -106,7 +106,7 @@ async function waitUntilStreaming(layout: CdcLayout, connectPid: number, pgPort:
 
 function spawnConnect(layout: CdcLayout): number {
   const out = openSync(layout.connectOut, 'a');
-  const args = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${layout.loggingConfig}`];
+  const args = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${layout.loggingConfig}`];
   const child = spawn('java', [...args, '-cp', `${layout.connectJarsDir}/*`, 'org.apache.kafka.connect.cli.ConnectStandalone', layout.workerProperties, layout.connectorProperties], {
     detached: true,
     stdio: ['ignore', out, out],
@@ -137,6 +137,7 @@ export async function startCdc(log: Log, options: { readonly brokers?: string; r
   startCluster(bin, layout);
   psql(pgPort, 'postgres', `create database ${DEMO.database}`);
   await deletePrefixTopics(brokers, DEMO.topicPrefix);
+  log(`Postgres ${pgPort} ready in ${((Date.now() - startedAtMs) / 1000).toFixed(1)} s; starting Kafka Connect`);
   writeConnectConfig(layout, brokers, restPort, pgPort);
   const connectPid = spawnConnect(layout);
   const cdc: RunningCdc = {
