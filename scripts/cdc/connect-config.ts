@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { log4j2FileConfig } from '../kafka/broker-config.js';
 import { DEMO, type CdcLayout } from './cdc-layout.js';
 
 /** What a Debezium Postgres connector captures, and where it writes. */
@@ -85,17 +86,5 @@ export function writeConnectConfig(layout: CdcLayout, brokers: string, restPort:
   );
   const demo = demoCapture(pgPort);
   writeFileSync(layout.connectorProperties, properties({ name: demo.name, ...connectorConfig(demo) }));
-  writeFileSync(
-    layout.loggingConfig,
-    [
-      'appender.file.type=File',
-      'appender.file.name=file',
-      `appender.file.fileName=${layout.connectLog}`,
-      'appender.file.layout.type=PatternLayout',
-      'appender.file.layout.pattern=[%d] %p %m (%c)%n',
-      'rootLogger.level=INFO',
-      'rootLogger.appenderRef.file.ref=file',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(layout.loggingConfig, log4j2FileConfig(layout.connectLog));
 }

@@ -1,42 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEPENDENCY_PLUGIN, dependencyPom, runMaven, type MavenDependency } from '../kafka/maven.js';
 import { CONNECT_VERSION, DEBEZIUM_VERSION, type CdcLayout } from './cdc-layout.js';
 
-/** Pinned so that a Maven upgrade cannot change how the classpath is collected or the archive unpacked. */
-const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1';
-
 /** Connect's worker and JSON converter, with the log4j2 binding the pom leaves out (as for the broker). */
-const CONNECT_DEPENDENCIES: Array<[group: string, artifact: string, version: string]> = [
+const CONNECT_DEPENDENCIES: MavenDependency[] = [
   ['org.apache.kafka', 'connect-runtime', CONNECT_VERSION],
   ['org.apache.kafka', 'connect-json', CONNECT_VERSION],
   ['org.apache.logging.log4j', 'log4j-slf4j-impl', '2.25.3'],
   ['org.slf4j', 'slf4j-api', '1.7.36'],
 ];
-
-function pom(): string {
-  const dependency = ([group, artifact, v]: [string, string, string]) =>
-    `    <dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${v}</version></dependency>`;
-  return [
-    '<project xmlns="http://maven.apache.org/POM/4.0.0">',
-    '  <modelVersion>4.0.0</modelVersion>',
-    '  <groupId>kstreams.local</groupId><artifactId>kafka-connect</artifactId><version>1</version><packaging>pom</packaging>',
-    '  <dependencies>',
-    ...CONNECT_DEPENDENCIES.map(dependency),
-    '  </dependencies>',
-    '</project>',
-    '',
-  ].join('\n');
-}
-
-function maven(args: string[], what: string): void {
-  try {
-    execFileSync('mvn', ['-q', '-B', '-Dstyle.color=never', ...args], { stdio: 'pipe', encoding: 'utf8' });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`Maven could not fetch ${what}:\n${stdout ?? ''}${stderr ?? ''}`);
-  }
-}
 
 const hasJar = (dir: string, prefix: string) => existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(prefix) && f.endsWith('.jar'));
 
@@ -50,14 +23,14 @@ export function fetchConnectJars(layout: CdcLayout, log: (message: string) => vo
     log(`fetching Kafka Connect ${CONNECT_VERSION} from Maven Central into ${layout.connectJarsDir}`);
     mkdirSync(layout.connectMavenDir, { recursive: true });
     const pomFile = join(layout.connectMavenDir, 'pom.xml');
-    writeFileSync(pomFile, pom());
-    maven(['-f', pomFile, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${layout.connectJarsDir}`], `Kafka Connect ${CONNECT_VERSION}`);
+    writeFileSync(pomFile, dependencyPom('kafka-connect', CONNECT_DEPENDENCIES));
+    runMaven(['-f', pomFile, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${layout.connectJarsDir}`], `Kafka Connect ${CONNECT_VERSION}`);
     if (!hasJar(layout.connectJarsDir, 'connect-runtime-')) throw new Error(`Maven finished but no connect-runtime jar is in ${layout.connectJarsDir}`);
   }
   if (!hasJar(layout.debeziumDir, 'debezium-connector-postgres-')) {
     log(`fetching Debezium ${DEBEZIUM_VERSION} (Postgres connector) from Maven Central into ${layout.pluginsDir}`);
     mkdirSync(layout.pluginsDir, { recursive: true });
-    maven(
+    runMaven(
       [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=io.debezium:debezium-connector-postgres:${DEBEZIUM_VERSION}:tar.gz:plugin`, `-DoutputDirectory=${layout.pluginsDir}`],
       `Debezium ${DEBEZIUM_VERSION}`,
     );

@@ -4,6 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { runningBroker } from '../kafka/local-broker.js';
 import { freePort } from '../kafka/ports.js';
 import { assertJavaAndMaven } from '../kafka/prerequisites.js';
+import { alive, isProcessOf, readStateFile, terminate } from '../kafka/processes.js';
 import { cdcLayout, DEMO, type CdcLayout } from './cdc-layout.js';
 import { writeConnectConfig } from './connect-config.js';
 import { fetchConnectJars } from './fetch-connect-jars.js';
@@ -26,32 +27,10 @@ type Log = (message: string) => void;
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
 
-function readState(layout: CdcLayout): RunningCdc | null {
-  if (!existsSync(layout.stateFile)) return null;
-  try {
-    return JSON.parse(readFileSync(layout.stateFile, 'utf8')) as RunningCdc;
-  } catch {
-    return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const readState = (layout: CdcLayout) => readStateFile<RunningCdc>(layout.stateFile);
 
 /** True when `pid` is alive and is the Connect worker of this state folder (guards against a recycled pid). */
-function isOurConnect(pid: number, layout: CdcLayout): boolean {
-  if (!alive(pid)) return false;
-  const cmdline = `/proc/${pid}/cmdline`;
-  if (!existsSync(cmdline)) return true;
-  const args = readFileSync(cmdline, 'utf8');
-  return args.includes('ConnectStandalone') && args.includes(layout.workerProperties);
-}
+const isOurConnect = (pid: number, layout: CdcLayout) => isProcessOf(pid, ['ConnectStandalone', layout.workerProperties]);
 
 /** The stack this checkout started, if Postgres runs and its Connect worker is alive and answers. */
 export async function runningCdc(layout = cdcLayout()): Promise<RunningCdc | null> {
@@ -160,18 +139,6 @@ export async function startCdc(log: Log, options: { readonly brokers?: string; r
   return { cdc, reused: false };
 }
 
-/** SIGTERM for a controlled shutdown (Connect flushes its offsets); SIGKILL only when it does not end in time. */
-async function terminate(pid: number): Promise<'stopped' | 'killed'> {
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!alive(pid)) return 'stopped';
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.kill(pid, 'SIGKILL');
-  return 'killed';
-}
-
 /**
  * Stops this checkout's stack: Connect first (it releases the replication slot), then Postgres. Only the recorded
  * pid is signalled, after checking its command line; a second stop finds nothing and does nothing.
@@ -179,7 +146,8 @@ async function terminate(pid: number): Promise<'stopped' | 'killed'> {
 export async function stopCdc(layout = cdcLayout(), state = readState(layout)): Promise<'stopped' | 'not-running'> {
   let stopped = false;
   if (state && isOurConnect(state.connectPid, layout)) {
-    await terminate(state.connectPid);
+    // SIGTERM lets Connect flush its offsets; SIGKILL only after STOP_TIMEOUT_MS.
+    await terminate(state.connectPid, STOP_TIMEOUT_MS);
     stopped = true;
   }
   if (stopCluster(layout)) stopped = true;

@@ -5,6 +5,7 @@ import { brokerLayout, selectedKafkaVersion, SHARED_BROKER, type BrokerLayout, t
 import { newClusterId, writeLoggingConfig, writeServerProperties } from './broker-config.js';
 import { fetchBrokerJars } from './fetch-broker-jars.js';
 import { acceptsConnections, freePort, isPortFree } from './ports.js';
+import { isProcessOf, readStateFile, terminate as terminateProcess } from './processes.js';
 import { assertJavaAndMaven } from './prerequisites.js';
 import { waitUntilServing, warmUp } from './warm-up.js';
 
@@ -21,27 +22,10 @@ type Log = (message: string) => void;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
-function readState(layout: BrokerLayout): RunningBroker | null {
-  if (!existsSync(layout.stateFile)) return null;
-  try {
-    return JSON.parse(readFileSync(layout.stateFile, 'utf8')) as RunningBroker;
-  } catch {
-    return null;
-  }
-}
+const readState = (layout: BrokerLayout) => readStateFile<RunningBroker>(layout.stateFile);
 
 /** True when `pid` is alive and is the broker of this checkout (guards against a recycled pid). */
-function isOurBroker(pid: number, layout: BrokerLayout): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const cmdline = `/proc/${pid}/cmdline`;
-  if (!existsSync(cmdline)) return true;
-  const args = readFileSync(cmdline, 'utf8');
-  return args.includes('kafka.Kafka') && args.includes(layout.propertiesFile);
-}
+const isOurBroker = (pid: number, layout: BrokerLayout) => isProcessOf(pid, ['kafka.Kafka', layout.propertiesFile]);
 
 /** The broker this checkout started, if it still runs and serves. */
 export async function runningBroker(layout = brokerLayout(selectedKafkaVersion().version)): Promise<RunningBroker | null> {
@@ -158,26 +142,8 @@ export async function startBroker(log: Log, options: BrokerOptions = {}): Promis
   return { broker, reused: false };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** SIGTERM for a controlled shutdown; SIGKILL only when it does not end in time. */
-async function terminate(pid: number): Promise<'stopped' | 'killed'> {
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!alive(pid)) return 'stopped';
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  process.kill(pid, 'SIGKILL');
-  return 'killed';
-}
+const terminate = (pid: number) => terminateProcess(pid, STOP_TIMEOUT_MS);
 
 /** The pid of the broker in the folder `options.name` if it runs; its stale state file is removed otherwise. */
 function ourPid(layout: BrokerLayout): number | null {
