@@ -65,6 +65,11 @@ export async function resumeConnector(name: string, slot: string): Promise<void>
   await eventually(`connector ${name} streaming again (slot ${slot} active)`, () => slotActive(slot), 90_000);
 }
 
+/** Forgets a stopped connector's offsets (KIP-875): resumed, it snapshots every row again, at a later position. */
+export async function resetConnectorOffsets(name: string): Promise<void> {
+  await connect(`/connectors/${name}/offsets`, { method: 'DELETE' });
+}
+
 /** Removes the connector, its slot and its database. */
 export async function removeCapture(name: string, slot: string, database: string): Promise<void> {
   await connect(`/connectors/${name}`, { method: 'DELETE' }).catch(() => undefined);
