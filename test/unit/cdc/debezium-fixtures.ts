@@ -7,9 +7,13 @@ export interface RecordedChange {
   readonly value: string | null;
 }
 
-/** Changes recorded from the project's real Debezium stack (see fixtures/README.md). */
-export function recorded(variant: 'plain' | 'schemas'): RecordedChange[] {
-  return JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `orders-${variant}.json`), 'utf8')) as RecordedChange[];
+/**
+ * Changes recorded from the project's real Debezium stack (see fixtures/README.md): the `orders` table's story with
+ * the JSON converter's schemas off (`plain`) or on (`schemas`), or a snapshot taken while a transaction was open.
+ */
+export function recorded(fixture: 'plain' | 'schemas' | 'open-transaction-at-snapshot'): RecordedChange[] {
+  const file = fixture === 'open-transaction-at-snapshot' ? `${fixture}.json` : `orders-${fixture}.json`;
+  return JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', file), 'utf8')) as RecordedChange[];
 }
 
 /** The fields of a recorded envelope the tests edit. */
