@@ -21,10 +21,10 @@ export function postgresLsn<V>(event: ChangeEvent<V>): bigint | null {
  *
  * They are kept apart because a streamed change may sit *before* the snapshot's position in the log and still be
  * newer than the snapshot row: a transaction that wrote the row before the replication slot's consistent point but
- * committed after it is not in the snapshot, yet is streamed with its earlier LSN (recorded: docs/cdc.md). Every streamed change is one
- * the snapshot did not see, so a snapshot position never blocks a streamed change; snapshot reads are ordered
- * among themselves (a snapshot done again after a restart reads at a later position) and against streamed changes
- * (a new snapshot supersedes what was streamed before it).
+ * committed after it is not in the snapshot, yet is streamed with its earlier LSN (recorded: docs/cdc.md). Every
+ * streamed change is one the snapshot did not see, so a snapshot position never blocks a streamed change; snapshot
+ * reads are ordered among themselves (a snapshot done again after a restart reads at a later position) and against
+ * streamed changes (a new snapshot supersedes what was streamed before it).
  */
 export interface AppliedPositions {
   readonly snapshot?: string;
