@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { cdcForTests, needsCdc } from './cdc/cdc-for-tests.js';
 import { startBroker, stopBroker } from './kafka/local-broker.js';
 import { waitUntilServing } from './kafka/warm-up.js';
 import { registryInUse } from './registry/local-registry.js';
@@ -28,9 +29,10 @@ function suiteFiles(clientDependentOnly: boolean): string[] {
 /**
  * Runs test/integration against a real broker: the cluster in KAFKA_BROKERS when set, otherwise the project's
  * local broker, started here and stopped at the end only if this run started it; the same for the Schema Registry
- * (SCHEMA_REGISTRY_URL, or the project's local Apicurio Registry). Never skips: without a reachable broker or
- * registry the run fails with the reason. `--client=<kafkajs|platformatic>` (or KSTREAMS_CLIENT) picks the client
- * adapter the applications under test run on; platformatic, the runtime's default, when unset.
+ * (SCHEMA_REGISTRY_URL, or the project's local Apicurio Registry) and, when the run includes test/integration/cdc, for the Postgres + Debezium stack (`PG_URL` and
+ * `CDC_CONNECT_URL` when set, otherwise `npm run cdc:start`'s). Never skips: without a reachable broker, registry
+ * or CDC stack the run fails with the reason. `--client=<kafkajs|platformatic>` (or KSTREAMS_CLIENT) picks the
+ * client adapter the applications under test run on; platformatic, the runtime's default, when unset.
  */
 async function main(): Promise<number> {
   const log = (message: string) => console.error(`[integration] ${message}`);
@@ -50,18 +52,22 @@ async function main(): Promise<number> {
   const clientArgument = process.argv.slice(2).find((arg) => arg.startsWith('--client='));
   const client = clientArgument?.slice('--client='.length) ?? process.env.KSTREAMS_CLIENT ?? 'platformatic';
   log(`client adapter: ${client}`);
+  const clientDependentOnly = process.argv.includes('--client-dependent-only');
+  const named = process.argv.slice(2).filter((arg) => arg !== clientArgument && arg !== '--client-dependent-only');
+  const files = named.length ? named : suiteFiles(clientDependentOnly);
   let registry: Awaited<ReturnType<typeof registryInUse>> | undefined;
+  let cdc: Awaited<ReturnType<typeof cdcForTests>> | undefined;
   try {
     registry = await registryInUse(log);
-    const clientDependentOnly = process.argv.includes('--client-dependent-only');
-    const files = process.argv.slice(2).filter((arg) => arg !== clientArgument && arg !== '--client-dependent-only');
+    if (needsCdc(files)) cdc = await cdcForTests(brokers, log);
     const result = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...(files.length ? files : suiteFiles(clientDependentOnly))],
-      { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: registry.url, KSTREAMS_CLIENT: client, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
+      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+      { stdio: 'inherit', env: { ...process.env, ...cdc?.env, KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: registry.url, KSTREAMS_CLIENT: client, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
     );
     return result.status ?? 1;
   } finally {
+    await cdc?.stop();
     await registry?.release();
     if (startedHere) {
       log(`stopping the broker this run started: ${await stopBroker()}`);

@@ -158,3 +158,10 @@ export type { BufferLogging } from './state/suppression/suppression-buffer-store
 export { SuppressionBufferFullError } from './topology/dsl/suppress/suppression-buffer-full-error.js';
 export type { BufferUsage } from './topology/dsl/suppress/suppression-buffer-full-error.js';
 export type { EmitStrategy } from './windows/windowed-aggregate-settings.js';
+export { Debezium } from './topology/cdc/debezium.js';
+export type { DebeziumOptions, DebeziumTableOptions } from './topology/cdc/debezium.js';
+export { DebeziumSerdes } from './topology/cdc/debezium-serdes.js';
+export type { DebeziumSerdeOptions } from './topology/cdc/debezium-serdes.js';
+export type { ChangeEvent, ChangeOperation, ChangeSource } from './topology/cdc/change-event.js';
+export { postgresLsn } from './topology/cdc/change-position.js';
+export type { ChangePositionOf } from './topology/cdc/change-position.js';

@@ -39,23 +39,25 @@ export function writeServerProperties(layout: BrokerLayout, port: number, contro
   writeFileSync(layout.propertiesFile, properties.map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
 }
 
+/** A log4j2 configuration sending every INFO line to `logFile` (the broker's and Kafka Connect's format). */
+export function log4j2FileConfig(logFile: string): string {
+  return [
+    'appender.file.type=File',
+    'appender.file.name=file',
+    `appender.file.fileName=${logFile}`,
+    'appender.file.layout.type=PatternLayout',
+    'appender.file.layout.pattern=[%d] %p %m (%c)%n',
+    'rootLogger.level=INFO',
+    'rootLogger.appenderRef.file.ref=file',
+    '',
+  ].join('\n');
+}
+
 /** Sends the broker's log to a file in the logs folder; the format differs between the log4j2 and log4j 1 lines. */
 export function writeLoggingConfig(layout: BrokerLayout, line: KafkaLine): { jvmFlag: string } {
   const logFile = `${layout.logsDir}/server.log`;
   if (line === '4.1') {
-    writeFileSync(
-      layout.loggingConfigFile,
-      [
-        'appender.file.type=File',
-        'appender.file.name=file',
-        `appender.file.fileName=${logFile}`,
-        'appender.file.layout.type=PatternLayout',
-        'appender.file.layout.pattern=[%d] %p %m (%c)%n',
-        'rootLogger.level=INFO',
-        'rootLogger.appenderRef.file.ref=file',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(layout.loggingConfigFile, log4j2FileConfig(logFile));
     return { jvmFlag: `-Dlog4j2.configurationFile=${layout.loggingConfigFile}` };
   }
   writeFileSync(

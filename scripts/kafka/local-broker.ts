@@ -5,7 +5,7 @@ import { brokerLayout, selectedKafkaVersion, SHARED_BROKER, type BrokerLayout, t
 import { newClusterId, writeLoggingConfig, writeServerProperties } from './broker-config.js';
 import { fetchBrokerJars } from './fetch-broker-jars.js';
 import { acceptsConnections, freePort, isPortFree } from './ports.js';
-import { alive, readStateFile, terminate } from './process-control.js';
+import { isProcessOf, readStateFile, terminate } from './processes.js';
 import { assertJavaAndMaven } from './prerequisites.js';
 import { waitUntilServing, warmUp } from './warm-up.js';
 
@@ -22,18 +22,10 @@ type Log = (message: string) => void;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
-function readState(layout: BrokerLayout): RunningBroker | null {
-  return readStateFile<RunningBroker>(layout.stateFile);
-}
+const readState = (layout: BrokerLayout) => readStateFile<RunningBroker>(layout.stateFile);
 
 /** True when `pid` is alive and is the broker of this checkout (guards against a recycled pid). */
-function isOurBroker(pid: number, layout: BrokerLayout): boolean {
-  if (!alive(pid)) return false;
-  const cmdline = `/proc/${pid}/cmdline`;
-  if (!existsSync(cmdline)) return true;
-  const args = readFileSync(cmdline, 'utf8');
-  return args.includes('kafka.Kafka') && args.includes(layout.propertiesFile);
-}
+const isOurBroker = (pid: number, layout: BrokerLayout) => isProcessOf(pid, ['kafka.Kafka', layout.propertiesFile]);
 
 /** The broker this checkout started, if it still runs and serves. */
 export async function runningBroker(layout = brokerLayout(selectedKafkaVersion().version)): Promise<RunningBroker | null> {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort, isPortFree } from '../kafka/ports.js';
 import { assertJavaAndMaven } from '../kafka/prerequisites.js';
-import { alive, readStateFile, terminate } from '../kafka/process-control.js';
+import { alive, readStateFile, terminate } from '../kafka/processes.js';
 import { fetchRegistry } from './fetch-registry.js';
 import { CCOMPAT_PATH, registryLayout, type RegistryLayout } from './registry-layout.js';
 
