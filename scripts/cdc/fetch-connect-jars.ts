@@ -30,9 +30,13 @@ export function fetchConnectJars(layout: CdcLayout, log: (message: string) => vo
   if (!hasJar(layout.debeziumDir, 'debezium-connector-postgres-')) {
     log(`fetching Debezium ${DEBEZIUM_VERSION} (Postgres connector) from Maven Central into ${layout.pluginsDir}`);
     mkdirSync(layout.pluginsDir, { recursive: true });
+    mkdirSync(layout.connectMavenDir, { recursive: true });
     runMaven(
-      [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=io.debezium:debezium-connector-postgres:${DEBEZIUM_VERSION}:tar.gz:plugin`, `-DoutputDirectory=${layout.pluginsDir}`],
+      // It runs only when the jars are missing: overwriting ignores the plugin's "already unpacked" marker, which
+      // outlives a wiped plugins folder. Run in .kafka/, so that the marker lands there and not in the checkout.
+      [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=io.debezium:debezium-connector-postgres:${DEBEZIUM_VERSION}:tar.gz:plugin`, `-DoutputDirectory=${layout.pluginsDir}`, '-Dmdep.overWriteReleases=true'],
       `Debezium ${DEBEZIUM_VERSION}`,
+      layout.connectMavenDir,
     );
     if (!hasJar(layout.debeziumDir, 'debezium-connector-postgres-')) throw new Error(`Maven finished but no Debezium jar is in ${layout.debeziumDir}`);
   }

@@ -21,10 +21,10 @@ export function dependencyPom(artifactId: string, dependencies: readonly MavenDe
   ].join('\n');
 }
 
-/** Runs Maven quietly; a failure carries Maven's own output. */
-export function runMaven(args: readonly string[], what: string): void {
+/** Runs Maven quietly (in `cwd`, this process' working directory by default); a failure carries Maven's own output. */
+export function runMaven(args: readonly string[], what: string, cwd?: string): void {
   try {
-    execFileSync('mvn', ['-q', '-B', '-Dstyle.color=never', ...args], { stdio: 'pipe', encoding: 'utf8' });
+    execFileSync('mvn', ['-q', '-B', '-Dstyle.color=never', ...args], { stdio: 'pipe', encoding: 'utf8', ...(cwd === undefined ? {} : { cwd }) });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`Maven could not fetch ${what}:\n${stdout ?? ''}${stderr ?? ''}`);
