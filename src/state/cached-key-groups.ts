@@ -111,18 +111,19 @@ export class CachedKeyGroups<S> {
   private lastGroup: KeyGroup<S> | null = null;
   /** Whether `makeRoom` swept expired entries since the last flush. */
   private sweptSinceFlush = false;
-  /** Every entry by `order.timeOf` its slot, for `entriesBetween`; `null` for caches never scanned by time. */
-  private readonly byTime: CachedTimeIndex<CachedEntry<S>> | null;
+  /**
+   * Every entry by the time of its slot, for `entriesBetween`: built by its first call, so that caches never
+   * scanned by time (every `onWindowUpdate` aggregation's) do not pay for keeping it.
+   */
+  private byTime: CachedTimeIndex<CachedEntry<S>> | null = null;
 
   constructor(
     retentionMs: number,
     private readonly storeName: string,
     private readonly order: SlotOrder<S>,
     private readonly below: StoreBelow<S>,
-    indexByTime = false,
   ) {
     this.retention = new WindowRetention(retentionMs);
-    this.byTime = indexByTime ? new CachedTimeIndex() : null;
   }
 
   /** Called once the store below is open. */
@@ -196,9 +197,12 @@ export class CachedKeyGroups<S> {
     return entries;
   }
 
-  /** The cached entries (as `entries()`) whose slot's time is in `[from, to]`, by time; needs `indexByTime`. */
+  /** The cached entries (as `entries()`) whose slot's time is in `[from, to]`, by time. */
   entriesBetween(from: number, to: number): Array<CachedEntry<S>> {
-    if (this.byTime === null) throw new StateError('STATE_MISUSE', 'this cache is not indexed by time', { coordinates: { store: this.storeName } });
+    if (this.byTime === null) {
+      this.byTime = new CachedTimeIndex();
+      for (const entry of this.entries()) this.byTime.add(this.order.timeOf(entry.slot), entry);
+    }
     return this.byTime.between(from, to);
   }
 
@@ -395,7 +399,7 @@ export class CachedKeyGroups<S> {
     this.budget?.add(-this.cachedBytes);
     this.cachedBytes = 0;
     this.groups.clear();
-    this.byTime?.clear();
+    this.byTime = null;
     this.recency.clear();
     this.dirtyOrder.clear();
     this.evictedUntil.clear();

@@ -7,26 +7,26 @@
  * from the front, so keeping that array sorted costs little.
  */
 export class CachedTimeIndex<E> {
-  private readonly byTime = new Map<number, Set<E>>();
-  /** The times of `byTime`, ascending. */
+  private readonly entriesAt = new Map<number, Set<E>>();
+  /** The times of `entriesAt`, ascending. */
   private readonly times: number[] = [];
 
   add(time: number, entry: E): void {
-    const entries = this.byTime.get(time);
+    const entries = this.entriesAt.get(time);
     if (entries !== undefined) {
       entries.add(entry);
       return;
     }
-    this.byTime.set(time, new Set([entry]));
+    this.entriesAt.set(time, new Set([entry]));
     const { times } = this;
     if (times.length === 0 || times[times.length - 1]! < time) times.push(time);
     else times.splice(firstAtOrAfter(times, time), 0, time);
   }
 
   remove(time: number, entry: E): void {
-    const entries = this.byTime.get(time);
+    const entries = this.entriesAt.get(time);
     if (entries === undefined || !entries.delete(entry) || entries.size > 0) return;
-    this.byTime.delete(time);
+    this.entriesAt.delete(time);
     const index = firstAtOrAfter(this.times, time);
     if (index === 0) this.times.shift();
     else this.times.splice(index, 1);
@@ -37,15 +37,11 @@ export class CachedTimeIndex<E> {
     const found: E[] = [];
     const { times } = this;
     for (let index = firstAtOrAfter(times, from); index < times.length && times[index]! <= to; index++) {
-      for (const entry of this.byTime.get(times[index]!)!) found.push(entry);
+      for (const entry of this.entriesAt.get(times[index]!)!) found.push(entry);
     }
     return found;
   }
 
-  clear(): void {
-    this.byTime.clear();
-    this.times.length = 0;
-  }
 }
 
 /** The index of the first of `sorted` at or after `time` (`sorted.length` when none is). */

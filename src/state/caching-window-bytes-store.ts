@@ -38,7 +38,7 @@ export class CachingWindowBytesStore implements WindowBytesStore {
       write: (entries) =>
         inner.putBatch(entries.map(({ keyBytes, slot, value, timestampMs }) => ({ keyBytes, windowStart: slot, value, timestampMs }))),
       observedStreamTime: () => inner.observedStreamTime(),
-    }, true);
+    });
   }
 
   get name(): string {
