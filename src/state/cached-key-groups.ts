@@ -1,4 +1,5 @@
 import { StateError } from '../core/errors.js';
+import { CachedTimeIndex } from './cached-time-index.js';
 import { byteString } from './sorted-key-index.js';
 import type { StateStoreContext } from './state-store.js';
 import { TaskCacheBudget } from './task-cache-budget.js';
@@ -110,6 +111,11 @@ export class CachedKeyGroups<S> {
   private lastGroup: KeyGroup<S> | null = null;
   /** Whether `makeRoom` swept expired entries since the last flush. */
   private sweptSinceFlush = false;
+  /**
+   * Every entry by the time of its slot, for `entriesBetween`: built by its first call, so that caches never
+   * scanned by time (every `onWindowUpdate` aggregation's) do not pay for keeping it.
+   */
+  private byTime: CachedTimeIndex<CachedEntry<S>> | null = null;
 
   constructor(
     retentionMs: number,
@@ -168,6 +174,7 @@ export class CachedKeyGroups<S> {
       // New windows are mostly the key's latest.
       if (index === group.entries.length) group.entries.push(added);
       else group.entries.splice(index, 0, added);
+      this.byTime?.add(this.order.timeOf(slot), added);
       this.grow(sizeBytes);
       this.dirtyOrder.touch(added);
     } else {
@@ -188,6 +195,15 @@ export class CachedKeyGroups<S> {
     const entries: Array<CachedEntry<S>> = [];
     for (const group of this.groups.values()) for (const entry of group.entries) entries.push(entry);
     return entries;
+  }
+
+  /** The cached entries (as `entries()`) whose slot's time is in `[from, to]`, by time. */
+  entriesBetween(from: number, to: number): Array<CachedEntry<S>> {
+    if (this.byTime === null) {
+      this.byTime = new CachedTimeIndex();
+      for (const entry of this.entries()) this.byTime.add(this.order.timeOf(entry.slot), entry);
+    }
+    return this.byTime.between(from, to);
   }
 
   /** Writes the dirty entries down in one batch, in the order of their last write, then reports them. */
@@ -254,7 +270,9 @@ export class CachedKeyGroups<S> {
         continue;
       }
       const sizeBytes = value.length + ENTRY_OVERHEAD_BYTES;
-      target.entries.splice(~index, 0, { group: target, slot, value, dirty: false, timestampMs: 0, sizeBytes, stored: value, writeStamp: -1 });
+      const entry: CachedEntry<S> = { group: target, slot, value, dirty: false, timestampMs: 0, sizeBytes, stored: value, writeStamp: -1 };
+      target.entries.splice(~index, 0, entry);
+      this.byTime?.add(this.order.timeOf(slot), entry);
       this.grow(sizeBytes);
     }
     target.complete = true;
@@ -283,6 +301,7 @@ export class CachedKeyGroups<S> {
     const { entries } = group;
     let expired = 0;
     for (let entry = entries[0]; entry !== undefined && !entry.dirty && this.order.timeOf(entry.slot) < minLive; entry = entries[++expired]) {
+      this.byTime?.remove(this.order.timeOf(entry.slot), entry);
       this.grow(-entry.sizeBytes);
     }
     if (expired === 0) return;
@@ -299,7 +318,10 @@ export class CachedKeyGroups<S> {
     this.recency.remove(group);
     if (this.lastGroup === group) this.lastGroup = null;
     let bytes = group.keyBytes.length + GROUP_OVERHEAD_BYTES;
-    for (const entry of group.entries) bytes += entry.sizeBytes;
+    for (const entry of group.entries) {
+      bytes += entry.sizeBytes;
+      this.byTime?.remove(this.order.timeOf(entry.slot), entry);
+    }
     this.grow(-bytes);
     if (!group.complete || group.latestStoredTime >= this.retention.minLiveStart) this.rememberEvicted(group);
     this.report(flushed);
@@ -363,6 +385,7 @@ export class CachedKeyGroups<S> {
     const index = group.entries.indexOf(entry);
     if (index >= 0) {
       group.entries.splice(index, 1);
+      this.byTime?.remove(time, entry);
       this.grow(-entry.sizeBytes);
     }
   }
@@ -376,6 +399,7 @@ export class CachedKeyGroups<S> {
     this.budget?.add(-this.cachedBytes);
     this.cachedBytes = 0;
     this.groups.clear();
+    this.byTime = null;
     this.recency.clear();
     this.dirtyOrder.clear();
     this.evictedUntil.clear();

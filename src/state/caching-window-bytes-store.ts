@@ -100,8 +100,7 @@ export class CachingWindowBytesStore implements WindowBytesStore {
   fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<WindowedBytes, Buffer> {
     this.opened();
     const cached = this.cache
-      .entries()
-      .filter(({ slot }) => slot >= timeFrom && slot <= timeTo)
+      .entriesBetween(timeFrom, timeTo)
       .sort((a, b) => a.slot - b.slot || compareByteStrings(a.group.id, b.group.id))
       .map(({ group, slot, value }) => ({ key: { keyBytes: group.keyBytes, windowStart: slot }, value }));
     const stored = this.inner.fetchAll(timeFrom, timeTo);

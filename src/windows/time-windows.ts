@@ -40,12 +40,20 @@ export class TimeWindows {
    * `(timestamp - size, timestamp]` that is not negative, as Kafka Streams computes them.
    */
   windowsFor(timestampMs: number): Window[] {
-    const firstCandidate = Math.max(0, timestampMs - this.sizeMs + this.advanceMs);
     const windows: Window[] = [];
-    for (let start = firstCandidate - (firstCandidate % this.advanceMs); start <= timestampMs; start += this.advanceMs) {
+    for (let start = this.firstStartFor(timestampMs); start <= timestampMs; start += this.advanceMs) {
       windows.push({ start, end: start + this.sizeMs });
     }
     return windows;
+  }
+
+  /**
+   * The start of the first window containing `timestampMs`; the others follow every `advanceMs` up to the
+   * timestamp. For loops that would otherwise make `windowsFor`'s array and windows for every record.
+   */
+  firstStartFor(timestampMs: number): number {
+    const firstCandidate = Math.max(0, timestampMs - this.sizeMs + this.advanceMs);
+    return firstCandidate - (firstCandidate % this.advanceMs);
   }
 
   /** How long a window store must keep each window at least: until it can no longer change. */

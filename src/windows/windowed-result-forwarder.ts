@@ -65,12 +65,17 @@ export class WindowedResultForwarder<K, VA> {
     });
   }
 
+  /** Whether `forwardUpdate` forwards anything (`onWindowUpdate` without a cache), so a caller can skip making its arguments. */
+  get forwardsUpdates(): boolean {
+    return this.watermark === null && !this.cachingEnabled;
+  }
+
   /**
    * Forwards a window's update (with `onWindowUpdate`, and no cache) under the key and headers of `source`;
    * `oldValue` reaches downstream only with `sendOldValues`.
    */
   forwardUpdate(source: UpdateSource<K>, window: Window, newValue: VA | null, oldValue: VA | null, timestamp: number): void {
-    if (this.watermark !== null || this.cachingEnabled) return;
+    if (!this.forwardsUpdates) return;
     const change: Change<VA> = { newValue, oldValue: this.settings.sendOldValues ? oldValue : null };
     this.context.forward(new Record({ key: source.key, window }, change, timestamp, source.headers));
   }

@@ -14,7 +14,9 @@ const ROWS_PER_RUN = 16;
 export class BatchedReplace {
   private readonly one: Database.Statement<unknown[]>;
   private readonly many: Database.Statement<unknown[]>;
+  /** The values bound to one run of `many`, then of `one`: reused, so a batch makes no array per row. */
   private readonly chunk: unknown[];
+  private readonly row: unknown[];
 
   /** `table` is quoted for SQL already. */
   constructor(sqlite: Database.Database, table: string, columns: readonly string[]) {
@@ -23,17 +25,24 @@ export class BatchedReplace {
     this.one = sqlite.prepare(into + row);
     this.many = sqlite.prepare(into + Array<string>(ROWS_PER_RUN).fill(row).join(', '));
     this.chunk = new Array<unknown>(ROWS_PER_RUN * columns.length);
+    this.row = new Array<unknown>(columns.length);
   }
 
-  /** Writes `rows` (each the columns' values, in order), `ROWS_PER_RUN` at a time, the rest one by one. */
-  run(rows: ReadonlyArray<readonly unknown[]>): void {
-    const { chunk } = this;
-    let next = 0;
-    for (; next + ROWS_PER_RUN <= rows.length; next += ROWS_PER_RUN) {
-      let slot = 0;
-      for (let row = next; row < next + ROWS_PER_RUN; row++) for (const value of rows[row]!) chunk[slot++] = value;
-      this.many.run(chunk);
+  /**
+   * Writes the rows whose values `values` holds one after the other (each row's columns in order),
+   * `ROWS_PER_RUN` rows at a time, the rest one by one.
+   */
+  run(values: readonly unknown[]): void {
+    const inChunks = values.length - (values.length % this.chunk.length);
+    this.runEach(values, this.chunk, this.many, 0, inChunks);
+    this.runEach(values, this.row, this.one, inChunks, values.length);
+  }
+
+  /** Runs `statement` over `values[from..to)`, `bound.length` values per run. */
+  private runEach(values: readonly unknown[], bound: unknown[], statement: Database.Statement<unknown[]>, from: number, to: number): void {
+    for (let next = from; next < to; next += bound.length) {
+      for (let slot = 0; slot < bound.length; slot++) bound[slot] = values[next + slot];
+      statement.run(bound);
     }
-    for (; next < rows.length; next++) this.one.run(rows[next]!);
   }
 }

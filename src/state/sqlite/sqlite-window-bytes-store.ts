@@ -117,13 +117,14 @@ export class SqliteWindowBytesStore extends SqliteBytesStore<WindowStatements> i
     const { database, statements } = this.opened();
     for (const { windowStart } of writes) this.retention.observe(windowStart);
     const minLiveStart = this.retention.minLiveStart;
-    const rows: Array<[number, Buffer, number, Buffer]> = [];
+    // The rows' columns one after the other, as `BatchedReplace` takes them.
+    const rows: Array<number | Buffer> = [];
     database.ensureTransaction();
     for (const { keyBytes, windowStart, value } of writes) {
       if (windowStart < minLiveStart) continue;
       const segment = this.segmentOf(windowStart);
       // The batch's windows are distinct, so deleting before the batched writes keeps its outcome.
-      if (value !== null) rows.push([segment, keyBytes, windowStart, value]);
+      if (value !== null) rows.push(segment, keyBytes, windowStart, value);
       else statements.delete.run(segment, keyBytes, windowStart);
     }
     statements.writeBatch.run(rows);

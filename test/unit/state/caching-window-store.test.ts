@@ -149,6 +149,27 @@ for (const kind of ['sqlite', 'in-memory'] as const) {
       assert.equal(new Set(reported).size, reported.length, 'each write is reported once');
     });
 
+    it('scans by window start what the cache holds after the first scan too: new windows, deletions, evicted keys', () => {
+      const task = new TestTask(TaskDatabase.open(':memory:'), 400);
+      const { store } = cachedStore(task, kind);
+      const window = (key: string, start: number, value: number) => [{ key, window: { start, end: start + 10 } }, value];
+      store.put('a', 1, 0);
+      store.put('b', 2, 10);
+      assert.deepEqual(entries(store.fetchAll(0, 10)), [window('a', 0, 1), window('b', 10, 2)]);
+      store.put('c', 3, 0);
+      store.put('a', 4, 20);
+      store.put('b', null, 10);
+      assert.deepEqual(entries(store.fetchAll(0, 20)), [window('a', 0, 1), window('c', 0, 3), window('a', 20, 4)]);
+      store.flush();
+      assert.deepEqual(entries(store.fetchAll(10, 20)), [window('a', 20, 4)], 'the flushed deletion left the cache');
+      for (const key of ['d', 'e', 'f']) store.put(key, 5, 10);
+      assert.deepEqual(
+        entries(store.fetchAll(0, 20)),
+        [window('a', 0, 1), window('c', 0, 3), window('d', 10, 5), window('e', 10, 5), window('f', 10, 5), window('a', 20, 4)],
+        'keys evicted to make room come from the store below, once',
+      );
+    });
+
     it('is rebuilt from the changelog it writes on flush', () => {
       const source = new TestTask();
       const { store } = cachedStore(source, kind);
