@@ -252,8 +252,10 @@ export class KafkaStreams {
   }
 
   private requireQueries(): InteractiveQueries {
-    if (this.queries === null) throw new StreamsError('ILLEGAL_STATE', `the group's metadata is known only while the client runs; it is ${this.state()}`);
-    return this.queries;
+    if (this.queries !== null) return this.queries;
+    // Starting is the first rebalance: "not yet, retry", as later ones; only a client never started (or closed) is misused.
+    if (this.state() === 'REBALANCING') throw new StreamsError('STORE_NOT_AVAILABLE', 'the client is starting: which instance holds which task is not known yet; retry');
+    throw new StreamsError('ILLEGAL_STATE', `the group's metadata is known only while the client runs; it is ${this.state()}`);
   }
 
   private async startQueries(subtopologyTopics: ReadonlyMap<number, readonly string[]>): Promise<void> {
