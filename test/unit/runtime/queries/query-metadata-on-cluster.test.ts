@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Serdes } from '../../../../src/core/serdes.js';
-import { StreamsError } from '../../../../src/core/errors.js';
+import type { StreamsError } from '../../../../src/core/errors.js';
 import { KafkaStreams } from '../../../../src/runtime/app/kafka-streams.js';
 import type { StreamsMetadata } from '../../../../src/runtime/app/queries/streams-metadata-state.js';
 import { InMemoryKafkaCluster } from '../../../../src/testing/index.js';
