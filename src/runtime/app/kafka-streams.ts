@@ -13,6 +13,8 @@ import type { KafkaAdmin, KafkaClient, KafkaClientFactory } from '../client/kafk
 import { GlobalStateUpdater } from '../global/global-state-updater.js';
 import { defaultClient } from './default-client.js';
 import { InteractiveQueries } from './queries/interactive-queries.js';
+import type { LocalQuerySource } from './queries/local-store-query.js';
+import { queryLocalStores } from './queries/local-sql.js';
 import type { KeyQueryMetadata, StreamsMetadata } from './queries/streams-metadata-state.js';
 import { StateMachine } from '../state-machine.js';
 import { prepareTopics } from '../topics/prepare-topics.js';
@@ -228,6 +230,16 @@ export class KafkaStreams {
     return this.requireQueries().metadata.metadataForStore(store);
   }
 
+  /**
+   * One read-only SQL statement (SQLite) over this instance's share of the stores it names: each key-value store
+   * is a view `"<store>"` with `key` and `value` columns, each window store adds `window_start` and `window_end`,
+   * and JSON-object values add a column per top-level field (docs/runtime.md, "SQL over local state").
+   */
+  query(sql: string): Array<{ readonly [column: string]: unknown }> {
+    if (this.topology === undefined) throw new StreamsError('ILLEGAL_STATE', 'query() needs a started client');
+    return queryLocalStores(this.topology, this.querySource(), sql);
+  }
+
   /** Where the query server (config `queryServer`) listens once started; `undefined` without one. */
   queryServerAddress(): { host: string; port: number } | undefined {
     return this.queries?.serverAddress();
@@ -265,14 +277,18 @@ export class KafkaStreams {
       subtopologyTopics,
       partitionCounts: this.sinkPartitionCounts,
       admin: this.admin!,
-      source: {
-        state: () => this.state(),
-        runningTasks: () => this.runningTasks(),
-        keyValueStore: (name) => this.store(name),
-        windowStore: (name) => this.windowStore(name),
-      },
+      source: this.querySource(),
     });
     await this.queries.start();
+  }
+
+  private querySource(): LocalQuerySource {
+    return {
+      state: () => this.state(),
+      runningTasks: () => this.runningTasks(),
+      keyValueStore: (name) => this.store(name),
+      windowStore: (name) => this.windowStore(name),
+    };
   }
 
   /** The local tasks that serve reads: running on this thread, or reported so by the worker threads. */

@@ -3,6 +3,7 @@ import type { CompiledTopology } from '../../../topology/compiled-topology.js';
 import type { KafkaAdmin } from '../../client/kafka-client.js';
 import type { ResolvedStreamsConfig } from '../streams-config.js';
 import type { StreamsState } from '../streams-state.js';
+import { queryLocalStores } from './local-sql.js';
 import { LocalStoreQuery, type LocalQuerySource } from './local-store-query.js';
 import { parseHostInfo } from './query-config.js';
 import { QueryServer } from './query-server.js';
@@ -38,7 +39,7 @@ export class InteractiveQueries {
     const server = config.applicationServer === undefined ? undefined : parseHostInfo('applicationServer', config.applicationServer);
     this.server = config.queryServer === undefined || server === undefined
       ? null
-      : new QueryServer(config.queryServer, server, this.metadata, new LocalStoreQuery(server, this.metadata, options.source));
+      : new QueryServer(config.queryServer, server, this.metadata, new LocalStoreQuery(server, this.metadata, options.source), (sql) => queryLocalStores(options.topology, options.source, sql));
   }
 
   /** Follows the client's state: REBALANCING drops the metadata, RUNNING reads the new generation's. */

@@ -23,7 +23,7 @@ const ROUTE = /^\/stores\/([^/]+)\/keys(?:\/([^/]+)(\/windows)?)?$/;
 
 /**
  * The built-in HTTP query server (Node's `http`): `GET /stores/<store>/keys/<key>`, `…/keys/<key>/windows?from=&to=`,
- * `…/keys?from=&to=` (a range over every instance) and `GET /metadata`. A key held by another instance is asked
+ * `…/keys?from=&to=` (a range over every instance), `GET /metadata` and `GET /sql?q=` (this instance's stores). A key held by another instance is asked
  * there (one hop, marked with a header so that the other side never passes it on); a store that cannot answer
  * now (a rebalance, a restoring task) is 503 with `Retry-After`, never an empty answer.
  */
@@ -35,6 +35,8 @@ export class QueryServer {
     private readonly self: HostInfo,
     private readonly metadata: StreamsMetadataState,
     private readonly local: LocalStoreQuery,
+    /** `streams.query`: SQL over this instance's stores (never forwarded: it reads local state by design). */
+    private readonly sql: (statement: string) => unknown[],
   ) {}
 
   async start(): Promise<AddressInfo> {
@@ -61,6 +63,7 @@ export class QueryServer {
     try {
       if (request.method !== 'GET') return send(response, { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'queries are GET requests' } });
       if (url.pathname === '/metadata') return send(response, { status: 200, body: this.metadata.allMetadata() });
+      if (url.pathname === '/sql') return send(response, { status: 200, body: { rows: this.sql(url.searchParams.get('q') ?? '') } });
       const match = ROUTE.exec(url.pathname);
       if (match === null) return send(response, { status: 404, body: { error: 'NOT_FOUND', message: `no route ${url.pathname}` } });
       const route = { store: decodeURIComponent(match[1]!), key: match[2] === undefined ? undefined : decodeURIComponent(match[2]), windows: match[3] !== undefined };

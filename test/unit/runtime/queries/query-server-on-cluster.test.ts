@@ -89,6 +89,12 @@ test('any instance answers for any key through its query server: values, ranges 
     const range = await get(ports[2]!, `/stores/${TOTAL_STORE}/keys`);
     const entries = (range.body.entries as Array<{ key: string; value: number }>).sort((a, b) => a.value - b.value);
     assert.deepEqual(entries, USERS.map((key, i) => ({ key, value: i + 1 })));
+    // SQL reads the asked instance's share only: the shares add up to every user.
+    const sql = encodeURIComponent(`SELECT count(*) AS users, sum(value) AS clicks FROM "${TOTAL_STORE}"`);
+    const shares = await Promise.all(ports.map((port) => get(port, `/sql?q=${sql}`)));
+    const sum = (field: string) => shares.reduce((total, a) => total + Number((a.body.rows as Array<{ [f: string]: number }>)[0]![field] ?? 0), 0);
+    assert.deepEqual([sum('users'), sum('clicks')], [USERS.length, (USERS.length * (USERS.length + 1)) / 2]);
+    assert.equal((await get(ports[0]!, `/sql?q=${encodeURIComponent(`DELETE FROM "${TOTAL_STORE}"`)}`)).status, 400);
     const missing = await get(ports[0]!, `/stores/${TOTAL_STORE}/keys/nobody`);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.error, 'KEY_NOT_FOUND');
