@@ -117,6 +117,8 @@ export { KafkaStreams } from './runtime/app/kafka-streams.js';
 export { fixKafkajsReadCommitted } from './runtime/kafka/kafkajs-read-committed.js';
 export type { KafkaStreamsOptions, UncaughtExceptionHandler, UncaughtExceptionResponse } from './runtime/app/kafka-streams.js';
 export type { KafkaClientName, LogLevel, ProcessingGuarantee, StreamsConfig } from './runtime/app/streams-config.js';
+export type { HostInfo, QueryKeyCodec, QueryServerConfig } from './runtime/app/queries/query-config.js';
+export type { KeyQueryMetadata, StreamsMetadata } from './runtime/app/queries/streams-metadata-state.js';
 export type { TopologyModule } from './runtime/app/threads/topology-module.js';
 export { STREAMS_STATE_TRANSITIONS } from './runtime/app/streams-state.js';
 export type { StateListener, StreamsState } from './runtime/app/streams-state.js';

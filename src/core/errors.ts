@@ -9,6 +9,8 @@
  * - `STATE_MISUSE`: a store used against its contract (a null key, a closed iterator or store, a bad argument to a
  *   store builder): a programming error, which fails the thread.
  * - `STATE_DIR_LOCKED`: another live instance holds the state directory.
+ * - `STORE_NOT_AVAILABLE`: an interactive query met a store that cannot answer right now (a rebalance, a task
+ *   restoring or moving, the group's metadata not read yet): Kafka Streams' `InvalidStateStoreException`. Retry.
  */
 export type StreamsErrorCode =
   | 'TOPOLOGY_INVALID'
@@ -18,6 +20,7 @@ export type StreamsErrorCode =
   | 'STATE_CAPACITY_EXCEEDED'
   | 'STATE_MISUSE'
   | 'STATE_DIR_LOCKED'
+  | 'STORE_NOT_AVAILABLE'
   | 'PROCESSING_FAILED'
   | 'PRODUCTION_FAILED'
   | 'MISSING_SOURCE_TOPIC'

@@ -33,6 +33,28 @@ export function groupContract(target: ContractTarget): void {
       });
     });
 
+    test('describing the group shows each member’s subscription user data and its partitions once the group is stable', async () => {
+      await withTopics(target, [{ partitions: 4 }], async (client, admin, [topic]) => {
+        const groupId = target.uniqueName('described');
+        const first = await startConsumer(client, target, { groupId, topic: topic!, assignor: roundRobinAssignor(topic!, 'first') });
+        const second = await startConsumer(target.client(), target, { groupId, topic: topic!, assignor: roundRobinAssignor(topic!, 'second') });
+        try {
+          await eventually('two partitions each', () => first.handlers.partitions().length === 2 && second.handlers.partitions().length === 2);
+          let described = { stable: false, members: [] } as Awaited<ReturnType<typeof admin.describeGroupMembers>>;
+          await eventually('a stable group of two', async () => {
+            described = await admin.describeGroupMembers(groupId);
+            return described.stable && described.members.length === 2;
+          });
+          const byUserData = new Map(described.members.map((m) => [m.userData.toString(), m.assignment.map((p) => p.partition).sort()]));
+          assert.deepEqual(byUserData, new Map([['first', first.handlers.partitions().sort()], ['second', second.handlers.partitions().sort()]]));
+          assert.ok(described.members.every((m) => m.assignment.every((p) => p.topic === topic)));
+        } finally {
+          await second.consumer.stop();
+          await first.consumer.stop();
+        }
+      });
+    });
+
     test('records arrive per partition with offsets and headers; a seek reads again; pausing stops a partition until resumed', async () => {
       await withTopics(target, [{ partitions: 2 }], async (client, _admin, [topic]) => {
         const producer = client.producer();

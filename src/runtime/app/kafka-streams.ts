@@ -8,9 +8,14 @@ import { readOnlySessionStoreOf } from '../../state/typed-session-store.js';
 import type { ReadOnlyWindowStore } from '../../state/window-store.js';
 import type { CompiledTopology } from '../../topology/compiled-topology.js';
 import type { Topology } from '../../topology/topology.js';
+import type { Serde } from '../../core/serde.js';
 import type { KafkaAdmin, KafkaClient, KafkaClientFactory } from '../client/kafka-client.js';
 import { GlobalStateUpdater } from '../global/global-state-updater.js';
 import { defaultClient } from './default-client.js';
+import { InteractiveQueries } from './queries/interactive-queries.js';
+import type { LocalQuerySource } from './queries/local-store-query.js';
+import { queryLocalStores } from './queries/local-sql.js';
+import type { KeyQueryMetadata, StreamsMetadata } from './queries/streams-metadata-state.js';
 import { StateMachine } from '../state-machine.js';
 import { prepareTopics } from '../topics/prepare-topics.js';
 import { LocalSessionStoreView } from './local-session-store-view.js';
@@ -60,6 +65,7 @@ export class KafkaStreams {
   private admin: KafkaAdmin | null = null;
   private thread: StreamThread | null = null;
   private global: GlobalStateUpdater | null = null;
+  private queries: InteractiveQueries | null = null;
   private shutdown: Promise<void> | null = null;
   private sinkPartitionCounts: ReadonlyMap<string, number> = new Map();
   private readonly shutdownHook: ShutdownHook | null;
@@ -91,6 +97,7 @@ export class KafkaStreams {
     this.shutdownHook = this.config.installShutdownHook ? new ShutdownHook(() => this.closeOnSignal(), this.config.logger) : null;
     this.lifecycle = new StateMachine('KafkaStreams', STREAMS_STATE_TRANSITIONS, 'CREATED', (next, previous) => {
       this.config.logger.info({ from: previous, to: next }, 'state changed');
+      this.queries?.stateChanged(next);
       if (next === 'NOT_RUNNING' || next === 'ERROR') this.shutdownHook?.remove();
       this.notifyStateListener(next, previous);
     });
@@ -126,6 +133,7 @@ export class KafkaStreams {
       this.topology ??= (await loadTopology(this.threadSource!.module)).build();
       const prepared = await prepareTopics(this.admin, this.topology, this.config);
       this.sinkPartitionCounts = prepared.partitionCounts;
+      await this.startQueries(prepared.subtopologyTopics);
       await this.startGlobalState();
       if (this.threadSource === undefined) await this.startThread(prepared.subtopologyTopics);
       else await this.startWorkerThreads(this.topology, this.threadSource, prepared.subtopologyTopics);
@@ -198,6 +206,45 @@ export class KafkaStreams {
     return new LocalSessionStoreView<K, V>(name, () => this.localViews(name, 'session', readOnlySessionStoreOf<K, V>));
   }
 
+  /**
+   * Which instance holds `key` of `store` (Kafka Streams' `queryMetadataForKey`): its partition by the key's
+   * murmur2 hash, as the sources and repartition topics partition it, and the instance whose task holds it.
+   * Throws `STORE_NOT_AVAILABLE` (retry) while a rebalance runs or the group's metadata is not read yet.
+   */
+  queryMetadataForKey<K>(store: string, key: K, keySerde: Serde<K>): KeyQueryMetadata {
+    this.requireStore(store);
+    if (this.config.applicationServer === undefined) {
+      throw new StreamsError('ILLEGAL_STATE', 'queryMetadataForKey needs applicationServer in the config: instances without one are not listed', { coordinates: { store } });
+    }
+    return this.requireQueries().metadata.keyQueryMetadata(store, key, keySerde);
+  }
+
+  /** Every instance of the application that announced an `applicationServer`, with its stores and partitions. */
+  metadataForAllStreamsClients(): StreamsMetadata[] {
+    return this.requireQueries().metadata.allMetadata();
+  }
+
+  /** The instances holding a task (or a global copy) of `store`. */
+  streamsMetadataForStore(store: string): StreamsMetadata[] {
+    this.requireStore(store);
+    return this.requireQueries().metadata.metadataForStore(store);
+  }
+
+  /**
+   * One read-only SQL statement (SQLite) over this instance's share of the stores it names: each key-value store
+   * is a view `"<store>"` with `key` and `value` columns, each window store adds `window_start` and `window_end`,
+   * and JSON-object values add a column per top-level field (docs/runtime.md, "SQL over local state").
+   */
+  query(sql: string): Array<{ readonly [column: string]: unknown }> {
+    if (this.topology === undefined) throw new StreamsError('ILLEGAL_STATE', 'query() needs a started client');
+    return queryLocalStores(this.topology, this.querySource(), sql);
+  }
+
+  /** Where the query server (config `queryServer`) listens once started; `undefined` without one. */
+  queryServerAddress(): { host: string; port: number } | undefined {
+    return this.queries?.serverAddress();
+  }
+
   /** Per-task counters (restored, processed, dropped records, rebuilds) and their sums; the global stores' apart. */
   metrics(): StreamsMetrics {
     const tasks = this.threads?.taskMetrics() ?? new Map<string, TaskRuntimeMetrics>();
@@ -214,6 +261,40 @@ export class KafkaStreams {
     }
     const summary = summarizeMetrics(tasks);
     return this.global === null ? summary : { ...summary, global: this.global.metrics() };
+  }
+
+  private requireQueries(): InteractiveQueries {
+    if (this.queries !== null) return this.queries;
+    // Starting is the first rebalance: "not yet, retry", as later ones; only a client never started (or closed) is misused.
+    if (this.state() === 'REBALANCING') throw new StreamsError('STORE_NOT_AVAILABLE', 'the client is starting: which instance holds which task is not known yet; retry');
+    throw new StreamsError('ILLEGAL_STATE', `the group's metadata is known only while the client runs; it is ${this.state()}`);
+  }
+
+  private async startQueries(subtopologyTopics: ReadonlyMap<number, readonly string[]>): Promise<void> {
+    this.queries = new InteractiveQueries({
+      config: this.config,
+      topology: this.topology!,
+      subtopologyTopics,
+      partitionCounts: this.sinkPartitionCounts,
+      admin: this.admin!,
+      source: this.querySource(),
+    });
+    await this.queries.start();
+  }
+
+  private querySource(): LocalQuerySource {
+    return {
+      state: () => this.state(),
+      runningTasks: () => this.runningTasks(),
+      keyValueStore: (name) => this.store(name),
+      windowStore: (name) => this.windowStore(name),
+    };
+  }
+
+  /** The local tasks that serve reads: running on this thread, or reported so by the worker threads. */
+  private runningTasks(): Set<string> {
+    if (this.threads !== null) return this.threads.queryableTasks();
+    return new Set((this.thread?.taskManager().allTasks() ?? []).filter((task) => task.state === 'running').map((task) => task.id));
   }
 
   private requireStore(name: string): void {
@@ -403,6 +484,8 @@ export class KafkaStreams {
 
   private async releaseResources(clean: boolean): Promise<void> {
     try {
+      await this.queries?.stop().catch((error: unknown) => this.config.logger.error({ error: describeError(error) }, 'stopping the query server failed'));
+      this.queries = null;
       await this.thread?.stop(clean);
       await this.threads?.stop(clean);
     } finally {

@@ -80,6 +80,7 @@ export class StreamThread {
       assignor: new StreamsAssignor(options.subtopologyTopics, statefulSubtopologies(topology), () => ({
         previousTasks: this.tasks.heldTaskIds(),
         tasksWithState: options.stateDirectory.tasksWithState(),
+        ...(config.applicationServer === undefined ? {} : { applicationServer: config.applicationServer }),
       })),
       sessionTimeoutMs: config.sessionTimeoutMs,
       heartbeatIntervalMs: config.heartbeatIntervalMs,

@@ -11,6 +11,7 @@ import type { TaskLogger } from '../../processing/task-logger.js';
 import type { SaslConfig } from '../client/kafka-client.js';
 import type { ProductionExceptionHandler } from '../tasks/production-exception-handler.js';
 import { DEFAULT_TASK_TIMEOUT_MS } from '../tasks/task-retries.js';
+import { parseHostInfo, resolveQueryServerConfig, type QueryServerConfig, type ResolvedQueryServerConfig } from './queries/query-config.js';
 
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
 
@@ -108,6 +109,14 @@ export interface StreamsConfig
    * `TopologyModule` instead of a `Topology` (see docs/runtime.md, "Stream threads").
    */
   readonly numStreamThreads?: number;
+  /**
+   * `"host:port"` where other instances reach this one's query server (Kafka Streams' `application.server`):
+   * announced to the group, so that every instance knows which instance holds which task
+   * (`queryMetadataForKey`, `metadataForAllStreamsClients`). Defaults to none: the instance is not listed.
+   */
+  readonly applicationServer?: string;
+  /** Starts the built-in HTTP query server with `start()` (docs/runtime.md, "Interactive queries"); needs `applicationServer`. */
+  readonly queryServer?: QueryServerConfig;
 }
 
 /** The config with every default applied. */
@@ -139,6 +148,8 @@ export interface ResolvedStreamsConfig {
   readonly taskTimeoutMs: number;
   readonly installShutdownHook: boolean;
   readonly numStreamThreads: number;
+  readonly applicationServer: string | undefined;
+  readonly queryServer: ResolvedQueryServerConfig | undefined;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -146,7 +157,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'defaultKeySerde', 'defaultValueSerde', 'deserializationExceptionHandler', 'processingExceptionHandler',
   'productionExceptionHandler', 'deadLetterTopic', 'defaultTimestampExtractor', 'invalidTimestampPolicy', 'lateRecordsTopic', 'logger',
   'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition', 'logLevel', 'sessionTimeoutMs', 'heartbeatIntervalMs', 'installShutdownHook',
-  'taskTimeoutMs', 'outerJoinEmitIntervalMs', 'numStreamThreads', 'client',
+  'taskTimeoutMs', 'outerJoinEmitIntervalMs', 'numStreamThreads', 'client', 'applicationServer', 'queryServer',
 ]);
 const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'usePartitionTime'];
 
@@ -195,6 +206,7 @@ export function resolveStreamsConfig(config: StreamsConfig, { clientGiven = fals
     taskTimeoutMs: optionalInteger('taskTimeoutMs', config.taskTimeoutMs, 0) ?? DEFAULT_TASK_TIMEOUT_MS,
     installShutdownHook: optionalBoolean('installShutdownHook', config.installShutdownHook) ?? false,
     numStreamThreads: optionalInteger('numStreamThreads', config.numStreamThreads, 1) ?? 1,
+    ...queryConfig(config),
   };
 }
 
@@ -206,6 +218,12 @@ function groupTimeouts(config: StreamsConfig): { sessionTimeoutMs: number; heart
     throw new ConfigError('heartbeatIntervalMs', `must be below sessionTimeoutMs (${sessionTimeoutMs}), got ${heartbeatIntervalMs}`);
   }
   return { sessionTimeoutMs, heartbeatIntervalMs };
+}
+
+function queryConfig(config: StreamsConfig): Pick<ResolvedStreamsConfig, 'applicationServer' | 'queryServer'> {
+  const { applicationServer } = config;
+  if (applicationServer !== undefined) parseHostInfo('applicationServer', applicationServer);
+  return { applicationServer, queryServer: resolveQueryServerConfig(config.queryServer, applicationServer) };
 }
 
 /** Without a logger of the user's, warnings and errors still reach someone: pino's JSON lines on stderr. */

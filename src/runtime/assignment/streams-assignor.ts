@@ -8,6 +8,11 @@ import type { TaskId } from './task-id.js';
 export interface MemberUserData {
   readonly previousTasks: readonly string[];
   readonly tasksWithState: readonly string[];
+  /**
+   * The instance's `applicationServer` (`host:port`), when configured: every instance reads it from the group's
+   * described members to learn where each task's store can be queried.
+   */
+  readonly applicationServer?: string;
 }
 
 /** The input partitions of each sub-topology, by full topic name (a topic belongs to exactly one sub-topology). */
@@ -73,4 +78,14 @@ export function parseUserData(userData: Buffer): Omit<MemberTasks, 'memberId'> {
 
 function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** The `applicationServer` a member announced, or `undefined` (none configured, or user data of another version). */
+export function applicationServerOf(userData: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(userData.toString('utf8')) as Partial<MemberUserData>;
+    return typeof parsed.applicationServer === 'string' ? parsed.applicationServer : undefined;
+  } catch {
+    return undefined;
+  }
 }

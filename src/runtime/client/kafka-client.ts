@@ -74,6 +74,13 @@ export interface TopicSpec {
   readonly config: Readonly<{ [key: string]: string }>;
 }
 
+/** A group's members as its coordinator describes them; the assignments are current only while `stable`. */
+export interface GroupMembersMetadata {
+  /** The group is stable: no rebalance in progress, every assignment is of the current generation. */
+  readonly stable: boolean;
+  readonly members: ReadonlyArray<{ readonly memberId: string; readonly userData: Buffer; readonly assignment: readonly TopicPartition[] }>;
+}
+
 export interface KafkaAdmin {
   connect(): Promise<void>;
   /** Partition count of each topic; `undefined` for a topic that does not exist. */
@@ -82,6 +89,11 @@ export interface KafkaAdmin {
   createTopics(topics: readonly TopicSpec[]): Promise<void>;
   deleteTopics(topics: readonly string[]): Promise<void>;
   listTopics(): Promise<string[]>;
+  /**
+   * Every member of the group with the user data of its subscription and its current assignment (DescribeGroups):
+   * how an instance learns which instance holds which task, since kafkajs drops the user data of assignments.
+   */
+  describeGroupMembers(groupId: string): Promise<GroupMembersMetadata>;
   /**
    * The group's committed offsets (next offset to read) with their metadata; `null` where nothing was committed.
    * An adapter with `groupFencedTransactions` must return stable offsets only (KIP-447 `requireStable`): while a

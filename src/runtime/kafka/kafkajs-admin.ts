@@ -1,3 +1,4 @@
+import kafkajs from 'kafkajs';
 import type { Admin, Kafka } from 'kafkajs';
 import { groupStateName } from '../client/group-state.js';
 import type { CommittedOffset, GroupDescription, KafkaAdmin, PartitionOffset, TopicSpec } from '../client/kafka-client.js';
@@ -5,6 +6,7 @@ import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import { classifyBrokerFailures, kafkaErrorType } from './kafkajs-errors.js';
 import { groupByTopic } from './kafkajs-records.js';
+import type { GroupMembersMetadata } from '../client/kafka-client.js';
 
 /** How long a topic just created may take to have a leader for every partition, and how often to look. */
 const LEADER_WAIT_MS = 30_000;
@@ -26,6 +28,24 @@ export class KafkajsAdmin implements KafkaAdmin {
 
   connect(): Promise<void> {
     return classifyBrokerFailures('admin connect', () => this.admin.connect());
+  }
+
+  /** kafkajs hands the consumer protocol bytes over as they are; its own protocol helpers decode them. */
+  describeGroupMembers(groupId: string): Promise<GroupMembersMetadata> {
+    return classifyBrokerFailures('describing the group members', async () => {
+      const [group] = (await this.admin.describeGroups([groupId])).groups;
+      if (group === undefined || group.state !== 'Stable') return { stable: false, members: [] };
+      const { AssignerProtocol } = kafkajs;
+      const members = group.members.map((m) => {
+        const assigned = AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {};
+        return {
+          memberId: m.memberId,
+          userData: AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData ?? Buffer.alloc(0),
+          assignment: Object.entries(assigned).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition }))),
+        };
+      });
+      return { stable: true, members };
+    });
   }
 
   partitionCounts(topics: readonly string[]): Promise<Map<string, number | undefined>> {

@@ -9,6 +9,7 @@ import { TRANSACTION_TIMEOUT_MS } from './platformatic-producers.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { brokerAnswers, classifyBrokerFailures, platformaticBrokerFailure } from './platformatic-errors.js';
 import { platformaticAdminRetryOptions } from './platformatic-retry-options.js';
+import type { GroupMembersMetadata } from '../client/kafka-client.js';
 
 /** How long `createTopics` waits for every new partition to have a leader, as kafkajs' `waitForLeaders` does. */
 const LEADER_WAIT_MS = 30_000;
@@ -32,6 +33,23 @@ export class PlatformaticAdmin implements KafkaAdmin {
 
   async connect(): Promise<void> {
     await classifyBrokerFailures('admin connect', () => this.admin.metadata({ topics: [] }));
+  }
+
+  /** The library decodes the consumer protocol of each member (subscription user data, assigned partitions). */
+  describeGroupMembers(groupId: string): Promise<GroupMembersMetadata> {
+    return classifyBrokerFailures('describing the group members', async () => {
+      const group = (await this.admin.describeGroups({ groups: [groupId] })).get(groupId);
+      if (group === undefined || (group.state !== 'Stable' && group.state !== 'STABLE')) return { stable: false, members: [] };
+      const members = [...group.members.values()].map((m) => {
+        const userData = m.metadata?.metadata;
+        return {
+          memberId: m.id,
+          userData: userData === undefined ? Buffer.alloc(0) : Buffer.from(userData),
+          assignment: [...(m.assignments?.values() ?? [])].flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition }))),
+        };
+      });
+      return { stable: true, members };
+    });
   }
 
   partitionCounts(topics: readonly string[]): Promise<Map<string, number | undefined>> {

@@ -1,4 +1,4 @@
-import type { CommittedOffset, GroupAssignor, GroupMember, OffsetAndMetadata } from '../../runtime/client/kafka-client.js';
+import type { CommittedOffset, GroupAssignor, GroupMember, GroupMembersMetadata, OffsetAndMetadata } from '../../runtime/client/kafka-client.js';
 import type { TopicPartition } from '../../processing/raw-record.js';
 import { topicPartitionKey } from '../../state/changelog.js';
 import type { ClusterClock, ClusterTimer } from './cluster-clock.js';
@@ -27,6 +27,8 @@ export interface JoinRequest {
 interface Member extends JoinRequest {
   readonly memberId: string;
   session: ClusterTimer | null;
+  /** Its partitions in the current generation (what DescribeGroups shows). */
+  assignment: readonly TopicPartition[];
 }
 
 export type GroupState = 'empty' | 'preparing-rebalance' | 'stable';
@@ -63,13 +65,19 @@ export class ConsumerGroup implements TransactionalOffsets {
     return [...this.members.keys()];
   }
 
+  /** DescribeGroups: each member's subscription user data and its partitions in the current generation. */
+  describeMembers(): GroupMembersMetadata {
+    const members = [...this.members.values()].map((m) => ({ memberId: m.memberId, userData: m.userData, assignment: m.assignment }));
+    return { stable: this.groupState === 'stable', members };
+  }
+
   /** `JoinGroup`: a new member (`memberId` null, given `newMemberId`) or a known one joining the next round. */
   join(memberId: string | null, request: JoinRequest, newMemberId: () => string): string {
     if (memberId !== null && !this.members.has(memberId)) throw new KafkaError('UNKNOWN_MEMBER_ID', `member ${memberId} is not in group ${this.groupId}`);
     const id = memberId ?? newMemberId();
     const previous = this.members.get(id);
     previous?.session?.cancel();
-    const member: Member = { ...request, memberId: id, session: null };
+    const member: Member = { ...request, memberId: id, session: null, assignment: [] };
     this.members.set(id, member);
     this.restartSession(member);
     if (this.groupState !== 'preparing-rebalance') this.prepareRebalance(id);
@@ -195,6 +203,7 @@ export class ConsumerGroup implements TransactionalOffsets {
     this.groupState = 'stable';
     for (const member of this.members.values()) {
       this.restartSession(member);
+      member.assignment = assignment.get(member.memberId) ?? [];
       member.link.assigned(this.currentGeneration, assignment.get(member.memberId) ?? []);
     }
   }

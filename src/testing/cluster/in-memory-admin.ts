@@ -4,6 +4,7 @@ import { topicPartitionKey } from '../../state/changelog.js';
 import type { ClusterBackend } from './cluster-backend.js';
 import type { OperationKind } from './cluster-faults.js';
 import { KafkaError, toBrokerFailure } from './kafka-error.js';
+import type { GroupMembersMetadata } from '../../runtime/client/kafka-client.js';
 
 /** How long a stable offset fetch waits at most before asking again, when no change of the cluster woke it (wall-clock). */
 const UNSTABLE_RETRY_MS = 20;
@@ -22,6 +23,10 @@ export class InMemoryAdmin implements KafkaAdmin {
 
   connect(): Promise<void> {
     return this.call('connect', 'admin connect', () => undefined);
+  }
+
+  describeGroupMembers(groupId: string): Promise<GroupMembersMetadata> {
+    return this.call('describeGroup', 'describing the group members', () => this.cluster.group(groupId).describeMembers());
   }
 
   partitionCounts(topics: readonly string[]): Promise<Map<string, number | undefined>> {

@@ -71,9 +71,14 @@ export class StreamThreadPool {
     }
   }
 
+  /** The tasks any thread can serve reads for, as the workers last reported them. */
+  queryableTasks(): Set<string> {
+    return new Set([...this.threads.values()].flatMap((thread) => thread.queryableTasks()));
+  }
+
   /** The store `name` of every task any thread can serve reads for. */
   stores(name: string): StateStore[] {
-    const tasks = new Set([...this.threads.values()].flatMap((thread) => thread.queryableTasks()));
+    const tasks = this.queryableTasks();
     this.readers.retain(tasks);
     return this.readers.stores(name, [...tasks].sort());
   }

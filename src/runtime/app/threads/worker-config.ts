@@ -14,7 +14,7 @@ const CODE_SETTINGS: ReadonlyMap<keyof StreamsConfig, string> = new Map<keyof St
 /**
  * The config as each stream thread's worker receives it: the user's settings as given (each worker resolves them
  * again, so they mean the same there), without the logger, which stays on the main thread and writes the workers'
- * lines (`relayLog`). Worker threads receive data, not functions, so a setting holding code is a `ConfigError`
+ * lines (`relayLog`), and without the query server, which the main thread runs. Worker threads receive data, not functions, so a setting holding code is a `ConfigError`
  * saying where to put it; so is a client object given to `KafkaStreams`, which cannot be shared between threads.
  */
 export function workerConfigOf(config: StreamsConfig, clientGiven: boolean): StreamsConfig {
@@ -27,7 +27,7 @@ export function workerConfigOf(config: StreamsConfig, clientGiven: boolean): Str
       throw new ConfigError(key, `holds code, which the worker threads of numStreamThreads > 1 cannot receive: ${advice}`);
     }
   }
-  const { logger: _logger, logLevel: _logLevel, ...rest } = config;
+  const { logger: _logger, logLevel: _logLevel, queryServer: _queryServer, ...rest } = config;
   try {
     return structuredClone(rest);
   } catch (cause) {
