@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { BrokerLayout, KafkaLine } from './broker-layout.js';
+import { securityProperties, type BrokerTls } from './broker-security.js';
 
 /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding; Kafka rejects one starting with '-'. */
 export function newClusterId(): string {
@@ -10,17 +11,30 @@ export function newClusterId(): string {
   }
 }
 
-/** One combined broker+controller, tuned for a single node and for fast tests. */
-export function writeServerProperties(layout: BrokerLayout, port: number, controllerPort: number): void {
+/** The secured listeners of a broker started with `security`: SASL (PLAIN, SCRAM-SHA-512) and TLS. */
+export interface SecuredListeners {
+  readonly saslPort: number;
+  readonly sslPort: number;
+  readonly tls: BrokerTls;
+}
+
+/**
+ * One combined broker+controller, tuned for a single node and for fast tests. The PLAINTEXT listener is always
+ * there (the broker talks to itself over it, and tests set topics up through it); `secured` adds the others.
+ */
+export function writeServerProperties(layout: BrokerLayout, port: number, controllerPort: number, secured?: SecuredListeners): void {
+  const extraListeners = secured === undefined ? '' : `,SASL_PLAINTEXT://127.0.0.1:${secured.saslPort},SSL://127.0.0.1:${secured.sslPort}`;
+  const extraProtocols = secured === undefined ? '' : ',SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL';
   const properties: Array<[string, string | number]> = [
     ['process.roles', 'broker,controller'],
     ['node.id', 1],
     ['controller.quorum.voters', `1@127.0.0.1:${controllerPort}`],
-    ['listeners', `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`],
-    ['advertised.listeners', `PLAINTEXT://127.0.0.1:${port}`],
+    ['listeners', `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${extraListeners}`],
+    ['advertised.listeners', `PLAINTEXT://127.0.0.1:${port}${extraListeners}`],
     ['controller.listener.names', 'CONTROLLER'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
-    ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'],
+    ['listener.security.protocol.map', `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${extraProtocols}`],
+    ...(secured === undefined ? [] : securityProperties(secured.tls)),
     ['log.dirs', layout.dataDir],
     // A single broker cannot hold 3 replicas: without these, consumer groups and transactions never work.
     ['offsets.topic.replication.factor', 1],

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brokerLayout, selectedKafkaVersion, SHARED_BROKER, type BrokerLayout, type KafkaLine } from './broker-layout.js';
-import { newClusterId, writeLoggingConfig, writeServerProperties } from './broker-config.js';
+import { newClusterId, writeLoggingConfig, writeServerProperties, type SecuredListeners } from './broker-config.js';
+import { makeBrokerTls, SASL_USER, scramFormatArguments, type BrokerTls } from './broker-security.js';
 import { fetchBrokerJars } from './fetch-broker-jars.js';
 import { acceptsConnections, freePort, isPortFree } from './ports.js';
 import { isProcessOf, readStateFile, terminate } from './processes.js';
@@ -15,6 +16,16 @@ export interface RunningBroker {
   version: string;
   brokers: string;
   startedAtMs: number;
+  /** The secured listeners of a broker started with `security`. */
+  secured?: SecuredBroker;
+}
+
+/** Where a secured broker listens and how to get in: SASL (PLAIN or SCRAM-SHA-512) as `user`, or TLS trusting `caFile`. */
+export interface SecuredBroker {
+  saslBrokers: string;
+  sslBrokers: string;
+  caFile: string;
+  user: { readonly username: string; readonly password: string };
 }
 
 type Log = (message: string) => void;
@@ -48,10 +59,10 @@ function javaArgs(layout: BrokerLayout, loggingFlag: string, mainClass: string, 
   ];
 }
 
-function formatStorage(layout: BrokerLayout, loggingFlag: string): Promise<void> {
+function formatStorage(layout: BrokerLayout, loggingFlag: string, secured: boolean): Promise<void> {
   // With a static quorum (controller.quorum.voters) the storage is formatted without --standalone.
   const args = javaArgs(layout, loggingFlag, 'kafka.tools.StorageTool', [
-    'format', '-t', newClusterId(), '-c', layout.propertiesFile, '--ignore-formatted',
+    'format', '-t', newClusterId(), '-c', layout.propertiesFile, '--ignore-formatted', ...(secured ? scramFormatArguments() : []),
   ]);
   return new Promise((resolve, reject) => {
     const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,31 +82,43 @@ export interface BrokerOptions {
    * transactions) instead of wiping it: a restart, as after a crash. Without previous data it starts fresh.
    */
   readonly keepData?: boolean;
+  /**
+   * Also listen with SASL_PLAINTEXT (PLAIN and SCRAM-SHA-512, user `SASL_USER`) and with TLS (a certificate signed by
+   * a CA made for this broker), each on a port of its own, for tests of secured connections.
+   */
+  readonly security?: boolean;
 }
 
 function layoutOf(options: BrokerOptions): BrokerLayout {
   return brokerLayout(selectedKafkaVersion().version, undefined, options.name);
 }
 
-/** The client and controller ports written in an existing server.properties, if there is one. */
-function previousPorts(layout: BrokerLayout): { port: number; controllerPort: number } | null {
+/** The ports written in an existing server.properties (secured ones too, if it has them), if there is one. */
+function previousPorts(layout: BrokerLayout): { port: number; controllerPort: number; secured?: Omit<SecuredListeners, 'tls'> } | null {
   if (!existsSync(layout.propertiesFile) || !existsSync(layout.dataDir)) return null;
   const text = readFileSync(layout.propertiesFile, 'utf8');
-  const port = /PLAINTEXT:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1];
-  const controllerPort = /CONTROLLER:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1];
-  return port === undefined || controllerPort === undefined ? null : { port: Number(port), controllerPort: Number(controllerPort) };
+  const portOf = (listener: string) => new RegExp(`(?<![A-Z_])${listener}://127\\.0\\.0\\.1:(\\d+)`).exec(text)?.[1];
+  const [port, controllerPort, saslPort, sslPort] = ['PLAINTEXT', 'CONTROLLER', 'SASL_PLAINTEXT', 'SSL'].map(portOf);
+  if (port === undefined || controllerPort === undefined) return null;
+  const secured = saslPort === undefined || sslPort === undefined ? undefined : { saslPort: Number(saslPort), sslPort: Number(sslPort) };
+  return { port: Number(port), controllerPort: Number(controllerPort), ...(secured === undefined ? {} : { secured }) };
 }
 
 /** Writes a fresh configuration and formats fresh storage; the shared broker takes 9092 when it is free. */
-async function prepareFreshStorage(layout: BrokerLayout, line: KafkaLine): Promise<{ port: number; jvmFlag: string }> {
+async function prepareFreshStorage(layout: BrokerLayout, line: KafkaLine, security: boolean): Promise<{ port: number; jvmFlag: string; secured?: SecuredBroker }> {
   rmSync(layout.brokerDir, { recursive: true, force: true });
   mkdirSync(layout.logsDir, { recursive: true });
   const port = layout.name === SHARED_BROKER && (await isPortFree(9092)) ? 9092 : await freePort();
   const controllerPort = await freePort();
-  writeServerProperties(layout, port, controllerPort);
+  const secured = security ? { saslPort: await freePort(), sslPort: await freePort(), tls: makeBrokerTls(join(layout.brokerDir, 'security')) } : undefined;
+  writeServerProperties(layout, port, controllerPort, secured);
   const { jvmFlag } = writeLoggingConfig(layout, line);
-  await formatStorage(layout, jvmFlag);
-  return { port, jvmFlag };
+  await formatStorage(layout, jvmFlag, secured !== undefined);
+  return { port, jvmFlag, ...(secured === undefined ? {} : { secured: securedBroker(secured) }) };
+}
+
+function securedBroker(listeners: Omit<SecuredListeners, 'tls'> & { readonly tls: Pick<BrokerTls, 'caFile'> }): SecuredBroker {
+  return { saslBrokers: `127.0.0.1:${listeners.saslPort}`, sslBrokers: `127.0.0.1:${listeners.sslPort}`, caFile: listeners.tls.caFile, user: SASL_USER };
 }
 
 /**
@@ -111,6 +134,9 @@ export async function startBroker(log: Log, options: BrokerOptions = {}): Promis
   if (existing && existing.version !== version) {
     throw new Error(`Kafka ${existing.version} is running (pid ${existing.pid}); run \`npm run kafka:stop\` before starting ${version}`);
   }
+  if (existing && options.security === true && existing.secured === undefined) {
+    throw new Error(`a broker without the secured listeners is running in ${layout.brokerDir} (pid ${existing.pid}); stop it before starting one with security`);
+  }
   if (existing) return { broker: existing, reused: true };
 
   assertJavaAndMaven();
@@ -118,10 +144,13 @@ export async function startBroker(log: Log, options: BrokerOptions = {}): Promis
   const startedAtMs = Date.now();
   const kept = options.keepData === true ? previousPorts(layout) : null;
   if (kept !== null) {
-    for (const p of [kept.port, kept.controllerPort]) if (!(await isPortFree(p))) throw new Error(`port ${p} of the broker in ${layout.brokerDir} is taken`);
+    for (const p of [kept.port, kept.controllerPort, ...(kept.secured === undefined ? [] : [kept.secured.saslPort, kept.secured.sslPort])]) if (!(await isPortFree(p))) throw new Error(`port ${p} of the broker in ${layout.brokerDir} is taken`);
     log(`restarting the broker in ${layout.brokerDir} on its data (port ${kept.port})`);
   }
-  const { port, jvmFlag } = kept === null ? await prepareFreshStorage(layout, line) : { port: kept.port, jvmFlag: writeLoggingConfig(layout, line).jvmFlag };
+  const { port, jvmFlag, secured } =
+    kept === null
+      ? await prepareFreshStorage(layout, line, options.security === true)
+      : { port: kept.port, jvmFlag: writeLoggingConfig(layout, line).jvmFlag, secured: kept.secured && securedBroker({ ...kept.secured, tls: { caFile: join(layout.brokerDir, 'security', 'ca.pem') } }) };
 
   const out = openSync(join(layout.logsDir, 'stdout.log'), 'a');
   const child = spawn('java', javaArgs(layout, jvmFlag, 'kafka.Kafka', [layout.propertiesFile]), {
@@ -130,7 +159,7 @@ export async function startBroker(log: Log, options: BrokerOptions = {}): Promis
   });
   child.unref();
   if (child.pid === undefined) throw new Error('could not start java for the Kafka broker');
-  const broker: RunningBroker = { pid: child.pid, port, version, brokers: `127.0.0.1:${port}`, startedAtMs };
+  const broker: RunningBroker = { pid: child.pid, port, version, brokers: `127.0.0.1:${port}`, startedAtMs, ...(secured === undefined ? {} : { secured }) };
   try {
     await waitUntilServing(broker.brokers, START_TIMEOUT_MS);
     if (kept === null) await warmUp(broker.brokers);

@@ -28,6 +28,7 @@ export type StreamsErrorCode =
   | 'COPARTITIONING_MISMATCH'
   | 'INTERNAL_TOPIC_MISMATCH'
   | 'BROKER_UNAVAILABLE'
+  | 'AUTHENTICATION_FAILED'
   | 'ILLEGAL_STATE';
 
 /** Where an error happened; every field is optional because not every error has every coordinate. */

@@ -27,6 +27,7 @@ import { taskEngineConfigOf } from './task-engine-config-of.js';
 import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
 import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
+import { firstConnectionError } from './first-connection-error.js';
 import { STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
 import { StreamThreadPool } from './threads/stream-thread-pool.js';
 import { checkTopologyModule, isTopologyModule, loadTopology, type TopologyModule } from './threads/topology-module.js';
@@ -128,7 +129,7 @@ export class KafkaStreams {
     try {
       this.admin = this.client.admin();
       await this.admin.connect().catch((error: unknown) => {
-        throw brokerUnavailable(this.config.bootstrapServers, error);
+        throw firstConnectionError(this.config, error);
       });
       this.topology ??= (await loadTopology(this.threadSource!.module)).build();
       const prepared = await prepareTopics(this.admin, this.topology, this.config);
@@ -498,12 +499,4 @@ export class KafkaStreams {
       this.stateDirectory.unlock();
     }
   }
-}
-
-/** The first connection failed: name the setting and the addresses, which is what is usually wrong. */
-
-function brokerUnavailable(bootstrapServers: readonly string[], cause: unknown): StreamsError {
-  const where = bootstrapServers.length === 0 ? 'through the client given to KafkaStreams' : `at ${bootstrapServers.join(', ')} (config "bootstrapServers")`;
-  const message = `cannot connect to Kafka ${where}: ${describeError(cause)}`;
-  return new StreamsError('BROKER_UNAVAILABLE', message, { cause });
 }
