@@ -19,6 +19,7 @@ const CLIENT_INDEPENDENT_TESTS: readonly string[] = [
   'test/integration/runtime/platformatic-read-side-cases.test.ts',
   'test/integration/runtime/read-committed.test.ts',
   'test/integration/streams/cli-run.test.ts',
+  'test/integration/streams/security.test.ts',
 ];
 
 function suiteFiles(clientDependentOnly: boolean): string[] {

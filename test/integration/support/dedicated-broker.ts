@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { brokerLayout, selectedKafkaVersion } from '../../../scripts/kafka/broker-layout.js';
-import { killBroker, removeBroker, startBroker } from '../../../scripts/kafka/local-broker.js';
+import { killBroker, removeBroker, startBroker, type SecuredBroker } from '../../../scripts/kafka/local-broker.js';
 
 /**
  * A broker of one test's own, which the test may SIGKILL and restart on its data: never the shared broker in
@@ -12,13 +12,15 @@ export class DedicatedBroker {
   private constructor(
     private readonly name: string,
     private address: string,
+    /** Its SASL and TLS listeners, when started with `security`. */
+    readonly secured: SecuredBroker | undefined,
   ) {}
 
   /** Starts a fresh broker in `.kafka/<prefix>-<random>/`; a few seconds (more on a busy machine). */
-  static async start(prefix: string): Promise<DedicatedBroker> {
+  static async start(prefix: string, options: { security?: boolean } = {}): Promise<DedicatedBroker> {
     const name = `${prefix}-${randomUUID().slice(0, 8)}`;
-    const { broker } = await startBroker(log(name), { name });
-    return new DedicatedBroker(name, broker.brokers);
+    const { broker } = await startBroker(log(name), { name, security: options.security === true });
+    return new DedicatedBroker(name, broker.brokers, broker.secured);
   }
 
   /** `host:port` of the broker (the same after a restart). */
