@@ -4,6 +4,7 @@ import { StreamsError } from '../core/errors.js';
 import { BrokerFailure } from '../runtime/client/broker-failure.js';
 import { registerDescribeCommand } from './describe-command.js';
 import { registerDiffCommand } from './diff-command.js';
+import { registerQueryCommand } from './query-command.js';
 import { registerRunCommand } from './run-command.js';
 import { CliError } from './load-topology.js';
 import { packageVersion } from './package-version.js';
@@ -16,6 +17,7 @@ registerDescribeCommand(program);
 registerDiffCommand(program);
 registerRunCommand(program);
 registerResetCommand(program);
+registerQueryCommand(program);
 
 try {
   await program.parseAsync(process.argv);
