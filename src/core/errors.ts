@@ -9,6 +9,8 @@
  * - `STATE_MISUSE`: a store used against its contract (a null key, a closed iterator or store, a bad argument to a
  *   store builder): a programming error, which fails the thread.
  * - `STATE_DIR_LOCKED`: another live instance holds the state directory.
+ * - `STATE_DAMAGED`: a task's state file is unreadable, corrupt, or another application's or task's: the runtime
+ *   deletes it and restores the task from its changelog.
  * - `STORE_NOT_AVAILABLE`: an interactive query met a store that cannot answer right now (a rebalance, a task
  *   restoring or moving, the group's metadata not read yet): Kafka Streams' `InvalidStateStoreException`. Retry.
  */
@@ -20,6 +22,7 @@ export type StreamsErrorCode =
   | 'STATE_CAPACITY_EXCEEDED'
   | 'STATE_MISUSE'
   | 'STATE_DIR_LOCKED'
+  | 'STATE_DAMAGED'
   | 'STORE_NOT_AVAILABLE'
   | 'PROCESSING_FAILED'
   | 'PRODUCTION_FAILED'
@@ -79,7 +82,7 @@ export class SerdeError extends StreamsError {
   }
 }
 
-export type StateErrorCode = 'STATE_STORAGE_FAILED' | 'STATE_CAPACITY_EXCEEDED' | 'STATE_MISUSE' | 'STATE_DIR_LOCKED';
+export type StateErrorCode = 'STATE_STORAGE_FAILED' | 'STATE_CAPACITY_EXCEEDED' | 'STATE_MISUSE' | 'STATE_DIR_LOCKED' | 'STATE_DAMAGED';
 
 /** A failure of a state store or of the state directory; the code says which kind, and so what follows from it. */
 export class StateError extends StreamsError {

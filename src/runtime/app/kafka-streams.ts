@@ -258,6 +258,7 @@ export class KafkaStreams {
         skippedRestoredRecords: task.skippedRestoredRecords,
         productionErrors: task.productionErrors,
         rebuilds: manager?.rebuildCount(task.id) ?? 0,
+        damagedStateDeletions: manager?.damagedStateCount(task.id) ?? 0,
       });
     }
     const summary = summarizeMetrics(tasks);

@@ -13,6 +13,8 @@ export interface TaskRuntimeMetrics extends TaskMetrics {
   readonly productionErrors: number;
   /** How often this task was closed after a failed commit or fencing and created again here. */
   readonly rebuilds: number;
+  /** How often its state file was found damaged (or another application's or task's) when it opened, and deleted: the changelog restored it. */
+  readonly damagedStateDeletions: number;
 }
 
 /** What `KafkaStreams.metrics()` returns: per local task, and summed over them. */

@@ -62,7 +62,8 @@ export class ActiveTask {
       this.logger.debug({ from: previous, to: next }, 'task state changed'),
     );
     // A stateless task keeps no file: the assignor takes a task file on disk as state worth returning to.
-    this.database = TaskDatabase.open(subtopology.storeNames.length === 0 ? ':memory:' : options.databasePath);
+    this.database =
+      subtopology.storeNames.length === 0 ? TaskDatabase.open(':memory:') : TaskDatabase.open(options.databasePath, { applicationId: options.taskConfig.applicationId, taskId: this.id });
     try {
       const collector: RecordCollector = { send: (record) => this.output.push(record), partitionCount: options.partitionCount };
       const deadLetter = options.deadLetter;

@@ -7,7 +7,7 @@ import { topicPartitionKey } from '../../state/changelog.js';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
 import type { TaskEngineConfig } from '../../processing/task-engine-config.js';
 import type { ErrorHandlerContext } from '../../processing/exception-handlers.js';
-import { describeError } from '../../core/errors.js';
+import { describeError, StateError } from '../../core/errors.js';
 import { isRetriable } from '../client/broker-failure.js';
 import type { TaskLogger } from '../../processing/task-logger.js';
 import { InputRouter } from './input-router.js';
@@ -94,6 +94,11 @@ export class TaskManager {
   /** How often a task was closed after a failure (or fencing) and created again here. */
   rebuildCount(taskId: string): number {
     return this.recoveries.rebuildCount(taskId);
+  }
+
+  /** How often this task's state file was found damaged at open and deleted, so that the changelog restored it. */
+  damagedStateCount(taskId: string): number {
+    return this.recoveries.damagedStateCount(taskId);
   }
 
   /** Ids of the tasks this instance holds (running, restoring or suspended), for the assignor's stickiness. */
@@ -444,17 +449,29 @@ export class TaskManager {
   private openTask(id: string): ActiveTask {
     const { subtopology: subtopologyId, partition } = parseTaskId(id);
     const subtopology = this.options.topology.subtopologies.find((s) => s.id === subtopologyId)!;
-    const task = new ActiveTask({
-      subtopology,
-      topology: this.options.topology,
-      partition,
-      databasePath: this.options.stateDirectory.databasePath(id),
-      taskConfig: this.options.taskConfig,
-      logger: this.options.logger,
-      partitionCount: this.options.partitionCount,
-      deadLetter: this.options.deadLetter,
-      globalStores: this.options.globalStores,
-    });
+    const make = () =>
+      new ActiveTask({
+        subtopology,
+        topology: this.options.topology,
+        partition,
+        databasePath: this.options.stateDirectory.databasePath(id),
+        taskConfig: this.options.taskConfig,
+        logger: this.options.logger,
+        partitionCount: this.options.partitionCount,
+        deadLetter: this.options.deadLetter,
+        globalStores: this.options.globalStores,
+      });
+    let task: ActiveTask;
+    try {
+      task = make();
+    } catch (error) {
+      if (!(error instanceof StateError) || error.code !== 'STATE_DAMAGED') throw error;
+      // Its state cannot be trusted, and opening it again would fail the same way: the changelog has it all.
+      this.options.logger.warn({ taskId: id, reason: error.message }, 'task state on disk is damaged; deleting it and restoring the task from its changelog');
+      this.recoveries.damagedStateDeleted(id);
+      this.options.stateDirectory.wipeTask(id);
+      task = make();
+    }
     this.tasks.set(id, task);
     this.recoveries.opened(id);
     task.moveTo('restoring');

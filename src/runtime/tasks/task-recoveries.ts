@@ -13,6 +13,7 @@ export class TaskRecoveries {
   /** Tasks closed after a failure, not created again yet. */
   private readonly recovering = new Set<string>();
   private readonly rebuilds = new Map<string, number>();
+  private readonly damagedStateDeletions = new Map<string, number>();
   /** Fenced tasks: not created again until a new assignment says they are ours. */
   private readonly fenced = new Set<string>();
 
@@ -27,6 +28,15 @@ export class TaskRecoveries {
   /** How often a task was closed after a failure (or fencing) and created again. */
   rebuildCount(taskId: string): number {
     return this.rebuilds.get(taskId) ?? 0;
+  }
+
+  /** How often a task's state file was found damaged at open (or another's) and deleted, to restore from the changelog. */
+  damagedStateCount(taskId: string): number {
+    return this.damagedStateDeletions.get(taskId) ?? 0;
+  }
+
+  damagedStateDeleted(taskId: string): void {
+    this.damagedStateDeletions.set(taskId, this.damagedStateCount(taskId) + 1);
   }
 
   /** A task closed after a failure; it counts as rebuilt when it is opened again. */

@@ -5,6 +5,17 @@ import { StateError } from '../../core/errors.js';
 
 const IN_MEMORY = ':memory:';
 const OFFSETS_TABLE = 'kstreams_changelog_offsets';
+const IDENTITY_TABLE = 'kstreams_task_identity';
+
+/**
+ * Whose state a task file holds: written when the file is made, checked at every open, so that a file copied from
+ * another application's or another task's directory is never read as this task's state. Store names are not part
+ * of it: a store the file lacks starts empty and restores its whole changelog, one it has in excess is never read.
+ */
+export interface TaskIdentity {
+  readonly applicationId: string;
+  readonly taskId: string;
+}
 
 /**
  * One task's SQLite database: every persistent store of the task keeps its table here, next to a metadata table
@@ -49,16 +60,30 @@ export class TaskDatabase {
       .raw(true);
   }
 
-  /** Opens (creating if needed) the database at `path`, or a private in-memory database for `':memory:'`. */
-  static open(path: string): TaskDatabase {
+  /**
+   * Opens (creating if needed) the database at `path`, or a private in-memory database for `':memory:'`. With an
+   * `identity`, a file that is not a database, fails SQLite's `quick_check` (truncated, overwritten), or belongs to
+   * another application, task or set of stores is refused with `STATE_DAMAGED`, naming why: its state cannot be
+   * trusted, and the runtime restores the task from its changelog instead.
+   */
+  static open(path: string, identity?: TaskIdentity): TaskDatabase {
+    let sqlite: Database.Database;
     try {
       if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
-      const sqlite = new Database(path);
-      sqlite.pragma('journal_mode = WAL');
-      sqlite.pragma('synchronous = NORMAL');
-      return new TaskDatabase(sqlite, path);
+      sqlite = new Database(path);
     } catch (cause) {
       throw new StateError('STATE_STORAGE_FAILED', `cannot open task database at ${path}`, { cause });
+    }
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      if (identity !== undefined) checkIdentity(sqlite, path, identity);
+      return new TaskDatabase(sqlite, path);
+    } catch (error) {
+      sqlite.close();
+      if (error instanceof StateError) throw error;
+      if (isDamageCode(error)) throw new StateError('STATE_DAMAGED', `task database ${path} is damaged: ${(error as Error).message}`, { cause: error });
+      throw new StateError('STATE_STORAGE_FAILED', `cannot open task database at ${path}`, { cause: error });
     }
   }
 
@@ -111,5 +136,35 @@ export class TaskDatabase {
     if (!this.sqlite.open) return;
     this.rollback();
     this.sqlite.close();
+  }
+}
+
+/** SQLite's answers for a file that is not a database, or a database whose pages do not add up. */
+function isDamageCode(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+/**
+ * Refuses a file SQLite finds damaged, or one written for another application or task. A file without the record
+ * (written before kstreams kept one) is taken as this task's, and gets it.
+ */
+function checkIdentity(sqlite: Database.Database, path: string, identity: TaskIdentity): void {
+  const check = sqlite.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw new StateError('STATE_DAMAGED', `task database ${path} fails SQLite's integrity check: ${String(check)}`);
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS ${IDENTITY_TABLE} (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`);
+  const expected: Array<[string, string]> = [
+    ['application_id', identity.applicationId],
+    ['task_id', identity.taskId],
+  ];
+  const stored = new Map(sqlite.prepare<[], [string, string]>(`SELECT name, value FROM ${IDENTITY_TABLE}`).raw(true).all());
+  if (stored.size === 0) {
+    const insert = sqlite.prepare<[string, string]>(`INSERT INTO ${IDENTITY_TABLE} (name, value) VALUES (?, ?)`);
+    sqlite.transaction(() => expected.forEach(([name, value]) => insert.run(name, value)))();
+    return;
+  }
+  for (const [name, value] of expected) {
+    const found = stored.get(name);
+    if (found !== value) throw new StateError('STATE_DAMAGED', `task database ${path} belongs to another ${name === 'task_id' ? 'task' : 'application'}: ${JSON.stringify(found)}, this one is ${JSON.stringify(value)}`);
   }
 }

@@ -93,6 +93,7 @@ function taskReport(thread: StreamThread): WorkerMessage {
       skippedRestoredRecords: task.skippedRestoredRecords,
       productionErrors: task.productionErrors,
       rebuilds: manager.rebuildCount(task.id),
+      damagedStateDeletions: manager.damagedStateCount(task.id),
     });
   }
   const queryable = manager.allTasks().filter((task) => task.state === 'running' || task.state === 'suspended').map((task) => task.id);
