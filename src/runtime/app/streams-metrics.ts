@@ -1,5 +1,6 @@
 import type { GlobalStoreMetrics } from '../global/global-state-updater.js';
 import type { TaskMetrics } from '../../processing/task-metrics.js';
+import type { ThreadMetricsSnapshot } from '../metrics/thread-metrics.js';
 import type { TaskState } from '../tasks/task-state.js';
 
 /** Counters of one local task. */
@@ -26,9 +27,14 @@ export interface StreamsMetrics {
   };
   /** The global stores' counters, when the topology has global stores (not part of `totals`). */
   readonly global?: GlobalStoreMetrics;
+  /**
+   * Each stream thread's own counters (commit latency, rebalances, records and bytes sent and fetched, records lag,
+   * restorations in progress), and the global stores' as `GlobalStreamThread` when the topology has any.
+   */
+  readonly threads: readonly ThreadMetricsSnapshot[];
 }
 
-export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>): StreamsMetrics {
+export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>, threads: readonly ThreadMetricsSnapshot[]): StreamsMetrics {
   let restoredRecords = 0;
   let processedRecords = 0;
   let droppedRecords = 0;
@@ -39,5 +45,5 @@ export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>)
     droppedRecords += task.droppedRecords.total;
     productionErrors += task.productionErrors;
   }
-  return { tasks, totals: { restoredRecords, processedRecords, droppedRecords, productionErrors } };
+  return { tasks, totals: { restoredRecords, processedRecords, droppedRecords, productionErrors }, threads };
 }

@@ -174,9 +174,10 @@ export interface GroupConsumerHandlers {
    * After a fetch of `partition`: the next offset the consumer reads there, past control records and records that
    * read_committed skipped (which `onRecords` never sees). Lets the runtime tell a partition that still has data on
    * the broker from one read to its end. A client that cannot tell may never call it: positions then move with the
-   * records handed over only.
+   * records handed over only. `highWatermark`, when the fetch response carried it, is the partition's end for the
+   * records-lag metric.
    */
-  onFetchPosition(partition: TopicPartition, nextOffset: number): void;
+  onFetchPosition(partition: TopicPartition, nextOffset: number, highWatermark?: number): void;
   /** A rebalance began: the assignment is about to change. */
   onRebalancing(): void;
   /**

@@ -76,7 +76,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       {
         onFetched: (partition, fetched) => {
           if (fetched.records.length > 0) this.handlers!.onRecords(fetched.records);
-          if (fetched.nextOffset !== fetched.fromOffset) this.handlers!.onFetchPosition(partition, fetched.nextOffset);
+          if (fetched.nextOffset !== fetched.fromOffset) this.handlers!.onFetchPosition(partition, fetched.nextOffset, fetched.highWatermark);
         },
         onRetriableFailure: (error) => this.outages.fail('fetch', error),
         onFetchSucceeded: () => this.outages.recover('fetch'),
