@@ -99,6 +99,7 @@ export class KafkaStreams {
       clientId: this.config.clientId,
       ...(this.config.ssl === undefined ? {} : { ssl: this.config.ssl }),
       ...(this.config.sasl === undefined ? {} : { sasl: this.config.sasl }),
+      logger: this.config.logger,
     };
     const { client } = options;
     this.client = client === undefined ? defaultClient(this.config.client, connection) : typeof client === 'function' ? client(connection) : client;

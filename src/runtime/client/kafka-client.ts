@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
 import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
 
 /** Client settings passed through from the streams config. */
 export interface KafkaConnectionConfig {
@@ -8,6 +9,8 @@ export interface KafkaConnectionConfig {
   readonly clientId: string;
   readonly ssl?: boolean | ConnectionOptions;
   readonly sasl?: SaslConfig;
+  /** Where the adapter writes the client library's own warnings and errors (`ClientLogBridge`); silent without it. */
+  readonly logger?: TaskLogger;
 }
 
 /** Makes the client a `KafkaStreams` instance runs on, from the connection settings of its config. */

@@ -36,6 +36,7 @@ async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<voi
     clientId: config.clientId,
     ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
     ...(config.sasl === undefined ? {} : { sasl: config.sasl }),
+    logger,
   });
   const admin: KafkaAdmin = client.admin();
   await admin.connect();
