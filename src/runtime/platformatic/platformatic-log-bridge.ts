@@ -4,7 +4,9 @@ import type { TaskLogger } from '../../processing/task-logger.js';
 
 /** The part of a @platformatic/kafka client (`Base`, an EventEmitter) the bridge listens on. */
 interface ClientEvents {
-  on(event: string, listener: (...args: never[]) => void): unknown;
+  // Each event has arguments of its own; the listeners below name the ones they read.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  on(event: string, listener: (...args: any[]) => void): unknown;
 }
 
 interface BrokerEvent {
