@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { LatencyHistogram } from '../../../../src/runtime/metrics/latency-histogram.js';
@@ -36,8 +39,13 @@ test('records lag is the unfetched tail up to the high watermark plus what the t
 test('two instances cannot share a registry: the second is refused, naming the setting', () => {
   const cluster = new InMemoryKafkaCluster();
   const metricsRegistry = new Registry();
-  const config = { applicationId: 'shared-registry', logLevel: 'silent', metricsRegistry } as const;
-  const first = new KafkaStreams(buildWordCountTopology(), config, { client: cluster.client() });
-  assert.equal(first.metricsRegistry(), metricsRegistry);
-  assert.throws(() => new KafkaStreams(buildWordCountTopology(), config, { client: cluster.client() }), (error: Error) => error.name === 'ConfigError' && /metricsRegistry/.test(error.message));
+  const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-registry-'));
+  const config = { applicationId: 'shared-registry', logLevel: 'silent', metricsRegistry, stateDir } as const;
+  try {
+    const first = new KafkaStreams(buildWordCountTopology(), config, { client: cluster.client() });
+    assert.equal(first.metricsRegistry(), metricsRegistry);
+    assert.throws(() => new KafkaStreams(buildWordCountTopology(), config, { client: cluster.client() }), (error: Error) => error.name === 'ConfigError' && /metricsRegistry/.test(error.message));
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+  }
 });
