@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { ClientLogBridge, CLIENT_LOG_INTERVAL_MS } from '../../../../src/runtime/client/client-log-bridge.js';
+import { KafkajsClient } from '../../../../src/runtime/kafka/kafkajs-client.js';
 import { bridgePlatformaticLogs } from '../../../../src/runtime/platformatic/platformatic-log-bridge.js';
 import { RecordingLogger } from '../tasks/runtime-fakes.js';
 
@@ -53,4 +54,21 @@ test('without a logger in the connection settings the bridge listens to nothing'
   const client = new EventEmitter();
   bridgePlatformaticLogs(client, { bootstrapServers: ['b:9092'], clientId: 'app' }, 'group');
   assert.equal(client.eventNames().length, 0);
+});
+
+test("kafkajs' own warnings reach the application's logger through its logCreator, without a broker", async () => {
+  const logger = new RecordingLogger();
+  const admin = new KafkajsClient({ bootstrapServers: ['127.0.0.1:1'], clientId: 'bridge-check', logger }).admin();
+  // kafkajs retries the seed broker for about ten seconds before connect() rejects; the first attempt already warns.
+  const connecting = admin.connect().catch(() => undefined);
+  try {
+    const deadline = Date.now() + 10_000;
+    while (!logger.entries.some((e) => e.level === 'warn') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const first = logger.entries.find((e) => e.level === 'warn')!;
+    assert.match(first.message, /ECONNREFUSED/);
+    assert.deepEqual(first.fields, { broker: '127.0.0.1:1', clientId: 'bridge-check', namespace: 'Connection' });
+  } finally {
+    await admin.disconnect();
+    await connecting;
+  }
 });
