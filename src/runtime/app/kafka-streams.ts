@@ -31,7 +31,7 @@ import { StateDirectory } from './state-directory.js';
 import { taskEngineConfigOf } from './task-engine-config-of.js';
 import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
-import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
+import { summarizeMetrics, taskRuntimeMetricsOf, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
 import { firstConnectionError } from './first-connection-error.js';
 import { STREAMS_STATES, STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
 import { StreamThreadPool } from './threads/stream-thread-pool.js';
@@ -283,16 +283,7 @@ export class KafkaStreams {
   metrics(): StreamsMetrics {
     const tasks = this.threads?.taskMetrics() ?? new Map<string, TaskRuntimeMetrics>();
     const manager = this.thread?.taskManager();
-    for (const task of manager?.allTasks() ?? []) {
-      tasks.set(task.id, {
-        ...task.engine.metrics(),
-        state: task.state,
-        restoredRecords: task.restoredRecords,
-        skippedRestoredRecords: task.skippedRestoredRecords,
-        productionErrors: task.productionErrors,
-        rebuilds: manager?.rebuildCount(task.id) ?? 0,
-      });
-    }
+    for (const task of manager?.allTasks() ?? []) tasks.set(task.id, taskRuntimeMetricsOf(task, manager?.rebuildCount(task.id) ?? 0));
     const threads = this.threads?.threadMetrics() ?? (this.thread === null ? [] : [this.thread.metricsSnapshot()]);
     if (this.global !== null) threads.push(this.instanceMetrics.global.snapshot([], this.global.restoring()));
     const summary = summarizeMetrics(tasks, threads);

@@ -1,6 +1,8 @@
 import type { GlobalStoreMetrics } from '../global/global-state-updater.js';
 import type { TaskMetrics } from '../../processing/task-metrics.js';
 import type { ThreadMetricsSnapshot } from '../metrics/thread-metrics.js';
+import { SuppressionBuffer } from '../../state/suppression/suppression-buffer.js';
+import type { ActiveTask } from '../tasks/active-task.js';
 import type { TaskState } from '../tasks/task-state.js';
 
 /** Counters of one local task. */
@@ -14,6 +16,25 @@ export interface TaskRuntimeMetrics extends TaskMetrics {
   readonly productionErrors: number;
   /** How often this task was closed after a failed commit or fencing and created again here. */
   readonly rebuilds: number;
+  /** What each suppression buffer of the task holds now (`suppress()`): records, and bytes as `BufferConfig.maxBytes` counts them. */
+  readonly suppressionBuffers: ReadonlyArray<{ readonly store: string; readonly records: number; readonly bytes: number }>;
+}
+
+/** A task's counters as `metrics()` shows them, read from the task (on its own thread) at that moment. */
+export function taskRuntimeMetricsOf(task: ActiveTask, rebuilds: number): TaskRuntimeMetrics {
+  const suppressionBuffers = task.state === 'closed' ? [] : task.engine.storeNames().flatMap((store) => {
+    const buffer = task.engine.stateStore(store);
+    return buffer instanceof SuppressionBuffer && buffer.isOpen() ? [{ store, records: buffer.numRecords, bytes: buffer.bufferSize }] : [];
+  });
+  return {
+    ...task.engine.metrics(),
+    state: task.state,
+    restoredRecords: task.restoredRecords,
+    skippedRestoredRecords: task.skippedRestoredRecords,
+    productionErrors: task.productionErrors,
+    rebuilds,
+    suppressionBuffers,
+  };
 }
 
 /** What `KafkaStreams.metrics()` returns: per local task, and summed over them. */

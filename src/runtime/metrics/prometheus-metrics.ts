@@ -74,6 +74,12 @@ export function registerStreamsMetrics(registry: Registry, source: MetricsSource
   counter(registers, 'kstreams_task_rebuilds_total', 'Tasks closed after a failure or fencing and created again here', ['task_id'], (set) => {
     for (const [id, task] of snapshot().tasks) set({ task_id: id }, task.rebuilds);
   });
+  gauge(registers, 'kstreams_suppression_buffer_records', 'Records a suppress() buffer holds now', ['task_id', 'store'], (set) => {
+    for (const [id, task] of snapshot().tasks) for (const buffer of task.suppressionBuffers) set({ task_id: id, store: buffer.store }, buffer.records);
+  });
+  gauge(registers, 'kstreams_suppression_buffer_bytes', 'Bytes a suppress() buffer holds now, as BufferConfig.maxBytes counts them', ['task_id', 'store'], (set) => {
+    for (const [id, task] of snapshot().tasks) for (const buffer of task.suppressionBuffers) set({ task_id: id, store: buffer.store }, buffer.bytes);
+  });
   registerThreadMetrics(registers, () => snapshot().threads);
 }
 

@@ -5,7 +5,7 @@ import type { KafkaAdmin } from '../../client/kafka-client.js';
 import { defaultClient } from '../default-client.js';
 import { StreamThread } from '../stream-thread.js';
 import { resolveStreamsConfig } from '../streams-config.js';
-import type { TaskRuntimeMetrics } from '../streams-metrics.js';
+import { taskRuntimeMetricsOf, type TaskRuntimeMetrics } from '../streams-metrics.js';
 import { TaskDirectoryLocks } from './task-directory-locks.js';
 import { ThreadStateDirectory, type OpenTask } from './thread-state-directory.js';
 import { workerLogger } from './thread-logger.js';
@@ -91,16 +91,7 @@ async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<voi
 function taskReport(thread: StreamThread): WorkerMessage {
   const manager = thread.taskManager();
   const metrics = new Map<string, TaskRuntimeMetrics>();
-  for (const task of manager.allTasks()) {
-    metrics.set(task.id, {
-      ...task.engine.metrics(),
-      state: task.state,
-      restoredRecords: task.restoredRecords,
-      skippedRestoredRecords: task.skippedRestoredRecords,
-      productionErrors: task.productionErrors,
-      rebuilds: manager.rebuildCount(task.id),
-    });
-  }
+  for (const task of manager.allTasks()) metrics.set(task.id, taskRuntimeMetricsOf(task, manager.rebuildCount(task.id)));
   const queryable = manager.allTasks().filter((task) => task.state === 'running' || task.state === 'suspended').map((task) => task.id);
   return { type: 'tasks', queryable, metrics, thread: thread.metricsSnapshot() };
 }

@@ -9,6 +9,9 @@ import { RecordsLag } from '../../../../src/runtime/tasks/records-lag.js';
 import { KafkaStreams } from '../../../../src/runtime/app/kafka-streams.js';
 import { InMemoryKafkaCluster } from '../../../../src/testing/index.js';
 import { buildWordCountTopology } from '../../../../examples/word-count.js';
+import { buildClickCountsTumblingTopology, CLICK_COUNTS_TOPIC, CLICKS_TOPIC } from '../../../../examples/click-counts-tumbling.js';
+import { until } from '../app/word-count-checks.js';
+import { sampleSum, samples } from './prometheus-text.js';
 
 test('the latency histogram counts each observation into the first bucket that holds it, cumulatively, with sum and count', () => {
   const histogram = new LatencyHistogram([0.01, 0.1, 1]);
@@ -46,6 +49,32 @@ test('two instances cannot share a registry: the second is refused, naming the s
     assert.equal(first.metricsRegistry(), metricsRegistry);
     assert.throws(() => new KafkaStreams(buildWordCountTopology(), config, { client: cluster.client() }), (error: Error) => error.name === 'ConfigError' && /metricsRegistry/.test(error.message));
   } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+});
+
+test('the suppression buffer gauges show what each suppress() buffer holds: one pending count per user and open window', async () => {
+  const cluster = new InMemoryKafkaCluster();
+  cluster.createTopic(CLICKS_TOPIC, 2);
+  cluster.createTopic(CLICK_COUNTS_TOPIC, 2);
+  const users = ['ada', 'bob', 'cy', 'dee', 'eve'];
+  // All in the first window, which stays open: nothing is emitted, every count waits in a buffer.
+  cluster.produce(CLICKS_TOPIC, users.flatMap((user, i) => [0, 1].map((n) => ({ key: user, value: JSON.stringify({ page: `/p${n}` }), timestamp: 1_000 + 10 * i + n }))));
+  const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-suppress-metrics-'));
+  const streams = new KafkaStreams(buildClickCountsTumblingTopology(), { applicationId: 'suppress-metrics', stateDir, logLevel: 'silent', commitIntervalMs: 20 }, { client: cluster.client() });
+  try {
+    await streams.start();
+    await until('every click processed', () => streams.metrics().totals.processedRecords === 2 * users.length);
+    // The counts reach the buffers when the window store's cache flushes, at the next commit.
+    const buffered = () => [...streams.metrics().tasks.values()].reduce((sum, task) => sum + task.suppressionBuffers.reduce((n, b) => n + b.records, 0), 0);
+    await until('the counts in the buffers', () => buffered() === users.length);
+    const text = await streams.metricsRegistry().metrics();
+    assert.equal(sampleSum(text, 'kstreams_suppression_buffer_records'), users.length);
+    assert.equal(samples(text, 'kstreams_suppression_buffer_records').length, 2, 'one buffer per task');
+    assert.ok(sampleSum(text, 'kstreams_suppression_buffer_bytes') > 0);
+    assert.equal(cluster.records(CLICK_COUNTS_TOPIC).length, 0);
+  } finally {
+    await streams.close();
     rmSync(stateDir, { recursive: true, force: true });
   }
 });
