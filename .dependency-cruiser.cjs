@@ -42,6 +42,7 @@ module.exports = {
     onlyFrom('commander', 'cli'),
     onlyFrom('avsc', 'serdes/avro'),
     onlyFrom('@kafkajs/confluent-schema-registry', 'serdes/avro'),
+    onlyFrom('prom-client', 'runtime/metrics'),
     {
       name: 'no-circular',
       severity: 'error',

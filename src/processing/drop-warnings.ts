@@ -1,10 +1,16 @@
 import type { DroppedRecordReason } from '../core/processor.js';
 import type { TaskLogger } from './task-logger.js';
 
+/** What a task warns about: records processors drop, and input records the error policies skipped. */
+export type WarnedDrop = DroppedRecordReason | 'deserializationError' | 'processingError' | 'invalidTimestamp';
+
 /** At most one warning per reason and task in this time, after the first. */
 export const DROP_WARNING_INTERVAL_MS = 30_000;
 
-const MESSAGES: { readonly [reason in DroppedRecordReason]: string } = {
+const MESSAGES: { readonly [reason in WarnedDrop]: string } = {
+  deserializationError: 'skipping record that cannot be deserialized',
+  processingError: 'skipping record after a processing error',
+  invalidTimestamp: 'skipping record with an invalid timestamp',
   nullKey: 'processor dropped records without a key',
   nullValue: 'processor dropped records without a value',
   lateRecord: 'processor dropped late records: their window had closed (stream time passed window end + grace)',
@@ -20,13 +26,14 @@ interface Pending {
 }
 
 /**
- * Warns about records a processor drops (no key, no value, too late) so that they are seen without debug logs,
+ * Warns about records a processor drops (no key, no value, too late) and input records the deserialization,
+ * processing and invalid-timestamp policies skip, so that they are seen without debug logs,
  * without a line per record: the first drop of each reason warns at once, later ones at most once per
  * `intervalMs`, with the number dropped since the previous warning (`dropped`). `flush` reports what is left,
  * when the task closes. The counts are in the task's metrics as well.
  */
 export class DropWarnings {
-  private readonly pending = new Map<DroppedRecordReason, Pending>();
+  private readonly pending = new Map<WarnedDrop, Pending>();
 
   constructor(
     private readonly logger: TaskLogger,
@@ -34,8 +41,8 @@ export class DropWarnings {
     private readonly intervalMs = DROP_WARNING_INTERVAL_MS,
   ) {}
 
-  /** One dropped record; `fields` locate it (topic, partition, offset, processor). */
-  note(reason: DroppedRecordReason, fields: object): void {
+  /** One dropped record; `fields` locate it (topic, partition, offset, processor) and say why (the error). */
+  note(reason: WarnedDrop, fields: object): void {
     const now = this.clock();
     const pending = this.pending.get(reason);
     if (pending === undefined) {
@@ -59,7 +66,7 @@ export class DropWarnings {
     }
   }
 
-  private warn(reason: DroppedRecordReason, dropped: number, fields: object): void {
+  private warn(reason: WarnedDrop, dropped: number, fields: object): void {
     this.logger.warn({ ...fields, reason, dropped }, MESSAGES[reason]);
   }
 }

@@ -89,8 +89,8 @@ export class SourceTaskNode implements TaskNode {
     const error = new ProcessingError(`source ${this.name} extracted the invalid timestamp ${found}: event time must be an integer of at least 0`, { coordinates });
     if (policy === 'fail') throw error;
     this.environment.metrics.recordDropped('invalidTimestamps');
-    this.environment.logger.warn({ ...coordinates, timestamp: found }, 'skipping record with an invalid timestamp');
-    this.environment.notifySkipped(raw, this.handlerContext(raw, error));
+    const deadLettered = this.environment.notifySkipped(raw, this.handlerContext(raw, error));
+    this.environment.dropWarnings.note('invalidTimestamp', { ...coordinates, timestamp: found, deadLettered });
     return null;
   }
 
@@ -108,8 +108,8 @@ export class SourceTaskNode implements TaskNode {
       throw new SerdeError(`cannot deserialize record for source ${this.name} (deserializationExceptionHandler: 'fail'): ${describeError(error)}`, { cause: error, coordinates, schemaId });
     }
     this.environment.metrics.recordDropped('deserializationErrors');
-    this.environment.logger.warn({ ...coordinates, error: describeError(error) }, 'skipping record that cannot be deserialized');
-    this.environment.notifySkipped(raw, handlerContext);
+    const deadLettered = this.environment.notifySkipped(raw, handlerContext);
+    this.environment.dropWarnings.note('deserializationError', { ...coordinates, error: describeError(error), deadLettered });
   }
 
   /** An invalid timestamp counts as bad input found while decoding, as undeserializable bytes do. */

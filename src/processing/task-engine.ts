@@ -226,6 +226,11 @@ export class TaskEngine {
     return this.environment.stores.get(name);
   }
 
+  /** The names of the task's stores (its sub-topology's). */
+  storeNames(): readonly string[] {
+    return this.subtopology.storeNames;
+  }
+
   metrics(): TaskMetrics {
     return this.metricsRecorder.snapshot();
   }

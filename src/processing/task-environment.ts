@@ -119,8 +119,8 @@ export class TaskEnvironment {
       throw decided(new ProcessingError(`Exception caught in processor ${nodeName}: ${describeError(error)}`, { cause: error, coordinates }));
     }
     this.metrics.recordDropped('processingErrors');
-    this.logger.warn({ ...coordinates, error: describeError(error) }, 'skipping record after a processing error');
-    if (this.currentInput !== null) this.notifySkipped(this.currentInput, handlerContext);
+    const deadLettered = this.currentInput !== null && this.notifySkipped(this.currentInput, handlerContext);
+    this.dropWarnings.note('processingError', { ...coordinates, error: describeError(error), deadLettered });
   }
 
   /** Hands a skipped input record to the runtime's hook (the dead-letter topic); `false` when there is none. */

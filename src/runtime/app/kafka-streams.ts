@@ -21,14 +21,19 @@ import { prepareTopics } from '../topics/prepare-topics.js';
 import { LocalSessionStoreView } from './local-session-store-view.js';
 import { LocalStoreView } from './local-store-view.js';
 import { LocalWindowStoreView } from './local-window-store-view.js';
+import { meteredClient } from '../metrics/client-meter.js';
+import type { MetricsRegistry } from '../metrics/prometheus-metrics.js';
+import { RestoreProgress } from '../tasks/restore-progress.js';
+import type { StateRestoreListener } from '../tasks/state-restore-listener.js';
+import { InstanceMetrics } from './instance-metrics.js';
 import { ShutdownHook } from './shutdown-hook.js';
 import { StateDirectory } from './state-directory.js';
 import { taskEngineConfigOf } from './task-engine-config-of.js';
 import { StreamThread } from './stream-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfig } from './streams-config.js';
-import { summarizeMetrics, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
+import { summarizeMetrics, taskRuntimeMetricsOf, type StreamsMetrics, type TaskRuntimeMetrics } from './streams-metrics.js';
 import { firstConnectionError } from './first-connection-error.js';
-import { STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
+import { STREAMS_STATES, STREAMS_STATE_TRANSITIONS, type StateListener, type StreamsState } from './streams-state.js';
 import { StreamThreadPool } from './threads/stream-thread-pool.js';
 import { checkTopologyModule, isTopologyModule, loadTopology, type TopologyModule } from './threads/topology-module.js';
 import { workerConfigOf } from './threads/worker-config.js';
@@ -71,6 +76,8 @@ export class KafkaStreams {
   private sinkPartitionCounts: ReadonlyMap<string, number> = new Map();
   private readonly shutdownHook: ShutdownHook | null;
   private closedCleanly = true;
+  private restoreListener: StateRestoreListener | undefined;
+  private readonly instanceMetrics: InstanceMetrics;
 
   /**
    * `topology` is the `Topology` to run on this thread, or a `TopologyModule` every stream thread builds it from in a
@@ -92,10 +99,13 @@ export class KafkaStreams {
       clientId: this.config.clientId,
       ...(this.config.ssl === undefined ? {} : { ssl: this.config.ssl }),
       ...(this.config.sasl === undefined ? {} : { sasl: this.config.sasl }),
+      logger: this.config.logger,
     };
     const { client } = options;
     this.client = client === undefined ? defaultClient(this.config.client, connection) : typeof client === 'function' ? client(connection) : client;
     this.shutdownHook = this.config.installShutdownHook ? new ShutdownHook(() => this.closeOnSignal(), this.config.logger) : null;
+    this.restoreListener = this.config.stateRestoreListener;
+    this.instanceMetrics = new InstanceMetrics(this.config, { clientId: this.config.clientId, state: () => this.state(), states: STREAMS_STATES, metrics: () => this.metrics() });
     this.lifecycle = new StateMachine('KafkaStreams', STREAMS_STATE_TRANSITIONS, 'CREATED', (next, previous) => {
       this.config.logger.info({ from: previous, to: next }, 'state changed');
       this.queries?.stateChanged(next);
@@ -110,6 +120,28 @@ export class KafkaStreams {
 
   setStateListener(listener: StateListener): void {
     this.stateListener = listener;
+  }
+
+  /**
+   * Hears of every store partition restored from its changelog, on every stream thread and for the global stores
+   * (Kafka Streams' `setGlobalStateRestoreListener`); only before `start()`, as there.
+   */
+  setGlobalStateRestoreListener(listener: StateRestoreListener): void {
+    if (this.state() !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `a restore listener can only be set before start(); the client is ${this.state()}`);
+    this.restoreListener = listener;
+  }
+
+  /**
+   * The prom-client registry holding this instance's metrics (the config's `metricsRegistry`, or one of its own):
+   * `await streams.metricsRegistry().metrics()` is the Prometheus text; docs/operations.md lists every metric.
+   */
+  metricsRegistry(): MetricsRegistry {
+    return this.instanceMetrics.registry;
+  }
+
+  /** Where `metricsPort` serves the metrics once `start()` began listening; `undefined` without one. */
+  metricsUrl(): string | undefined {
+    return this.instanceMetrics.url;
   }
 
   /** Decides what a fatal error does; the default is `SHUTDOWN_CLIENT`. */
@@ -127,6 +159,7 @@ export class KafkaStreams {
     this.lifecycle.moveTo('REBALANCING');
     this.shutdownHook?.install();
     try {
+      await this.instanceMetrics.serve();
       this.admin = this.client.admin();
       await this.admin.connect().catch((error: unknown) => {
         throw firstConnectionError(this.config, error);
@@ -250,18 +283,10 @@ export class KafkaStreams {
   metrics(): StreamsMetrics {
     const tasks = this.threads?.taskMetrics() ?? new Map<string, TaskRuntimeMetrics>();
     const manager = this.thread?.taskManager();
-    for (const task of manager?.allTasks() ?? []) {
-      tasks.set(task.id, {
-        ...task.engine.metrics(),
-        state: task.state,
-        restoredRecords: task.restoredRecords,
-        skippedRestoredRecords: task.skippedRestoredRecords,
-        productionErrors: task.productionErrors,
-        rebuilds: manager?.rebuildCount(task.id) ?? 0,
-        damagedStateDeletions: manager?.damagedStateCount(task.id) ?? 0,
-      });
-    }
-    const summary = summarizeMetrics(tasks);
+    for (const task of manager?.allTasks() ?? []) tasks.set(task.id, taskRuntimeMetricsOf(task, { rebuilds: manager?.rebuildCount(task.id) ?? 0, damagedStateDeletions: manager?.damagedStateCount(task.id) ?? 0 }));
+    const threads = this.threads?.threadMetrics() ?? (this.thread === null ? [] : [this.thread.metricsSnapshot()]);
+    if (this.global !== null) threads.push(this.instanceMetrics.global.snapshot([], this.global.restoring()));
+    const summary = summarizeMetrics(tasks, threads);
     return this.global === null ? summary : { ...summary, global: this.global.metrics() };
   }
 
@@ -332,12 +357,14 @@ export class KafkaStreams {
     if (this.threadSource !== undefined) {
       throw new ConfigError('numStreamThreads', 'above 1 is not supported yet for topologies with global stores: the worker threads would need the global stores of the main thread');
     }
+    const globalClient = meteredClient(this.client, this.instanceMetrics.global.client);
     const global = new GlobalStateUpdater({
       topology,
       taskConfig: taskEngineConfigOf(this.config),
       admin: this.admin!,
-      reader: this.client.changelogReader(),
-      tailer: this.client.partitionTailer(),
+      reader: globalClient.changelogReader(),
+      tailer: globalClient.partitionTailer(),
+      restoreProgress: new RestoreProgress(() => this.restoreListener, this.config.logger),
       databasePath: this.stateDirectory.globalDatabasePath(),
       wipe: () => this.stateDirectory.wipeGlobal(),
       commitIntervalMs: this.config.commitIntervalMs,
@@ -373,6 +400,7 @@ export class KafkaStreams {
       stateDirectory: this.stateDirectory,
       subtopologyTopics,
       partitionCounts: this.sinkPartitionCounts,
+      restoreListener: () => this.restoreListener,
       listener: {
         rebalancing: () => {
           if (this.state() === 'RUNNING') this.lifecycle.moveTo('REBALANCING');
@@ -397,6 +425,7 @@ export class KafkaStreams {
       stateDirectory: this.stateDirectory,
       subtopologyTopics,
       partitionCounts: this.sinkPartitionCounts,
+      restoreListener: () => this.restoreListener,
       stateChanged: (state) => {
         if (state !== this.state() && (this.state() === 'REBALANCING' || this.state() === 'RUNNING')) this.lifecycle.moveTo(state);
       },
@@ -497,6 +526,7 @@ export class KafkaStreams {
       this.global = null;
       await this.admin?.disconnect().catch(() => undefined);
       this.admin = null;
+      await this.instanceMetrics.close();
       this.stateDirectory.unlock();
     }
   }

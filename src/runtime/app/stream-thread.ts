@@ -10,8 +10,14 @@ import { ExactlyOnceCommitter } from '../tasks/exactly-once-committer.js';
 import type { TaskCommitter } from '../tasks/task-committer.js';
 import { TaskManager } from '../tasks/task-manager.js';
 import { DEFAULT_RETRY_POLICY } from '../tasks/task-retries.js';
+import { meteredClient } from '../metrics/client-meter.js';
+import { ThreadMetricsRecorder, type ThreadMetricsSnapshot } from '../metrics/thread-metrics.js';
+import { RestoreProgress } from '../tasks/restore-progress.js';
+import type { StateRestoreListener } from '../tasks/state-restore-listener.js';
+import { CommitSummary } from './commit-summary.js';
 import type { StateDirectory } from './state-directory.js';
 import type { ResolvedStreamsConfig } from './streams-config.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
 
 /** Records one task processes before the loop moves to the next task (round robin). */
 const RECORDS_PER_TASK_TURN = 100;
@@ -46,6 +52,8 @@ export interface StreamThreadOptions {
    * failed one takes its index, so its first transaction fences the failed thread's producer.
    */
   readonly threadIndex?: number;
+  /** The user's restore listener as of now (it may be set after the thread started). */
+  readonly restoreListener?: () => StateRestoreListener | undefined;
 }
 
 /**
@@ -58,6 +66,10 @@ export class StreamThread {
   private readonly consumer: GroupConsumer;
   private readonly committer: TaskCommitter;
   private readonly tasks: TaskManager;
+  private readonly metrics: ThreadMetricsRecorder;
+  private readonly restoreProgress: RestoreProgress;
+  private readonly summary: CommitSummary;
+  private readonly logger: TaskLogger;
   private rebalanceStarted = false;
   private assignmentPending = false;
   private lostPending = false;
@@ -72,7 +84,13 @@ export class StreamThread {
   committedOnce = false;
 
   constructor(private readonly options: StreamThreadOptions) {
-    const { config, client, topology } = options;
+    const { config, topology } = options;
+    this.metrics = new ThreadMetricsRecorder(`StreamThread-${options.threadIndex ?? 1}`);
+    this.logger = config.logger.child({ thread: this.metrics.thread });
+    // Records and bytes sent and fetched are counted here, around the port, whichever adapter is behind it.
+    const client = meteredClient(options.client, this.metrics.client);
+    this.restoreProgress = new RestoreProgress(options.restoreListener ?? (() => undefined), this.logger);
+    this.summary = new CommitSummary(this.logger, config.logSummaryIntervalMs);
     const subtopologyOfTopic = new Map([...options.subtopologyTopics].flatMap(([id, topics]) => topics.map((t) => [t, id] as const)));
     this.consumer = client.groupConsumer({
       groupId: config.applicationId,
@@ -98,13 +116,14 @@ export class StreamThread {
       stateDirectory: options.stateDirectory,
       admin: options.admin,
       changelogReader: client.changelogReader(),
+      restoreProgress: this.restoreProgress,
       committer: this.committer,
       consumer: () => this.consumer,
       subtopologyOfTopic,
       partitionCount: (topic) => this.partitionCount(topic),
       deadLetter: deadLetterTopic === undefined ? undefined : (record, context) => deadLetterRecord(deadLetterTopic, record, context),
       maxBufferedRecordsPerPartition: config.maxBufferedRecordsPerPartition,
-      logger: config.logger,
+      logger: this.logger,
       globalStores: options.globalStores,
       retryPolicy: { ...DEFAULT_RETRY_POLICY, timeoutMs: this.options.config.taskTimeoutMs },
     });
@@ -117,7 +136,7 @@ export class StreamThread {
   private threadTransactionalId(): string | undefined {
     if (!this.options.client.groupFencedTransactions) return undefined;
     const transactionalId = `${this.options.config.applicationId}-${this.options.stateDirectory.processId()}-${this.options.threadIndex ?? 1}`;
-    this.options.config.logger.info({ transactionalId }, 'exactly-once with one transactional producer for the thread (KIP-447)');
+    this.logger.info({ transactionalId }, 'exactly-once with one transactional producer for the thread (KIP-447)');
     return transactionalId;
   }
 
@@ -131,13 +150,14 @@ export class StreamThread {
         }
         this.wakeUp();
       },
-      onFetchPosition: (partition, nextOffset) => this.tasks.noteFetchPosition(partition, nextOffset),
+      onFetchPosition: (partition, nextOffset, highWatermark) => this.tasks.noteFetchPosition(partition, nextOffset, highWatermark),
       onRebalancing: () => {
         this.rebalanceStarted = true;
         this.options.listener.rebalancing();
         this.wakeUp();
       },
       onAssignment: (partitions) => {
+        this.metrics.rebalanced();
         this.tasks.noteAssignment(partitions);
         this.assignmentPending = true;
         this.options.listener.rebalancing();
@@ -168,6 +188,7 @@ export class StreamThread {
     this.tasks.interrupt();
     this.wakeUp();
     await this.loop;
+    this.summary.maybeLog(true);
     try {
       await this.tasks.closeAll(clean && this.failed === undefined);
     } finally {
@@ -178,6 +199,11 @@ export class StreamThread {
 
   taskManager(): TaskManager {
     return this.tasks;
+  }
+
+  /** The thread's own counters with its partitions' lag and the restorations in progress. */
+  metricsSnapshot(): ThreadMetricsSnapshot {
+    return this.metrics.snapshot(this.tasks.recordsLag(), this.restoreProgress.restoring());
   }
 
   private async run(): Promise<void> {
@@ -199,6 +225,7 @@ export class StreamThread {
       this.checkConsumerOutage();
       await this.tasks.createDueTasks();
       const processed = await this.tasks.process(RECORDS_PER_TASK_TURN);
+      this.summary.recordsProcessed(processed);
       await this.tasks.sendLargeBuffers(OUTPUT_SEND_THRESHOLD);
       if (this.commitDue()) await this.commit();
       this.tasks.resumeDrained();
@@ -221,7 +248,15 @@ export class StreamThread {
   }
 
   private async commit(): Promise<void> {
-    if ((await this.tasks.commit()) > 0) this.committedOnce = true;
+    const started = performance.now();
+    const committed = await this.tasks.commit();
+    if (committed > 0) {
+      this.committedOnce = true;
+      const latencyMs = performance.now() - started;
+      this.metrics.commitLatency.observe(latencyMs / 1000);
+      this.summary.committed(committed, latencyMs);
+    }
+    this.summary.maybeLog();
     this.lastCommitMs = Date.now();
   }
 

@@ -9,7 +9,9 @@ import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_OUTER_JOIN_EMIT_INTERVAL_MS, type Inva
 import type { ExceptionHandler } from '../../processing/exception-handlers.js';
 import type { TaskLogger } from '../../processing/task-logger.js';
 import type { SaslConfig } from '../client/kafka-client.js';
+import type { MetricsRegistry } from '../metrics/prometheus-metrics.js';
 import type { ProductionExceptionHandler } from '../tasks/production-exception-handler.js';
+import type { StateRestoreListener } from '../tasks/state-restore-listener.js';
 import { DEFAULT_TASK_TIMEOUT_MS } from '../tasks/task-retries.js';
 import { parseHostInfo, resolveQueryServerConfig, type QueryServerConfig, type ResolvedQueryServerConfig } from './queries/query-config.js';
 
@@ -68,10 +70,30 @@ export interface StreamsConfig
    */
   readonly logger?: TaskLogger;
   /**
-   * The level of the default logger, which writes JSON lines (pino) to stderr; defaults to `'warn'`. Not allowed
-   * together with `logger`: set the level on your own logger.
+   * The level of the default logger, which writes JSON lines (pino) to stderr; defaults to the environment variable
+   * `KSTREAMS_LOG_LEVEL`, else `'warn'` (`'info'` shows the lifecycle: state changes, assignments, restoration,
+   * processing summaries). Not allowed together with `logger`: set the level on your own logger.
    */
   readonly logLevel?: LogLevel;
+  /**
+   * How often each stream thread logs a summary at info (records processed, commits and their latency since the
+   * previous one), as Kafka Streams' `log.summary.interval.ms`; defaults to 120000 ms.
+   */
+  readonly logSummaryIntervalMs?: number;
+  /**
+   * Hears of every store partition restored from its changelog, global stores included (Kafka Streams'
+   * `StateRestoreListener`); `KafkaStreams.setGlobalStateRestoreListener()` sets it too.
+   */
+  readonly stateRestoreListener?: StateRestoreListener;
+  /**
+   * The prom-client `Registry` the instance's metrics are registered in (one instance per registry); defaults to a
+   * registry of its own, `KafkaStreams.metricsRegistry()`.
+   */
+  readonly metricsRegistry?: MetricsRegistry;
+  /** Serves the metrics registry at `http://<metricsHost>:<metricsPort>/metrics` from `start()` to `close()`; off by default. 0 picks a free port. */
+  readonly metricsPort?: number;
+  /** The address the metrics endpoint listens on; defaults to `127.0.0.1`. */
+  readonly metricsHost?: string;
   /**
    * The consumer group's session timeout: an instance that sends no heartbeat for this long is taken out of the
    * group and its tasks move. Defaults to 10000 ms (Kafka's default is 45000): a crashed instance's tasks move
@@ -138,6 +160,11 @@ export interface ResolvedStreamsConfig {
   readonly invalidTimestampPolicy: InvalidTimestampPolicy;
   readonly lateRecordsTopic: string | undefined;
   readonly logger: TaskLogger;
+  readonly logSummaryIntervalMs: number;
+  readonly stateRestoreListener: StateRestoreListener | undefined;
+  readonly metricsRegistry: MetricsRegistry | undefined;
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
   readonly client: KafkaClientName;
   readonly clientId: string;
   readonly ssl: boolean | ConnectionOptions | undefined;
@@ -158,6 +185,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'productionExceptionHandler', 'deadLetterTopic', 'defaultTimestampExtractor', 'invalidTimestampPolicy', 'lateRecordsTopic', 'logger',
   'clientId', 'ssl', 'sasl', 'maxBufferedRecordsPerPartition', 'logLevel', 'sessionTimeoutMs', 'heartbeatIntervalMs', 'installShutdownHook',
   'taskTimeoutMs', 'outerJoinEmitIntervalMs', 'numStreamThreads', 'client', 'applicationServer', 'queryServer',
+  'logSummaryIntervalMs', 'stateRestoreListener', 'metricsRegistry', 'metricsPort', 'metricsHost',
 ]);
 const INVALID_TIMESTAMP_POLICIES: readonly string[] = ['fail', 'skip', 'usePartitionTime'];
 
@@ -196,7 +224,12 @@ export function resolveStreamsConfig(config: StreamsConfig, { clientGiven = fals
     defaultTimestampExtractor: optionalFunction('defaultTimestampExtractor', config.defaultTimestampExtractor),
     invalidTimestampPolicy: optionalPolicy(config.invalidTimestampPolicy) ?? 'fail',
     lateRecordsTopic: config.lateRecordsTopic === undefined ? undefined : requireTopicLike('lateRecordsTopic', config.lateRecordsTopic),
-    logger: optionalLogger(config.logger, config.logLevel) ?? defaultLogger(optionalLogLevel(config.logLevel) ?? 'warn'),
+    logger: optionalLogger(config.logger, config.logLevel) ?? defaultLogger(optionalLogLevel('logLevel', config.logLevel) ?? optionalLogLevel('KSTREAMS_LOG_LEVEL', process.env.KSTREAMS_LOG_LEVEL) ?? 'warn'),
+    logSummaryIntervalMs: optionalInteger('logSummaryIntervalMs', config.logSummaryIntervalMs, 1) ?? 120_000,
+    stateRestoreListener: optionalRestoreListener(config.stateRestoreListener),
+    metricsRegistry: optionalRegistry(config.metricsRegistry),
+    metricsPort: optionalPort(config.metricsPort),
+    metricsHost: optionalString('metricsHost', config.metricsHost) ?? '127.0.0.1',
     client: optionalClientName(config.client, clientGiven) ?? 'platformatic',
     clientId: optionalString('clientId', config.clientId) ?? applicationId,
     ssl: optionalSsl(config.ssl),
@@ -289,9 +322,9 @@ function optionalBoolean(key: string, value: unknown): boolean | undefined {
   throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
 }
 
-function optionalLogLevel(value: unknown): LogLevel | undefined {
-  if (value === undefined || LOG_LEVELS.includes(value as string)) return value as LogLevel | undefined;
-  throw new ConfigError('logLevel', `must be one of ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(value)}`);
+function optionalLogLevel(key: string, value: unknown): LogLevel | undefined {
+  if (value === undefined || value === '' || LOG_LEVELS.includes(value as string)) return value === '' ? undefined : (value as LogLevel | undefined);
+  throw new ConfigError(key, `must be one of ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(value)}`);
 }
 
 function optionalLogger(value: unknown, level: unknown): TaskLogger | undefined {
@@ -303,6 +336,31 @@ function optionalLogger(value: unknown, level: unknown): TaskLogger | undefined 
     throw new ConfigError('logger', 'must be a pino logger (debug, info, warn, error and child methods)');
   }
   return value as TaskLogger;
+}
+
+function optionalRestoreListener(value: unknown): StateRestoreListener | undefined {
+  if (value === undefined) return undefined;
+  const listener = value as Partial<StateRestoreListener> | null;
+  const methods = ['onRestoreStart', 'onBatchRestored', 'onRestoreEnd'] as const;
+  if (typeof listener !== 'object' || listener === null || !methods.every((m) => typeof listener[m] === 'function')) {
+    throw new ConfigError('stateRestoreListener', 'must have onRestoreStart, onBatchRestored and onRestoreEnd methods');
+  }
+  return value as StateRestoreListener;
+}
+
+function optionalRegistry(value: unknown): MetricsRegistry | undefined {
+  if (value === undefined) return undefined;
+  const registry = value as Partial<MetricsRegistry> | null;
+  if (typeof registry !== 'object' || registry === null || typeof registry.registerMetric !== 'function' || typeof registry.metrics !== 'function') {
+    throw new ConfigError('metricsRegistry', "must be a prom-client Registry (import { Registry } from 'prom-client')");
+  }
+  return value as MetricsRegistry;
+}
+
+function optionalPort(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65_535) throw new ConfigError('metricsPort', `must be a port number from 0 to 65535, got ${String(value)}`);
+  return value;
 }
 
 function optionalClientName(value: unknown, clientGiven: boolean): KafkaClientName | undefined {

@@ -1,5 +1,8 @@
 import type { GlobalStoreMetrics } from '../global/global-state-updater.js';
 import type { TaskMetrics } from '../../processing/task-metrics.js';
+import type { ThreadMetricsSnapshot } from '../metrics/thread-metrics.js';
+import { SuppressionBuffer } from '../../state/suppression/suppression-buffer.js';
+import type { ActiveTask } from '../tasks/active-task.js';
 import type { TaskState } from '../tasks/task-state.js';
 
 /** Counters of one local task. */
@@ -15,6 +18,25 @@ export interface TaskRuntimeMetrics extends TaskMetrics {
   readonly rebuilds: number;
   /** How often its state file was found damaged (or another application's or task's) when it opened, and deleted: the changelog restored it. */
   readonly damagedStateDeletions: number;
+  /** What each suppression buffer of the task holds now (`suppress()`): records, and bytes as `BufferConfig.maxBytes` counts them. */
+  readonly suppressionBuffers: ReadonlyArray<{ readonly store: string; readonly records: number; readonly bytes: number }>;
+}
+
+/** A task's counters as `metrics()` shows them, read from the task (on its own thread) at that moment. */
+export function taskRuntimeMetricsOf(task: ActiveTask, counts: Pick<TaskRuntimeMetrics, 'rebuilds' | 'damagedStateDeletions'>): TaskRuntimeMetrics {
+  const suppressionBuffers = task.state === 'closed' ? [] : task.engine.storeNames().flatMap((store) => {
+    const buffer = task.engine.stateStore(store);
+    return buffer instanceof SuppressionBuffer && buffer.isOpen() ? [{ store, records: buffer.numRecords, bytes: buffer.bufferSize }] : [];
+  });
+  return {
+    ...task.engine.metrics(),
+    state: task.state,
+    restoredRecords: task.restoredRecords,
+    skippedRestoredRecords: task.skippedRestoredRecords,
+    productionErrors: task.productionErrors,
+    ...counts,
+    suppressionBuffers,
+  };
 }
 
 /** What `KafkaStreams.metrics()` returns: per local task, and summed over them. */
@@ -28,9 +50,14 @@ export interface StreamsMetrics {
   };
   /** The global stores' counters, when the topology has global stores (not part of `totals`). */
   readonly global?: GlobalStoreMetrics;
+  /**
+   * Each stream thread's own counters (commit latency, rebalances, records and bytes sent and fetched, records lag,
+   * restorations in progress), and the global stores' as `GlobalStreamThread` when the topology has any.
+   */
+  readonly threads: readonly ThreadMetricsSnapshot[];
 }
 
-export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>): StreamsMetrics {
+export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>, threads: readonly ThreadMetricsSnapshot[]): StreamsMetrics {
   let restoredRecords = 0;
   let processedRecords = 0;
   let droppedRecords = 0;
@@ -41,5 +68,5 @@ export function summarizeMetrics(tasks: ReadonlyMap<string, TaskRuntimeMetrics>)
     droppedRecords += task.droppedRecords.total;
     productionErrors += task.productionErrors;
   }
-  return { tasks, totals: { restoredRecords, processedRecords, droppedRecords, productionErrors } };
+  return { tasks, totals: { restoredRecords, processedRecords, droppedRecords, productionErrors }, threads };
 }

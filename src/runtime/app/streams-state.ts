@@ -26,3 +26,6 @@ export const STREAMS_STATE_TRANSITIONS: TransitionTable<StreamsState> = {
 };
 
 export type StateListener = (newState: StreamsState, oldState: StreamsState) => void;
+
+/** Every state, in the order of the table. */
+export const STREAMS_STATES = Object.keys(STREAMS_STATE_TRANSITIONS) as readonly StreamsState[];

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { OutgoingRecord } from '../../processing/record-collector.js';
 import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
+import type { TaskLogger } from '../../processing/task-logger.js';
 
 /** Client settings passed through from the streams config. */
 export interface KafkaConnectionConfig {
@@ -8,6 +9,8 @@ export interface KafkaConnectionConfig {
   readonly clientId: string;
   readonly ssl?: boolean | ConnectionOptions;
   readonly sasl?: SaslConfig;
+  /** Where the adapter writes the client library's own warnings and errors (`ClientLogBridge`); silent without it. */
+  readonly logger?: TaskLogger;
 }
 
 /** Makes the client a `KafkaStreams` instance runs on, from the connection settings of its config. */
@@ -174,9 +177,10 @@ export interface GroupConsumerHandlers {
    * After a fetch of `partition`: the next offset the consumer reads there, past control records and records that
    * read_committed skipped (which `onRecords` never sees). Lets the runtime tell a partition that still has data on
    * the broker from one read to its end. A client that cannot tell may never call it: positions then move with the
-   * records handed over only.
+   * records handed over only. `highWatermark`, when the fetch response carried it, is the partition's end for the
+   * records-lag metric.
    */
-  onFetchPosition(partition: TopicPartition, nextOffset: number): void;
+  onFetchPosition(partition: TopicPartition, nextOffset: number, highWatermark?: number): void;
   /** A rebalance began: the assignment is about to change. */
   onRebalancing(): void;
   /**

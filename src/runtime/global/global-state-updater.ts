@@ -10,6 +10,7 @@ import type { RawRecord, TopicPartition } from '../../processing/raw-record.js';
 import type { TaskEngineConfig } from '../../processing/task-engine-config.js';
 import type { TaskLogger } from '../../processing/task-logger.js';
 import { TaskMetricsRecorder, type TaskMetrics } from '../../processing/task-metrics.js';
+import { RestoreProgress, type RestoringStore, type RestorePlan } from '../tasks/restore-progress.js';
 
 /**
  * `RESTORING`: reading each global topic up to the end offsets taken at start, before any task runs. `RUNNING`:
@@ -25,9 +26,6 @@ const TRANSITIONS: TransitionTable<GlobalUpdaterState> = {
   CLOSED: [],
 };
 
-/** Restoration logs progress at info level every this many records (plus its start and end). */
-const PROGRESS_EVERY = 10_000;
-
 export interface GlobalStateUpdaterOptions {
   readonly topology: CompiledTopology;
   readonly taskConfig: TaskEngineConfig;
@@ -40,6 +38,8 @@ export interface GlobalStateUpdaterOptions {
   readonly wipe: () => void;
   readonly commitIntervalMs: number;
   readonly logger: TaskLogger;
+  /** Where each partition's restoration is reported (listener, logs, metrics), as a task's store partitions are. */
+  readonly restoreProgress?: RestoreProgress;
 }
 
 /** What `KafkaStreams.metrics()` shows of the global stores. */
@@ -64,6 +64,7 @@ export class GlobalStateUpdater {
   private readonly lifecycle: StateMachine<GlobalUpdaterState>;
   private readonly logger: TaskLogger;
   private readonly restoration = new AbortController();
+  private readonly progress: RestoreProgress;
   private database: TaskDatabase | null = null;
   private task: GlobalStateTask | null = null;
   private restored = 0;
@@ -74,6 +75,7 @@ export class GlobalStateUpdater {
 
   constructor(private readonly options: GlobalStateUpdaterOptions) {
     this.logger = options.logger.child({ taskId: GLOBAL_TASK_ID });
+    this.progress = options.restoreProgress ?? new RestoreProgress(() => undefined, this.logger);
     this.lifecycle = new StateMachine('global state updater', TRANSITIONS, 'CREATED', (next, previous) =>
       this.logger.info({ from: previous, to: next }, 'global state updater state changed'),
     );
@@ -126,6 +128,11 @@ export class GlobalStateUpdater {
   /** A global store for interactive queries, once restored. */
   stateStore(name: string): StateStore | undefined {
     return this.state === 'RUNNING' ? this.task?.stateStore(name) : undefined;
+  }
+
+  /** The global partitions being restored now, with what is left of each. */
+  restoring(): RestoringStore[] {
+    return this.progress.restoring();
   }
 
   metrics(): GlobalStoreMetrics {
@@ -194,24 +201,30 @@ export class GlobalStateUpdater {
   }
 
   /** Reads every partition up to its planned end, committing stores and positions batch by batch. */
-  private async restore(plans: readonly ChangelogReadRequest[]): Promise<void> {
-    const total = plans.reduce((sum, plan) => sum + plan.to - plan.from, 0);
-    this.logger.info({ partitions: plans.length, total }, 'restoring global stores');
-    let loggedAt = 0;
-    await this.options.reader.read(
-      plans,
-      (records) => {
-        this.task!.update(records);
-        this.task!.commit();
-        this.restored += records.length;
-        if (this.restored - loggedAt >= PROGRESS_EVERY) {
-          loggedAt = this.restored;
-          this.logger.info({ restored: this.restored, total }, 'global restoration progress');
-        }
-      },
-      this.restoration.signal,
-    );
-    this.logger.info({ restored: this.restored, total }, 'global stores restored');
+  private async restore(requests: readonly ChangelogReadRequest[]): Promise<void> {
+    const plans = new Map<string, RestorePlan>();
+    for (const request of requests) {
+      const store = this.options.topology.globalStores.find((spec) => spec.topic === request.topic)!.storeName;
+      plans.set(topicPartitionKey(request.topic, request.partition), { ...request, taskId: GLOBAL_TASK_ID, store });
+    }
+    const reading = [...plans.values()].filter((plan) => plan.from < plan.to);
+    this.logger.info({ partitions: requests.length, total: reading.reduce((sum, plan) => sum + plan.to - plan.from, 0) }, 'restoring global stores');
+    for (const plan of reading) this.progress.start(plan, this.logger);
+    try {
+      await this.options.reader.read(requests, (records) => this.applyRestored(records, plans.get(topicPartitionKey(records[0]!.topic, records[0]!.partition))), this.restoration.signal);
+    } catch (error) {
+      this.progress.suspend(reading);
+      throw error;
+    }
+    for (const plan of reading) this.progress.end(plan);
+    this.logger.info({ restored: this.restored }, 'global stores restored');
+  }
+
+  private applyRestored(records: readonly RawRecord[], plan: RestorePlan | undefined): void {
+    this.task!.update(records);
+    this.task!.commit();
+    this.restored += records.length;
+    if (plan !== undefined) this.progress.batch(plan, records[records.length - 1]!.offset, records.length);
   }
 
   private apply(records: readonly RawRecord[]): void {

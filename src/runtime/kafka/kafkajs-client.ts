@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
+import { ClientLogBridge } from '../client/client-log-bridge.js';
 import type {
   ChangelogReader,
   GroupConsumer,
@@ -29,6 +30,18 @@ function toKafkajsSasl({ mechanism, username, password }: SaslConfig): SASLOptio
   }
 }
 
+/**
+ * kafkajs' log lines through the bridge: its errors are mostly retried ones (a coordinator moving, a rebalance
+ * answering a heartbeat), which the runtime waits out, so they come out as warnings; the runtime's own error lines
+ * say when something failed for good.
+ */
+function kafkajsLogCreator(bridge: ClientLogBridge): logCreator {
+  return () => ({ namespace, level, log }) => {
+    const { message, ...fields } = log;
+    bridge.line(level <= logLevel.WARN ? 'warn' : 'debug', message, { ...fields, namespace });
+  };
+}
+
 /** The kafkajs adapter of the runtime's client port. */
 export class KafkajsClient implements KafkaClient {
   /** kafkajs sends TxnOffsetCommit v0/v1, which carry no generation or member: a producer per task fences instead. */
@@ -41,8 +54,8 @@ export class KafkajsClient implements KafkaClient {
     const kafkaConfig: KafkaConfig = {
       clientId: config.clientId,
       brokers: [...config.bootstrapServers],
-      // The runtime logs what matters through pino with task coordinates; kafkajs' own console lines are noise.
-      logLevel: logLevel.NOTHING,
+      // kafkajs' warnings and errors go to the application's logger (rate-limited); below that they are noise.
+      ...(config.logger === undefined ? { logLevel: logLevel.NOTHING } : { logLevel: logLevel.WARN, logCreator: kafkajsLogCreator(new ClientLogBridge(config.logger, 'kafkajs')) }),
       ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
       ...(config.sasl === undefined ? {} : { sasl: toKafkajsSasl(config.sasl) }),
     };

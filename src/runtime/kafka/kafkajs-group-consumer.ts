@@ -90,7 +90,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(payload.error, payload.restart));
     // Emitted for every fetched batch, also one that held only control or aborted records and never reached
     // `eachBatch`: its last offset is where the consumer reads next.
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => handlers.onFetchPosition({ topic: payload.topic, partition: payload.partition }, Number(payload.lastOffset) + 1));
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => handlers.onFetchPosition({ topic: payload.topic, partition: payload.partition }, Number(payload.lastOffset) + 1, Number(payload.highWatermark)));
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     await this.run();

@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { brokerAnswers, classifyBrokerFailures, platformaticBrokerFailure } from './platformatic-errors.js';
 import { platformaticAdminRetryOptions } from './platformatic-retry-options.js';
 import type { GroupMembersMetadata } from '../client/kafka-client.js';
+import { bridgePlatformaticLogs } from './platformatic-log-bridge.js';
 
 /** How long `createTopics` waits for every new partition to have a leader, as kafkajs' `waitForLeaders` does. */
 const LEADER_WAIT_MS = 30_000;
@@ -29,6 +30,7 @@ export class PlatformaticAdmin implements KafkaAdmin {
 
   constructor(connection: KafkaConnectionConfig) {
     this.admin = new Admin({ ...platformaticBaseOptions(connection, 'admin'), ...platformaticAdminRetryOptions });
+    bridgePlatformaticLogs(this.admin, connection, 'admin');
   }
 
   async connect(): Promise<void> {

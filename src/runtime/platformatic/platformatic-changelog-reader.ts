@@ -5,6 +5,7 @@ import type { ChangelogReader, ChangelogReadRequest, KafkaConnectionConfig } fro
 import { platformaticBaseOptions } from './platformatic-connection.js';
 import { readBrokerFailure } from './platformatic-fetch-errors.js';
 import { PlatformaticFetchLoop, type PartitionFetch } from './platformatic-fetch-loop.js';
+import { bridgePlatformaticLogs } from './platformatic-log-bridge.js';
 
 const FETCH_MAX_WAIT_MS = 100;
 
@@ -26,6 +27,7 @@ export class PlatformaticChangelogReader implements ChangelogReader {
     if (wanted.size === 0) return;
     signal?.throwIfAborted();
     const client = new Consumer({ ...platformaticBaseOptions(this.connection, 'restore'), groupId: `${this.connection.clientId}-restore`, retryDelay: 250 });
+    bridgePlatformaticLogs(client, this.connection, 'restore');
     const done = new Set<string>();
     let settled = false;
     let settle: (error?: unknown) => void = () => undefined;

@@ -10,6 +10,7 @@ import { PlatformaticFetchLoop } from './platformatic-fetch-loop.js';
 import { commitWithMetadata } from './platformatic-group-commit.js';
 import { GroupOutage } from './platformatic-group-outage.js';
 import { KstreamsGroupClient } from './platformatic-group-protocol.js';
+import { bridgePlatformaticLogs } from './platformatic-log-bridge.js';
 
 /** Broker answers meaning the coordinator no longer counts this member (or its generation) in the group. */
 const LOST_MEMBERSHIP = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'FENCED_INSTANCE_ID']);
@@ -70,13 +71,15 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     );
     // Never joins: it only fetches (and looks up log starts), on connections of its own.
     this.fetchClient = new Consumer({ ...platformaticBaseOptions(connection, 'group-fetch'), groupId: options.groupId, retryDelay: 250 });
+    bridgePlatformaticLogs(this.client, connection, 'group');
+    bridgePlatformaticLogs(this.fetchClient, connection, 'group-fetch');
     this.loop = new PlatformaticFetchLoop(
       this.fetchClient,
       { readCommitted: options.readCommitted, maxWaitMs: FETCH_MAX_WAIT_MS, startOffsets: (partitions) => this.committedOrLogStart(partitions) },
       {
         onFetched: (partition, fetched) => {
           if (fetched.records.length > 0) this.handlers!.onRecords(fetched.records);
-          if (fetched.nextOffset !== fetched.fromOffset) this.handlers!.onFetchPosition(partition, fetched.nextOffset);
+          if (fetched.nextOffset !== fetched.fromOffset) this.handlers!.onFetchPosition(partition, fetched.nextOffset, fetched.highWatermark);
         },
         onRetriableFailure: (error) => this.outages.fail('fetch', error),
         onFetchSucceeded: () => this.outages.recover('fetch'),

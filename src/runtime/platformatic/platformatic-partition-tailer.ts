@@ -3,6 +3,7 @@ import type { RawRecord } from '../../processing/raw-record.js';
 import type { KafkaConnectionConfig, PartitionTailer, TailPosition } from '../client/kafka-client.js';
 import { platformaticBaseOptions } from './platformatic-connection.js';
 import { PlatformaticFetchLoop } from './platformatic-fetch-loop.js';
+import { bridgePlatformaticLogs } from './platformatic-log-bridge.js';
 
 const FETCH_MAX_WAIT_MS = 100;
 
@@ -22,6 +23,7 @@ export class PlatformaticPartitionTailer implements PartitionTailer {
   async start(positions: readonly TailPosition[], onRecords: (records: readonly RawRecord[]) => void, onError: (error: unknown) => void): Promise<void> {
     if (this.client !== null) throw new Error('the partition tailer is started already');
     const client = new Consumer({ ...platformaticBaseOptions(this.connection, 'global'), groupId: `${this.connection.clientId}-global`, retryDelay: 250 });
+    bridgePlatformaticLogs(client, this.connection, 'global');
     this.client = client;
     const loop = new PlatformaticFetchLoop(client, { readCommitted: true, maxWaitMs: FETCH_MAX_WAIT_MS }, {
       onFetched: (_partition, fetched) => {

@@ -9,6 +9,7 @@ import { RefusedBeforeSending, TopicLimitsCache } from './platformatic-produce-l
 import { lastWrittenOffsets, toMessages } from './platformatic-produce-records.js';
 import { platformaticRetryOptions } from './platformatic-retry-options.js';
 import { TransactionalOffsets, type BufferTransaction } from './platformatic-txn-offsets.js';
+import { bridgePlatformaticLogs } from './platformatic-log-bridge.js';
 
 type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
 
@@ -43,6 +44,7 @@ export class PlatformaticRecordProducer implements RecordProducer {
 
   constructor(connection: KafkaConnectionConfig) {
     this.producer = new Producer({ ...producerOptions(connection, 'producer'), timeout: 30_000 });
+    bridgePlatformaticLogs(this.producer, connection, 'producer');
     this.limits = new TopicLimitsCache(this.producer);
   }
 
@@ -170,6 +172,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
       producerEpoch: -1,
       timeout: TRANSACTION_TIMEOUT_MS,
     });
+    bridgePlatformaticLogs(producer, this.connection, `txn-${this.transactionalId}`);
     return { producer, offsets: new TransactionalOffsets(producer), limits: new TopicLimitsCache(producer) };
   }
 }

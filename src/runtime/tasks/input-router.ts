@@ -3,6 +3,7 @@ import { TopicPartitionMap } from '../../processing/topic-partition-map.js';
 import type { GroupConsumer } from '../client/kafka-client.js';
 import type { ActiveTask } from './active-task.js';
 import { InputBacklog } from './input-backlog.js';
+import { RecordsLag, type PartitionLag } from './records-lag.js';
 
 export interface InputRouterOptions {
   readonly consumer: () => GroupConsumer;
@@ -23,6 +24,7 @@ export class InputRouter {
   /** Partitions paused because their task buffers too many records. */
   private readonly backpressured = new TopicPartitionMap<TopicPartition>();
   private readonly backlog = new InputBacklog();
+  private readonly lag = new RecordsLag();
 
   constructor(private readonly options: InputRouterOptions) {}
 
@@ -31,6 +33,7 @@ export class InputRouter {
     this.options.consumer().seek(partition, offset);
     this.positions.set(partition, offset);
     this.backlog.expect(partition, offset, end);
+    this.lag.started(partition, offset, end);
   }
 
   /**
@@ -55,6 +58,7 @@ export class InputRouter {
   forgetPosition(partition: TopicPartition): void {
     this.positions.delete(partition);
     this.backlog.forget(partition);
+    this.lag.forget(partition);
   }
 
   /** The partition's task is closed. */
@@ -77,6 +81,7 @@ export class InputRouter {
     const next = fresh[fresh.length - 1]!.offset + 1;
     this.positions.set(partition, next);
     this.backlog.reached(partition, next);
+    this.lag.fetchedUpTo(partition, next, undefined);
     const buffered = task.engine.addRecords(partition, fresh);
     if (buffered >= this.options.maxBufferedRecordsPerPartition && !this.backpressured.has(partition)) {
       this.backpressured.set(partition, partition);
@@ -85,8 +90,14 @@ export class InputRouter {
   }
 
   /** The consumer's position after a fetch, past records `accept` never sees (control and aborted ones). */
-  noteFetchPosition(partition: TopicPartition, nextOffset: number): void {
+  noteFetchPosition(partition: TopicPartition, nextOffset: number, highWatermark?: number): void {
     this.backlog.reached(partition, nextOffset);
+    this.lag.fetchedUpTo(partition, nextOffset, highWatermark);
+  }
+
+  /** Records lag of every input partition of a held task (`RecordsLag`). */
+  recordsLag(): PartitionLag[] {
+    return this.lag.snapshot((partition) => this.options.taskOf(partition)?.engine.bufferedCount(partition) ?? 0);
   }
 
   /** Whether a task waits for input known to be on the broker before it processes more (`InputBacklog`). */

@@ -11,10 +11,12 @@ import { describeError, StateError } from '../../core/errors.js';
 import { isRetriable } from '../client/broker-failure.js';
 import type { TaskLogger } from '../../processing/task-logger.js';
 import { InputRouter } from './input-router.js';
+import type { PartitionLag } from './records-lag.js';
 import { ActiveTask } from './active-task.js';
 import { taskFailureKind } from './task-failure-kind.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { TaskCommitter } from './task-committer.js';
+import { RestoreProgress } from './restore-progress.js';
 import { restoreTasks } from './task-restorer.js';
 import { TaskRecoveries } from './task-recoveries.js';
 import type { RetryPolicy } from './task-retries.js';
@@ -26,6 +28,8 @@ export interface TaskManagerOptions {
   readonly stateDirectory: StateDirectory;
   readonly admin: KafkaAdmin;
   readonly changelogReader: ChangelogReader;
+  /** Where restoration progress goes (listener, logs, metrics); a silent one when left out. */
+  readonly restoreProgress?: RestoreProgress;
   readonly committer: TaskCommitter;
   readonly consumer: () => GroupConsumer;
   readonly subtopologyOfTopic: ReadonlyMap<string, number>;
@@ -78,9 +82,11 @@ export class TaskManager {
    * of that assignment commit, and with this member: a task it took away is another member's in its generation.
    */
   private assignedMember: GroupMember | undefined;
+  private readonly restoreProgress: RestoreProgress;
 
   constructor(private readonly options: TaskManagerOptions) {
     this.recoveries = new TaskRecoveries(options.logger, options.retryPolicy, options.clock);
+    this.restoreProgress = options.restoreProgress ?? new RestoreProgress(() => undefined, options.logger);
     this.input = new InputRouter({
       consumer: options.consumer,
       maxBufferedRecordsPerPartition: options.maxBufferedRecordsPerPartition,
@@ -185,8 +191,13 @@ export class TaskManager {
   }
 
   /** The consumer's position after a fetch, past records `acceptRecords` never sees (control and aborted ones). */
-  noteFetchPosition(partition: TopicPartition, nextOffset: number): void {
-    this.input.noteFetchPosition(partition, nextOffset);
+  noteFetchPosition(partition: TopicPartition, nextOffset: number, highWatermark?: number): void {
+    this.input.noteFetchPosition(partition, nextOffset, highWatermark);
+  }
+
+  /** How far each input partition of the held tasks is behind its end (`RecordsLag`). */
+  recordsLag(): PartitionLag[] {
+    return this.input.recordsLag();
   }
 
   /** Resumes partitions whose task drained below half the buffer limit. */
@@ -430,7 +441,7 @@ export class TaskManager {
     const failed = initialized.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     await this.seekToCommitted(tasks);
-    const corrupted = await restoreTasks(tasks, this.options.admin, this.options.changelogReader, this.restoration.signal);
+    const corrupted = await restoreTasks(tasks, this.options.admin, this.options.changelogReader, this.restoration.signal, this.restoreProgress);
     for (const task of corrupted) {
       task.logger.warn({}, 'stored changelog offsets are beyond the changelog end; wiping the task state');
       await this.closeTask(task, false);

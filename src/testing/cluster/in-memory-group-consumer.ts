@@ -295,7 +295,7 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
     const wanted = this.assignment.filter((p) => !this.paused.has(topicPartitionKey(p.topic, p.partition)));
     if (this.phase !== 'stable' || wanted.length === 0) return false;
     const isolation = this.options.readCommitted ? 'read_committed' : 'read_uncommitted';
-    let batches: Array<{ partition: TopicPartition; from: number; records: RawRecord[]; next: number }>;
+    let batches: Array<{ partition: TopicPartition; from: number; records: RawRecord[]; next: number; highWatermark: number }>;
     try {
       batches = await this.cluster.operate({ kind: 'fetch', client: this.client, groupId: this.options.groupId, partitions: wanted }, () =>
         wanted.flatMap((partition) => {
@@ -304,7 +304,7 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
           if (log === undefined || from === undefined) return [];
           // Out of range (below the log start or past the end): kafkajs resets to the earliest offset.
           const start = from < log.logStartOffset() || from > log.highWatermark() ? log.logStartOffset() : from;
-          return [{ partition, from, ...log.read(start, isolation, FETCH_MAX_RECORDS) }];
+          return [{ partition, from, highWatermark: log.highWatermark(), ...log.read(start, isolation, FETCH_MAX_RECORDS) }];
         }),
       );
     } catch (error) {
@@ -313,14 +313,14 @@ export class InMemoryGroupConsumer implements GroupConsumer, GroupMemberLink {
       return false;
     }
     let progressed = false;
-    for (const { partition, from, records, next } of batches) {
+    for (const { partition, from, records, next, highWatermark } of batches) {
       const key = topicPartitionKey(partition.topic, partition.partition);
       if (this.phase !== 'stable' || this.generation !== generation || this.paused.has(key) || this.positions.get(key) !== from) continue;
       if (next !== from) progressed = true;
       this.positions.set(key, next);
       if (records.length > 0) this.handlers!.onRecords(records);
       // Also past markers and aborted records, which no `onRecords` shows.
-      this.handlers!.onFetchPosition(partition, next);
+      this.handlers!.onFetchPosition(partition, next, highWatermark);
     }
     return progressed;
   }

@@ -133,7 +133,7 @@ describe('invalid timestamps', () => {
     assert.deepEqual(consumed, new Map([['events:0', 13]]));
     const warned = logger.entries.filter((entry) => entry.level === 'warn');
     assert.deepEqual(warned.map((entry) => [entry.message, entry.fields]), [
-      ['skipping record with an invalid timestamp', { taskId: '0_0', topic: 'events', partition: 0, offset: 11, processor: 'events', timestamp: 'NaN' }],
+      ['skipping record with an invalid timestamp', { taskId: '0_0', topic: 'events', partition: 0, offset: 11, processor: 'events', timestamp: 'NaN', deadLettered: true, reason: 'invalidTimestamp', dropped: 1 }],
     ]);
     assert.equal(skipped.length, 1);
     assert.equal(skipped[0]!.record.offset, 11);

@@ -3,7 +3,10 @@ import type { StateStore } from '../../../state/state-store.js';
 import type { CompiledTopology } from '../../../topology/compiled-topology.js';
 import type { StateDirectory } from '../state-directory.js';
 import type { ResolvedStreamsConfig, StreamsConfig } from '../streams-config.js';
+import type { ThreadMetricsSnapshot } from '../../metrics/thread-metrics.js';
+import type { StateRestoreListener } from '../../tasks/state-restore-listener.js';
 import type { TaskRuntimeMetrics } from '../streams-metrics.js';
+import { deliverRestoreCall } from './relayed-restore-listener.js';
 import { TaskDirectoryLocks } from './task-directory-locks.js';
 import { TaskStateReaders } from './task-state-readers.js';
 import { enabledLogLevels } from './thread-logger.js';
@@ -22,6 +25,8 @@ export interface StreamThreadPoolOptions {
   readonly stateDirectory: StateDirectory;
   readonly subtopologyTopics: ReadonlyMap<number, readonly string[]>;
   readonly partitionCounts: ReadonlyMap<string, number>;
+  /** The user's restore listener, which the workers' restoration calls are relayed to. */
+  readonly restoreListener: () => StateRestoreListener | undefined;
   /** The client state the threads' states add up to (`ThreadStates`). */
   readonly stateChanged: (state: 'REBALANCING' | 'RUNNING') => void;
   /**
@@ -83,6 +88,11 @@ export class StreamThreadPool {
     return this.readers.stores(name, [...tasks].sort());
   }
 
+  /** Every thread's own counters, as each last reported them. */
+  threadMetrics(): ThreadMetricsSnapshot[] {
+    return [...this.threads.values()].flatMap((thread) => thread.threadMetrics() ?? []);
+  }
+
   /** Every thread's latest task counters. */
   taskMetrics(): Map<string, TaskRuntimeMetrics> {
     return new Map([...this.threads.values()].flatMap((thread) => [...thread.metrics()]));
@@ -100,6 +110,7 @@ export class StreamThreadPool {
         partitionCounts: this.options.partitionCounts,
         lockSignal: this.lockSignal,
         logLevels: enabledLogLevels(config.logger),
+        relayRestore: this.options.restoreListener() !== undefined,
       },
       config.logger,
       {
@@ -107,6 +118,7 @@ export class StreamThreadPool {
           if (this.threads.get(n) === worker) this.options.stateChanged(this.states.set(n, state));
         },
         failed: (n, error, committedOnce) => void this.onThreadFailure(n, worker, error, committedOnce),
+        restore: (call) => deliverRestoreCall(this.options.restoreListener(), call, config.logger),
       },
     );
     this.threads.set(thread, worker);

@@ -5,12 +5,13 @@ import type { KafkaAdmin } from '../../client/kafka-client.js';
 import { defaultClient } from '../default-client.js';
 import { StreamThread } from '../stream-thread.js';
 import { resolveStreamsConfig } from '../streams-config.js';
-import type { TaskRuntimeMetrics } from '../streams-metrics.js';
+import { taskRuntimeMetricsOf, type TaskRuntimeMetrics } from '../streams-metrics.js';
 import { TaskDirectoryLocks } from './task-directory-locks.js';
 import { ThreadStateDirectory, type OpenTask } from './thread-state-directory.js';
 import { workerLogger } from './thread-logger.js';
 import { threadFailureOf, type MainMessage, type ThreadWorkerData, type WorkerMessage } from './thread-protocol.js';
 import { loadTopology } from './topology-module.js';
+import { relayingRestoreListener } from './relayed-restore-listener.js';
 
 /** How often a worker tells the main thread its queryable tasks and counters (also at once when it runs). */
 const REPORT_INTERVAL_MS = 250;
@@ -24,8 +25,10 @@ const RELEASE_INTERVAL_MS = 10;
  */
 async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<void> {
   const post = (message: WorkerMessage) => port.postMessage(message);
-  const logger = workerLogger(post, new Set(data.logLevels), [{ thread: data.thread }]);
-  const config = resolveStreamsConfig({ ...data.config, clientId: data.clientId, logger });
+  // The stream thread binds its name to its own lines; the worker's other lines get it here.
+  const threadLogger = workerLogger(post, new Set(data.logLevels));
+  const logger = threadLogger.child({ thread: `StreamThread-${data.thread}` });
+  const config = resolveStreamsConfig({ ...data.config, clientId: data.clientId, logger: threadLogger });
   const topology = (await loadTopology(data.topology)).build();
   const statefulSubtopologies = new Set(topology.subtopologies.filter((s) => s.storeNames.length > 0).map((s) => s.id));
   const client = defaultClient(config.client, {
@@ -33,6 +36,7 @@ async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<voi
     clientId: config.clientId,
     ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
     ...(config.sasl === undefined ? {} : { sasl: config.sasl }),
+    logger,
   });
   const admin: KafkaAdmin = client.admin();
   await admin.connect();
@@ -43,6 +47,7 @@ async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<voi
     lockTimeoutMs: Math.max(1_000, Math.floor(config.sessionTimeoutMs / 2)),
   }, logger);
   const report = () => post(taskReport(thread));
+  const restoreRelay = relayingRestoreListener((call) => post({ type: 'restore', call }));
   const thread: StreamThread = new StreamThread({
     config,
     topology,
@@ -53,6 +58,7 @@ async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<voi
     partitionCounts: data.partitionCounts,
     globalStores: new Map(),
     threadIndex: data.thread,
+    ...(data.relayRestore ? { restoreListener: () => restoreRelay } : {}),
     listener: {
       rebalancing: () => post({ type: 'state', state: 'rebalancing' }),
       running: () => {
@@ -85,19 +91,9 @@ async function runWorker(port: MessagePort, data: ThreadWorkerData): Promise<voi
 function taskReport(thread: StreamThread): WorkerMessage {
   const manager = thread.taskManager();
   const metrics = new Map<string, TaskRuntimeMetrics>();
-  for (const task of manager.allTasks()) {
-    metrics.set(task.id, {
-      ...task.engine.metrics(),
-      state: task.state,
-      restoredRecords: task.restoredRecords,
-      skippedRestoredRecords: task.skippedRestoredRecords,
-      productionErrors: task.productionErrors,
-      rebuilds: manager.rebuildCount(task.id),
-      damagedStateDeletions: manager.damagedStateCount(task.id),
-    });
-  }
+  for (const task of manager.allTasks()) metrics.set(task.id, taskRuntimeMetricsOf(task, { rebuilds: manager.rebuildCount(task.id), damagedStateDeletions: manager.damagedStateCount(task.id) }));
   const queryable = manager.allTasks().filter((task) => task.state === 'running' || task.state === 'suspended').map((task) => task.id);
-  return { type: 'tasks', queryable, metrics };
+  return { type: 'tasks', queryable, metrics, thread: thread.metricsSnapshot() };
 }
 
 const port = parentPort!;

@@ -1,6 +1,8 @@
 import { StreamsError, type ErrorCoordinates, type StreamsErrorCode } from '../../../core/errors.js';
 import type { StreamsConfig } from '../streams-config.js';
+import type { ThreadMetricsSnapshot } from '../../metrics/thread-metrics.js';
 import type { TaskRuntimeMetrics } from '../streams-metrics.js';
+import type { RestoreCall } from './relayed-restore-listener.js';
 import type { TopologyModule } from './topology-module.js';
 
 /** What a stream thread's worker is started with (`workerData`): plain data only. */
@@ -17,6 +19,8 @@ export interface ThreadWorkerData {
   readonly lockSignal: SharedArrayBuffer;
   /** The levels the main thread's logger writes. */
   readonly logLevels: readonly LogLevelName[];
+  /** Whether the main thread has a restore listener, which the worker's restorations are then relayed to. */
+  readonly relayRestore: boolean;
 }
 
 /** A failure crossing from a worker: enough to rebuild a `StreamsError` with its code and coordinates. */
@@ -36,8 +40,9 @@ export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 export type WorkerMessage =
   | { readonly type: 'started' }
   | { readonly type: 'state'; readonly state: 'rebalancing' | 'running' }
-  /** The tasks that can serve reads (running or suspended), and every task's counters. */
-  | { readonly type: 'tasks'; readonly queryable: readonly string[]; readonly metrics: ReadonlyMap<string, TaskRuntimeMetrics> }
+  /** The tasks that can serve reads (running or suspended), every task's counters and the thread's own. */
+  | { readonly type: 'tasks'; readonly queryable: readonly string[]; readonly metrics: ReadonlyMap<string, TaskRuntimeMetrics>; readonly thread: ThreadMetricsSnapshot }
+  | { readonly type: 'restore'; readonly call: RestoreCall }
   | { readonly type: 'failed'; readonly failure: ThreadFailure }
   | { readonly type: 'stopped' }
   | { readonly type: 'log'; readonly level: LogLevelName; readonly bindings: readonly object[]; readonly fields: object; readonly message: string };

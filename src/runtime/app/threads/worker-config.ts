@@ -27,7 +27,8 @@ export function workerConfigOf(config: StreamsConfig, clientGiven: boolean): Str
       throw new ConfigError(key, `holds code, which the worker threads of numStreamThreads > 1 cannot receive: ${advice}`);
     }
   }
-  const { logger: _logger, logLevel: _logLevel, queryServer: _queryServer, ...rest } = config;
+  // The main thread keeps what is not data, or what it does for every thread: logs, metrics, the restore listener, queries.
+  const { logger: _logger, logLevel: _logLevel, queryServer: _queryServer, metricsRegistry: _registry, metricsPort: _port, metricsHost: _host, stateRestoreListener: _listener, ...rest } = config;
   try {
     return structuredClone(rest);
   } catch (cause) {

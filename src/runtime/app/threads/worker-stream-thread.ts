@@ -1,7 +1,9 @@
 import type { Worker } from 'node:worker_threads';
 import { StreamsError } from '../../../core/errors.js';
 import type { TaskLogger } from '../../../processing/task-logger.js';
+import type { ThreadMetricsSnapshot } from '../../metrics/thread-metrics.js';
 import type { TaskRuntimeMetrics } from '../streams-metrics.js';
+import type { RestoreCall } from './relayed-restore-listener.js';
 import { relayLog } from './thread-logger.js';
 import { errorOfThreadFailure, type MainMessage, type ThreadWorkerData, type WorkerMessage } from './thread-protocol.js';
 import { startWorker } from './worker-bootstrap.js';
@@ -13,6 +15,8 @@ export interface WorkerStreamThreadListener {
   state(thread: number, state: 'rebalancing' | 'running'): void;
   /** The thread failed (the worker may still be running: stop it). `committedOnce`: it made progress first. */
   failed(thread: number, error: StreamsError, committedOnce: boolean): void;
+  /** A restore listener call the worker's restoration made. */
+  restore(call: RestoreCall): void;
 }
 
 /**
@@ -26,6 +30,7 @@ export class WorkerStreamThread {
   private readonly stopped: Promise<void>;
   private reportedTasks: readonly string[] = [];
   private reportedMetrics: ReadonlyMap<string, TaskRuntimeMetrics> = new Map();
+  private reportedThread: ThreadMetricsSnapshot | undefined;
   private hasFailed = false;
   private startResult: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   /** Resolves once the thread joined its group; rejects when it failed or exited first. */
@@ -45,7 +50,9 @@ export class WorkerStreamThread {
       else if (message.type === 'tasks') {
         this.reportedTasks = message.queryable;
         this.reportedMetrics = message.metrics;
-      } else if (message.type === 'stopped') markStopped();
+        this.reportedThread = message.thread;
+      } else if (message.type === 'restore') listener.restore(message.call);
+      else if (message.type === 'stopped') markStopped();
       else this.fail(errorOfThreadFailure(this.thread, message.failure), message.failure.committedOnce);
     });
     this.worker.on('error', (error) => this.fail(new StreamsError('ILLEGAL_STATE', `stream thread ${this.thread} crashed: ${error.message}`, { cause: error }), false));
@@ -66,6 +73,11 @@ export class WorkerStreamThread {
 
   metrics(): ReadonlyMap<string, TaskRuntimeMetrics> {
     return this.reportedMetrics;
+  }
+
+  /** The thread's own counters as last reported; `undefined` before its first report. */
+  threadMetrics(): ThreadMetricsSnapshot | undefined {
+    return this.reportedThread;
   }
 
   /**

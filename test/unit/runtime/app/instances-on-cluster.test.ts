@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KafkaStreams } from '../../../../src/runtime/app/kafka-streams.js';
+import { silentLogger } from '../../../../src/processing/task-logger.js';
 import { InMemoryKafkaCluster, ManualClock, type InMemoryKafkaClient } from '../../../../src/testing/index.js';
 import { buildWordCountTopology, INPUT_TOPIC, OUTPUT_TOPIC } from '../../../../examples/word-count.js';
 import { assertNoDuplicates, awaitCounts, lines, running, taskCount, until } from './word-count-checks.js';
@@ -129,11 +130,12 @@ test('at-least-once with a global table: both instances hold every page, see its
 test('a client factory is given the connection settings of the config', () => {
   const cluster = new InMemoryKafkaCluster();
   let seen: unknown;
-  new KafkaStreams(buildWordCountTopology(), { applicationId: 'word-count', bootstrapServers: 'kafka:9092', clientId: 'counter' }, {
+  const logger = silentLogger.child({});
+  new KafkaStreams(buildWordCountTopology(), { applicationId: 'word-count', bootstrapServers: 'kafka:9092', clientId: 'counter', logger }, {
     client: (connection) => {
       seen = connection;
       return cluster.client();
     },
   });
-  assert.deepEqual(seen, { bootstrapServers: ['kafka:9092'], clientId: 'counter' });
+  assert.deepEqual(seen, { bootstrapServers: ['kafka:9092'], clientId: 'counter', logger }, "the client's own warnings go to the application's logger");
 });

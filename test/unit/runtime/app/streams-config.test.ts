@@ -139,8 +139,8 @@ test('without a logger, warnings and errors go to stderr as pino JSON lines; log
     logger.warn({ n: 2 }, 'a warning');
     logger.child({ taskId: '0_0' }).error({ n: 3 }, 'an error');
   `;
-  const run = (level: string) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, level], { encoding: 'utf8' });
+  const run = (level: string, env: Record<string, string> = {}) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, level], { encoding: 'utf8', env: { ...process.env, KSTREAMS_LOG_LEVEL: '', ...env } });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, '', 'nothing on stdout');
     return result.stderr.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as { level: number; msg: string; name: string; taskId?: string });
@@ -150,4 +150,23 @@ test('without a logger, warnings and errors go to stderr as pino JSON lines; log
   assert.equal(lines[1]!.taskId, '0_0');
   assert.deepEqual(run('info').map((l) => l.msg), ['an info line', 'a warning', 'an error']);
   assert.deepEqual(run('silent'), []);
+  assert.deepEqual(run('', { KSTREAMS_LOG_LEVEL: 'info' }).map((l) => l.msg), ['an info line', 'a warning', 'an error'], 'KSTREAMS_LOG_LEVEL sets the default level');
+  assert.deepEqual(run('error', { KSTREAMS_LOG_LEVEL: 'info' }).map((l) => l.msg), ['an error'], 'logLevel wins over the environment');
+});
+
+test('KSTREAMS_LOG_LEVEL must name a level; the metrics and restore settings are checked', () => {
+  const before = process.env.KSTREAMS_LOG_LEVEL;
+  process.env.KSTREAMS_LOG_LEVEL = 'loud';
+  try {
+    rejects(base, 'KSTREAMS_LOG_LEVEL');
+  } finally {
+    if (before === undefined) delete process.env.KSTREAMS_LOG_LEVEL;
+    else process.env.KSTREAMS_LOG_LEVEL = before;
+  }
+  rejects({ ...base, metricsPort: 70_000 }, 'metricsPort');
+  rejects({ ...base, metricsRegistry: {} }, 'metricsRegistry');
+  rejects({ ...base, stateRestoreListener: { onRestoreStart: () => undefined } }, 'stateRestoreListener');
+  rejects({ ...base, logSummaryIntervalMs: 0 }, 'logSummaryIntervalMs');
+  const resolved = resolveStreamsConfig({ ...base, metricsPort: 0 });
+  assert.deepEqual([resolved.metricsPort, resolved.metricsHost, resolved.logSummaryIntervalMs], [0, '127.0.0.1', 120_000]);
 });
