@@ -1,6 +1,7 @@
 import { describeError, ProcessingError, StreamsError } from '../core/errors.js';
 import { topicPartitionKey } from '../state/changelog.js';
 import type { StateStore, StateStoreContext } from '../state/state-store.js';
+import { TaskCacheBudget } from '../state/task-cache-budget.js';
 import type { CompiledTopology, SubtopologySpec } from '../topology/compiled-topology.js';
 import { instantiateTaskNodes, type TaskNodes } from './instantiate-task-nodes.js';
 import { PartitionGroup } from './partition-group.js';
@@ -38,6 +39,8 @@ export class TaskEngine {
   /** Made once: `maybePunctuateStreamTime` runs after every record. */
   private readonly runPunctuation: PunctuationRunner;
   private phase: TaskPhase = 'created';
+  /** The record-cache budget the task's caching stores share, with their lookup counts. */
+  private cacheBudget: TaskCacheBudget | undefined;
   private processedSinceCommit = false;
 
   constructor(
@@ -79,6 +82,7 @@ export class TaskEngine {
   initializeStateStores(): void {
     this.requirePhase('created');
     const context = this.storeContext();
+    this.cacheBudget = TaskCacheBudget.of(context);
     for (const name of this.subtopology.storeNames) {
       const spec = this.topology.stores.find((store) => store.name === name);
       if (spec === undefined) throw new StreamsError('ILLEGAL_STATE', `store ${name} is missing from the topology`, { coordinates: { store: name } });
@@ -233,6 +237,11 @@ export class TaskEngine {
 
   metrics(): TaskMetrics {
     return this.metricsRecorder.snapshot();
+  }
+
+  /** Reads of the task's caching stores answered by the cache (`hits`) and by the stores below (`misses`). */
+  cacheLookups(): { readonly hits: number; readonly misses: number } {
+    return this.cacheBudget?.lookups ?? { hits: 0, misses: 0 };
   }
 
   /**

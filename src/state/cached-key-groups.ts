@@ -145,7 +145,11 @@ export class CachedKeyGroups<S> {
   view(keyBytes: Buffer): KeyView<S> {
     const id = this.idOf(keyBytes);
     const group = this.groupOf(id);
-    if (group === undefined && this.knownAbsent(id)) return [];
+    if (group === undefined && this.knownAbsent(id)) {
+      this.budget?.recordLookup(true);
+      return [];
+    }
+    this.budget?.recordLookup(group?.complete === true);
     if (group?.complete === true) return group.entries;
     const loaded = this.below.loadKey(keyBytes, Number.MIN_SAFE_INTEGER);
     const merged = mergeSlots(group?.entries ?? [], loaded, this.order);

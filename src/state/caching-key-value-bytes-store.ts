@@ -90,6 +90,7 @@ export class CachingKeyValueBytesStore implements KeyValueBytesStore {
   get(key: Buffer): Buffer | null {
     const id = this.idOf(key);
     const cached = this.entries.get(id);
+    this.budget?.recordLookup(cached !== undefined);
     if (cached !== undefined) return cached.value;
     const stored = this.inner.get(key);
     if (stored !== null) this.cacheRead(id, key, stored);

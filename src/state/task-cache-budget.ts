@@ -10,6 +10,8 @@ const budgetsByContext = new WeakMap<StateStoreContext, TaskCacheBudget>();
  */
 export class TaskCacheBudget {
   private used = 0;
+  private hitCount = 0;
+  private missCount = 0;
 
   private constructor(readonly maxBytes: number) {}
 
@@ -28,6 +30,17 @@ export class TaskCacheBudget {
 
   get isExceeded(): boolean {
     return this.used > this.maxBytes;
+  }
+
+  /** Reads the task's caching stores answered from memory, and reads that went to the store below. */
+  get lookups(): { readonly hits: number; readonly misses: number } {
+    return { hits: this.hitCount, misses: this.missCount };
+  }
+
+  /** A caching store's read of a key: `hit` when the cache answered it without the store below. */
+  recordLookup(hit: boolean): void {
+    if (hit) this.hitCount++;
+    else this.missCount++;
   }
 
   /** Positive when an entry is cached or grows, negative when it leaves the cache. */

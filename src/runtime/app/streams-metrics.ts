@@ -18,6 +18,8 @@ export interface TaskRuntimeMetrics extends TaskMetrics {
   readonly rebuilds: number;
   /** How often its state file was found damaged (or another application's or task's) when it opened, and deleted: the changelog restored it. */
   readonly damagedStateDeletions: number;
+  /** Reads of the task's caching stores the cache answered, and those that went to the store below. */
+  readonly cacheLookups: { readonly hits: number; readonly misses: number };
   /** What each suppression buffer of the task holds now (`suppress()`): records, and bytes as `BufferConfig.maxBytes` counts them. */
   readonly suppressionBuffers: ReadonlyArray<{ readonly store: string; readonly records: number; readonly bytes: number }>;
 }
@@ -35,6 +37,7 @@ export function taskRuntimeMetricsOf(task: ActiveTask, counts: Pick<TaskRuntimeM
     skippedRestoredRecords: task.skippedRestoredRecords,
     productionErrors: task.productionErrors,
     ...counts,
+    cacheLookups: task.engine.cacheLookups(),
     suppressionBuffers,
   };
 }

@@ -74,6 +74,18 @@ export function registerStreamsMetrics(registry: Registry, source: MetricsSource
   counter(registers, 'kstreams_task_rebuilds_total', 'Tasks closed after a failure or fencing and created again here', ['task_id'], (set) => {
     for (const [id, task] of snapshot().tasks) set({ task_id: id }, task.rebuilds);
   });
+  counter(registers, 'kstreams_cache_hits_total', "Reads of the task's caching stores the record cache answered", ['task_id'], (set) => {
+    for (const [id, task] of snapshot().tasks) set({ task_id: id }, task.cacheLookups.hits);
+  });
+  counter(registers, 'kstreams_cache_misses_total', "Reads of the task's caching stores that went to the store below", ['task_id'], (set) => {
+    for (const [id, task] of snapshot().tasks) set({ task_id: id }, task.cacheLookups.misses);
+  });
+  gauge(registers, 'kstreams_cache_hit_ratio', "Share of the task's caching-store reads the record cache answered, since the task started here", ['task_id'], (set) => {
+    for (const [id, task] of snapshot().tasks) {
+      const { hits, misses } = task.cacheLookups;
+      if (hits + misses > 0) set({ task_id: id }, hits / (hits + misses));
+    }
+  });
   gauge(registers, 'kstreams_suppression_buffer_records', 'Records a suppress() buffer holds now', ['task_id', 'store'], (set) => {
     for (const [id, task] of snapshot().tasks) for (const buffer of task.suppressionBuffers) set({ task_id: id, store: buffer.store }, buffer.records);
   });
