@@ -29,6 +29,8 @@ test('a Postgres table mirrored through real Debezium equals the kstreams table 
   try {
     await startConnector({ name: connector, database, topicPrefix: prefix, slot, tables: ['public.orders'] });
     await admin.createTopics({ topics: [{ topic: output }], waitForLeaders: true });
+    // Debezium creates the table's topic with the first snapshot record, which Connect may still be sending.
+    await eventually(`${topic} created by the snapshot`, async () => (await admin.listTopics()).includes(topic), 60_000);
     const builder = new StreamsBuilder();
     Debezium.table<Row, Row>(builder, topic, { storeName: 'orders' }).toStream().to(output, { keySerde: Serdes.Json<Row>(), valueSerde: Serdes.Json<Row>() });
     streams = new KafkaStreams(builder.build(), streamsConfig(applicationId, stateDir, { commitIntervalMs: 100 }));

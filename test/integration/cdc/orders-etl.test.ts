@@ -65,6 +65,11 @@ test('ETL: Postgres orders and customers through real Debezium, joined in kstrea
   try {
     await startConnector({ name: connector, database, topicPrefix: prefix, slot, tables: ['public.customers', 'public.orders'] });
     await admin.createTopics({ topics: [{ topic: topics.output }], waitForLeaders: true });
+    // Debezium creates a table's topic with the table's first snapshot record: both must exist before kstreams starts.
+    await eventually('both tables snapshotted into their topics', async () => {
+      const existing = await admin.listTopics();
+      return existing.includes(topics.customers) && existing.includes(topics.orders);
+    }, 60_000);
     streams = new KafkaStreams(buildOrdersEtlTopology(registryUrl(), topics), streamsConfig(applicationId, stateDir, { processingGuarantee: 'exactly_once', commitIntervalMs: 100 }));
     await streams.start();
     await awaitState(streams, 'RUNNING');
