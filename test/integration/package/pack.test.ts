@@ -54,7 +54,7 @@ describe('the packed package', () => {
     assert.equal(run('npx', ['kstreams', 'describe', 'topology.js'], project).ok(), EXPECTED_DESCRIPTION);
   });
 
-  it('answers --version and diffs two topologies from the installed bin, exiting 1 when a store is renamed', () => {
+  it('answers --version, diffs two topologies (exit 1 when a store is renamed) and has every command, from the installed bin', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.equal(run('npx', ['kstreams', '--version'], project).ok(), `${manifest.version}\n`);
     assert.equal(run('npx', ['kstreams', 'diff', 'topology.js', 'topology.js'], project).ok(), 'no changes to stores or repartition topics\n');
@@ -62,6 +62,7 @@ describe('the packed package', () => {
     const renamed = run('npx', ['kstreams', 'diff', 'topology.js', 'renamed.js'], project);
     assert.equal(renamed.status, 1, renamed.stderr);
     assert.match(renamed.stdout, /store counts is gone: .*renamed to word-counts-store\?/);
+    for (const command of ['run', 'reset', 'query']) assert.match(run('npx', ['kstreams', command, '--help'], project).ok(), new RegExp(`^Usage: kstreams ${command} `));
   });
 
   it('runs the sources through the same bin in a checkout, never an absent or stale dist/', () => {
