@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort, isPortFree } from '../kafka/ports.js';
 import { assertJavaAndMaven } from '../kafka/prerequisites.js';
-import { alive, readStateFile, terminate } from '../kafka/processes.js';
+import { alive, isProcessOf, readStateFile, terminate } from '../kafka/processes.js';
 import { fetchRegistry } from './fetch-registry.js';
 import { CCOMPAT_PATH, registryLayout, type RegistryLayout } from './registry-layout.js';
 
@@ -48,9 +48,7 @@ function readState(layout: RegistryLayout): RunningRegistry | null {
 
 /** True when `pid` is alive and runs this checkout's registry jar (guards against a recycled pid). */
 function isOurRegistry(pid: number, layout: RegistryLayout): boolean {
-  if (!alive(pid)) return false;
-  const cmdline = `/proc/${pid}/cmdline`;
-  return !existsSync(cmdline) || readFileSync(cmdline, 'utf8').includes(layout.runnerJar);
+  return isProcessOf(pid, [layout.runnerJar]);
 }
 
 /** Whether the Confluent-compatible API answers a subject listing (the registry's port opens before it serves). */

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { describeError } from '../core/errors.js';
 import { CliError } from './load-topology.js';
 import { UsageError } from './usage-error.js';
 
@@ -59,7 +60,9 @@ async function fetchAnswer(url: string): Promise<{ ok: boolean; body: unknown }>
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new CliError(`cannot reach the query server at ${new URL(url).host}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`);
+    // fetch() says only "fetch failed"; its cause says why (connection refused, unknown host).
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    throw new CliError(`cannot reach the query server at ${new URL(url).host}: ${describeError(cause)}`);
   }
   const text = await response.text();
   let body: unknown;

@@ -4,9 +4,10 @@ import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { buildOrdersEtlTopology } from '../../../examples/orders-etl.js';
 import { KafkaStreams } from '../../../src/index.js';
-import { eventually, kafka } from '../support/broker.js';
+import { FollowingReader, type ReadRecord } from '../../../scripts/committed-reader/committed-reader.js';
+import { brokers, eventually, kafka } from '../support/broker.js';
 import { removeCapture, sql, startConnector } from '../support/cdc.js';
-import { plainRegistryClient, readRaw, registryUrl } from '../support/registry.js';
+import { plainRegistryClient, registryUrl } from '../support/registry.js';
 import { awaitState, deleteTopics, removeDir, streamsConfig, tempStateDir } from '../streams/streams-support.js';
 
 type Enriched = { orderId: number; customer: string; tier: string; amount: string; status: string };
@@ -40,16 +41,17 @@ test('ETL: Postgres orders and customers through real Debezium, joined in kstrea
   let streams: KafkaStreams | undefined;
   const plain = plainRegistryClient();
   const latest = new Map<number, Enriched | null>();
+  // One Java consumer follows the output for the whole test; the plain registry client decodes what it has read.
+  const received: ReadRecord[] = [];
+  const reader = new FollowingReader(brokers().join(','), [topics.output], (record) => received.push(record));
   let read = 0;
-  /** Reads what kstreams wrote so far with Kafka's Java consumer and decodes it with the plain registry client. */
   const readOutput = async (): Promise<void> => {
-    const records = await readRaw(topics.output, read + 1, 5_000).catch(() => []);
-    for (const record of records.slice(read)) {
+    for (const record of received.slice(read)) {
       const key = (await plain.decode(record.key!)) as { id: number };
       // avsc decodes into instances of a record class: spread into plain objects, as Postgres' side is.
       latest.set(key.id, record.value === null ? null : { ...((await plain.decode(record.value)) as Enriched) });
+      read++;
     }
-    read = Math.max(read, records.length);
   };
   const matches = async (what: string): Promise<void> => {
     await eventually(
@@ -84,9 +86,10 @@ test('ETL: Postgres orders and customers through real Debezium, joined in kstrea
 
     // The schema kstreams registered is the one the plain consumer decoded with.
     const subjectId = await plain.getLatestSchemaId(`${topics.output}-value`);
-    const values = (await readRaw(topics.output, read)).flatMap((record) => (record.value === null ? [] : [record.value]));
+    const values = received.flatMap((record) => (record.value === null ? [] : [record.value]));
     assert.deepEqual([...new Set(values.map((value) => value.readInt32BE(1)))], [subjectId]);
   } finally {
+    await reader.close();
     assert.equal(await streams?.close(), true);
     await removeCapture(connector, slot, database);
     await admin.disconnect();
